@@ -1,0 +1,40 @@
+# Everything a newcomer needs: `make site` builds the default site, `make test` runs the suite.
+# Both create the virtual environment and install the pinned dependencies first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site serve test lint bench lock clean
+
+$(VENV)/.runtime: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	touch $@
+
+site: $(VENV)/.runtime
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.runtime
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+test: lint
+	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest
+
+# Regenerate the lock files from pyproject.toml in fresh environments.
+lock:
+	rm -rf .cache/lock && $(PYTHON) -m venv .cache/lock/runtime && $(PYTHON) -m venv .cache/lock/dev
+	.cache/lock/runtime/bin/pip install --quiet . && .cache/lock/runtime/bin/pip freeze --exclude paper-archive > requirements.lock
+	.cache/lock/dev/bin/pip install --quiet ".[dev]" && .cache/lock/dev/bin/pip freeze --exclude paper-archive > requirements-dev.lock
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,1 @@
+"""Paper archive: daily ML paper listings in, a browsable, searchable static site out."""

@@ -1,0 +1,51 @@
+"""Derive the Archive from stored days: one paper per id, every day it was listed, its tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from generator.model import Archive, Day, Listing, Paper, TagFix
+from generator.store import merge_listing
+from generator.tagging import Tagger
+
+
+def build_archive(days: Sequence[Day], tagger: Tagger) -> Archive:
+    """The archive of `days` (any order), with tags from `tagger` and people's fixes applied."""
+    ordered = tuple(sorted(days, key=lambda d: d.date))
+    listings, dates = _collect(ordered)
+    papers = {
+        paper_id: Paper(
+            listing=listing,
+            days=tuple(dates[paper_id]),
+            tags=_tags(tagger, listing),
+        )
+        for paper_id, listing in listings.items()
+    }
+    return Archive(days=ordered, papers=papers, tags=tagger.vocabulary())
+
+
+def _collect(days: tuple[Day, ...]) -> tuple[dict[str, Listing], dict[str, list[dt.date]]]:
+    """A paper listed on several days: the later listing refreshes it, fixes are combined."""
+    listings: dict[str, Listing] = {}
+    dates: dict[str, list[dt.date]] = {}
+    for day in days:
+        for listing in day.papers:
+            old = listings.get(listing.id)
+            listings[listing.id] = listing if old is None else _combine(old, listing)
+            dates.setdefault(listing.id, []).append(day.date)
+    return listings, dates
+
+
+def _combine(old: Listing, new: Listing) -> Listing:
+    fix = old.tag_fix
+    if new.tag_fix is not None:
+        fix = new.tag_fix if fix is None else fix.merged(new.tag_fix)
+    return replace(merge_listing(old, new), tag_fix=fix)
+
+
+def _tags(tagger: Tagger, listing: Listing) -> tuple[str, ...]:
+    automatic = tagger.tags_for(listing)
+    fix = listing.tag_fix or TagFix()
+    return tuple(sorted(fix.apply(automatic)))

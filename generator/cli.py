@@ -1,0 +1,77 @@
+"""The command line: `python -m generator COMMAND`. Thin: parse, call the pipeline, report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.errors import ArchiveError, ProblemsError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _import(args: argparse.Namespace) -> int:
+    from generator.importer import import_listings
+
+    report = import_listings(args.content, args.files, args.date)
+    merged = report.merged
+    print(
+        f"imported {len(args.files)} file(s): {len(report.days_written)} day file(s) written; "
+        f"papers {merged.new} new, {merged.updated} updated, {merged.unchanged} unchanged"
+    )
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from generator.mkdocs_plugin import build_site
+
+    pages = args.pages or args.out.with_name(args.out.name + "-pages")
+    build_site(args.config, args.content, args.out, pages, strict=args.strict)
+    print(f"site built in {args.out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--traceback", action="store_true", help="show tracebacks of errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    importing = commands.add_parser("import", help="store day listings (page text or API JSON)")
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument("--content", type=Path, default=Path("content"))
+    importing.add_argument("--date", type=_date, help="the listing's day (supplies the year)")
+    importing.set_defaults(run=_import)
+
+    site = commands.add_parser("site", help="build the whole site from a content folder")
+    site.add_argument("--content", type=Path, default=Path("content"))
+    site.add_argument("--out", type=Path, default=Path("site"))
+    site.add_argument("--pages", type=Path, help="where generated Markdown goes (OUT-pages)")
+    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    site.add_argument("--strict", action="store_true", help="fail on MkDocs warnings")
+    site.set_defaults(run=_site)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Command = args.run
+    try:
+        return run(args)
+    except ArchiveError as error:
+        if args.traceback or os.environ.get("ARCHIVE_TRACEBACK"):
+            traceback.print_exc()
+        shown = str(error) if isinstance(error, ProblemsError) else f"error: {error}"
+        print(shown, file=sys.stderr)
+        return 1

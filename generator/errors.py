@@ -1,0 +1,57 @@
+"""The error hierarchy. The CLI prints these and exits non-zero; tracebacks only on request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one input file, reported as `file:line: message`."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def as_github_annotation(self) -> str:
+        """The problem as a GitHub Actions command, shown on the pull request's diff."""
+        where = f"file={self.path}" if self.line is None else f"file={self.path},line={self.line}"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error {where}::{message}"
+
+
+class ArchiveError(Exception):
+    """Base of every error this package reports to a person."""
+
+
+class ProblemsError(ArchiveError):
+    """Input with one or more problems; all of them are reported together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class SourceError(ProblemsError):
+    """A listing to import (page text or API JSON) that cannot be read."""
+
+    @classmethod
+    def at(cls, path: Path | str, message: str, line: int | None = None) -> SourceError:
+        return cls([Problem(str(path), line, message)])
+
+
+class ContentError(ProblemsError):
+    """The stored archive (`content/`) does not validate."""
+
+
+class OutputError(ArchiveError):
+    """Rendering or writing the site failed, e.g. two pages claim the same path."""
+
+
+class FetchError(ArchiveError):
+    """The remote source is broken: the scheduled job must fail loudly."""

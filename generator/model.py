@@ -1,0 +1,110 @@
+"""The archive's data model: what a day file holds, and what the site is rendered from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TagFix:
+    """A person's correction of a paper's tags, kept in its day file.
+
+    `exact` replaces the automatic tags outright; otherwise `add` and `remove` adjust them.
+    """
+
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    exact: tuple[str, ...] | None = None
+
+    def apply(self, automatic: frozenset[str]) -> frozenset[str]:
+        """The tags after this fix, given the automatic ones."""
+        if self.exact is not None:
+            return frozenset(self.exact)
+        return (automatic | frozenset(self.add)) - frozenset(self.remove)
+
+    def merged(self, other: TagFix) -> TagFix:
+        """One fix holding both (a paper listed on two days may carry a fix in each)."""
+        exact = self.exact if other.exact is None else other.exact
+        return TagFix(
+            add=tuple(sorted({*self.add, *other.add})),
+            remove=tuple(sorted({*self.remove, *other.remove})),
+            exact=exact,
+        )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One paper as a source listed it on one day: what the source said, plus a tag fix."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...] = ()
+    abstract: str = ""
+    published: str | None = None
+    submitted: str | None = None
+    upvotes: int | None = None
+    github: str | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    arxiv: bool = False
+    tag_fix: TagFix | None = None
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day's listing, as stored in `content/days/YYYY/YYYY-MM-DD.yml`."""
+
+    date: dt.date
+    papers: tuple[Listing, ...] = ()
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper as the site shows it: its newest listing, every day it was listed, its tags."""
+
+    listing: Listing
+    days: tuple[dt.date, ...]
+    tags: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.listing.id
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.days[0]
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.days[-1]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag of the vocabulary. Tags compare by slug."""
+
+    slug: str
+    name: str
+    description: str = ""
+    family: str = "Other"
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything the site is rendered from: days (oldest first), papers by id, the vocabulary."""
+
+    days: tuple[Day, ...]
+    papers: dict[str, Paper] = field(hash=False)
+    tags: dict[str, Tag] = field(hash=False)
+
+    def papers_of(self, day: Day) -> list[Paper]:
+        """The papers of a day, in the day's order."""
+        return [self.papers[listing.id] for listing in day.papers]
+
+    def papers_tagged(self, slug: str) -> list[Paper]:
+        """Papers carrying a tag, newest first (by the last day listed, then id)."""
+        tagged = [paper for paper in self.papers.values() if slug in paper.tags]
+        return sorted(tagged, key=lambda p: (p.last_day, p.id), reverse=True)

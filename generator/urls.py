@@ -1,0 +1,55 @@
+"""Where every page lives. One place decides the layout; links are made relative to the page.
+
+Source paths are Markdown files in the generated docs folder. MkDocs (with directory URLs) serves
+`a/b.md` at `a/b/` and `a/index.md` at `a/`; `url_of` mirrors that rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+
+HOME = "index.md"
+ARCHIVE = "archive.md"
+TAGS = "tags/index.md"
+NAV_PAGES = (HOME, ARCHIVE, TAGS)
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def paper_page(paper_id: str) -> str:
+    # Old-style arXiv ids hold a slash (cs/0112017); keep every id one path segment.
+    return f"papers/{_UNSAFE.sub('-', paper_id)}.md"
+
+
+def day_page(date: dt.date) -> str:
+    return f"days/{date.isoformat()}.md"
+
+
+def month_page(year: int, month: int) -> str:
+    return f"months/{year:04d}-{month:02d}.md"
+
+
+def tag_page(slug: str, number: int = 1) -> str:
+    return f"tags/{slug}/index.md" if number == 1 else f"tags/{slug}/page-{number}.md"
+
+
+def url_of(source: str) -> str:
+    """The site URL (relative to the site root, '' for home) of a Markdown source path."""
+    stem = source.removesuffix(".md")
+    if stem == "index":
+        return ""
+    stem = stem.removesuffix("/index")
+    return f"{stem}/"
+
+
+def link(from_source: str, to_source: str) -> str:
+    """A relative link from one page to another, as it works on any host and base path."""
+    relative = posixpath.relpath(url_of(to_source) or ".", url_of(from_source) or ".")
+    return "./" if relative == "." else relative + "/"
+
+
+def asset(from_source: str, path: str) -> str:
+    """A relative link to a non-page file (a feed, an image) at `path` from the site root."""
+    return posixpath.relpath(path, url_of(from_source) or ".")

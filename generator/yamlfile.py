@@ -1,0 +1,103 @@
+"""YAML in and out, with line numbers for problems.
+
+Files load with libyaml's fast loader; only when a problem has to be reported is the file composed
+again into nodes to find the line of the value at fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.errors import Problem
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+    """Mappings in block style (a key a line); lists of plain values on one line each."""
+
+
+def _represent_mapping(dumper: yaml.SafeDumper, data: dict[object, object]) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=False)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[object]) -> yaml.Node:
+    flat = not any(isinstance(item, dict | list) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
+
+
+_Dumper.add_representer(dict, _represent_mapping)
+_Dumper.add_representer(list, _represent_list)
+
+KeyPath = Sequence[str | int]
+
+
+@dataclass
+class YamlFile:
+    """A loaded YAML file that can tell the line of any value in it."""
+
+    path: Path
+    shown: str
+    text: str
+    data: object
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    def line(self, keys: KeyPath) -> int:
+        """The 1-based line of the value at `keys` (of the nearest parent that exists)."""
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        node, line = self._root, 1
+        for key in keys:
+            found = _child(node, key)
+            if found is None:
+                break
+            line, node = found
+        return line
+
+    def problem(self, keys: KeyPath, message: str) -> Problem:
+        return Problem(self.shown, self.line(keys), message)
+
+
+def _child(node: yaml.Node | None, key: str | int) -> tuple[int, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return key_node.start_mark.line + 1, value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        child = node.value[key]
+        return child.start_mark.line + 1, child
+    return None
+
+
+def load_yaml(path: Path, shown: str) -> YamlFile:
+    """Load a YAML file; a syntax error becomes a Problem naming its line."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise YamlSyntaxError(Problem(shown, line, f"YAML syntax: {error.problem}")) from None
+    return YamlFile(path, shown, text, data)
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def dump_yaml(data: object) -> str:
+    """YAML for people and diffs: keys in the given order, one line per long string."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1 << 30,
+    )

@@ -1,0 +1,63 @@
+"""Shared fixtures: the fixture archive (real days plus a hostile day) and its built site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.importer import import_listings
+from generator.mkdocs_plugin import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+HF = FIXTURES / "hf"
+LISTING = FIXTURES / "listings" / "daily-papers-aug-12.txt"
+HOSTILE = FIXTURES / "hostile" / "2025-06-04.json"
+
+
+def make_fixture_content(content: Path) -> Path:
+    """A small archive: five real API days, the copied Aug 12 page, and the hostile day."""
+    import_listings(content, sorted(HF.glob("*.json")), None)
+    import_listings(content, [LISTING], dt.date(2025, 8, 12))
+    import_listings(content, [HOSTILE], None)
+    return content
+
+
+def tree_digest(root: Path) -> str:
+    """One hash of every file's path and bytes under `root` (to prove nothing changed)."""
+    digest = hashlib.sha256()
+    if root.exists():
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def fixture_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_fixture_content(tmp_path_factory.mktemp("fixture") / "content")
+
+
+@pytest.fixture()
+def content_copy(fixture_content: Path, tmp_path: Path) -> Path:
+    """A private copy of the fixture archive, for tests that change it."""
+    return Path(shutil.copytree(fixture_content, tmp_path / "content"))
+
+
+@pytest.fixture(scope="session")
+def fixture_site(fixture_content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fixture-site") / "site"
+    build_site(ROOT / "mkdocs.yml", fixture_content, out, out.with_name("pages"), strict=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default archive of `content/`, built strictly, as `make site` builds it."""
+    out = tmp_path_factory.mktemp("default-site") / "site"
+    build_site(ROOT / "mkdocs.yml", ROOT / "content", out, out.with_name("pages"), strict=True)
+    return out

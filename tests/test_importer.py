@@ -1,0 +1,137 @@
+"""`python -m generator import`: real days in, broken input rejected with content/ untouched."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.generate import load_archive
+from generator.store import day_path
+from tests.conftest import HF, HOSTILE, LISTING, ROOT, tree_digest
+
+
+def run(*args: str | Path) -> int:
+    return main([str(arg) for arg in args])
+
+
+def test_import_stores_one_file_per_day(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("import", "--content", tmp_path, HF / "2025-06-02.json", HF / "2025-06-03.json") == 0
+    assert "2 day file(s) written; papers 49 new, 0 updated, 0 unchanged" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "days" / "2025").iterdir()) == [
+        "2025-06-02.yml",
+        "2025-06-03.yml",
+    ]
+
+
+def test_importing_twice_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run("import", "--content", tmp_path, "--date", "2025-08-12", LISTING)
+    path = day_path(tmp_path, __import__("datetime").date(2025, 8, 12))
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    capsys.readouterr()
+    assert run("import", "--content", tmp_path, "--date", "2025-08-12", LISTING) == 0
+    assert "0 day file(s) written; papers 0 new, 0 updated, 98 unchanged" in capsys.readouterr().out
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_a_paper_listed_on_two_days_is_one_paper(fixture_content: Path) -> None:
+    archive = load_archive(fixture_content)
+    paper = archive.papers["2506.01939"]
+    assert [d.isoformat() for d in paper.days] == ["2025-06-03", "2025-06-04"]
+    listed = sum(1 for day in archive.days for p in day.papers if p.id == "2506.01939")
+    assert listed == 2
+    total_listings = sum(len(day.papers) for day in archive.days)
+    assert len(archive.papers) == total_listings - 1
+
+
+def test_a_shorter_response_never_shrinks_a_stored_day(tmp_path: Path) -> None:
+    run("import", "--content", tmp_path, HF / "2025-06-02.json")
+    entries = json.loads((HF / "2025-06-02.json").read_text())[:3]
+    short = tmp_path / "short" / "2025-06-02.json"
+    short.parent.mkdir()
+    short.write_text(json.dumps(entries))
+    assert run("import", "--content", tmp_path, short) == 0
+    assert len(load_archive(tmp_path).days[0].papers) == 20
+
+
+BROKEN = {
+    "truncated.json": ('[{"paper": {"id": "1", "title": "T"', "not valid JSON"),
+    "missing-title.json": (
+        '[{"paper": {"id": "1", "summary": "S"}}]',
+        "entry 1: the paper has no title",
+    ),
+    "empty.json": ("", "empty file: expected a JSON response"),
+    "no-papers.txt": ("Daily Papers\n\nJun 9\n", "the listing holds no papers"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_input_is_rejected_and_nothing_is_written(
+    fixture_content: Path, tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, expected = BROKEN[name]
+    broken = tmp_path / name
+    broken.write_text(text)
+    before = tree_digest(fixture_content)
+    # A good file beside the broken one is not imported either: all or nothing.
+    code = run(
+        "import",
+        "--content",
+        fixture_content,
+        "--date",
+        "2025-06-09",
+        HF / "2025-01-21.json",
+        broken,
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"{broken}" in err and expected in err
+    assert tree_digest(fixture_content) == before
+
+
+def test_a_broken_stored_day_is_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "days" / "2025" / "2025-06-02.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text("date: 2025-06-02\npapers: [\n")
+    assert run("import", "--content", tmp_path, HF / "2025-06-02.json") == 1
+    assert "2025-06-02.yml:" in capsys.readouterr().err
+    assert path.read_text() == "date: 2025-06-02\npapers: [\n"
+
+
+def test_the_command_line_exits_non_zero_without_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "2025-06-02.json"
+    broken.write_text("[")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "import",
+            "--content",
+            str(tmp_path / "c"),
+            str(broken),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{broken}:1: not valid JSON")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "c").exists()
+
+
+def test_hostile_links_never_reach_the_store(tmp_path: Path) -> None:
+    run("import", "--content", tmp_path, HOSTILE)
+    text = (tmp_path / "days" / "2025" / "2025-06-04.yml").read_text()
+    assert "javascript:alert('gh')" not in text.split("abstract")[0]
+    assert "github: javascript" not in text

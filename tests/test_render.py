@@ -1,0 +1,61 @@
+"""Rendering is pure and deterministic, and never lets untrusted text become markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.archive import build_archive
+from generator.generate import load_archive
+from generator.markup import rich
+from generator.model import Day, Listing
+from generator.render import SiteOptions, render_site
+from generator.tagging import KeywordTagger
+
+
+def test_two_renders_are_identical(fixture_content: Path) -> None:
+    first = render_site(load_archive(fixture_content), SiteOptions())
+    second = render_site(load_archive(fixture_content), SiteOptions())
+    assert first == second
+
+
+def test_every_kind_of_page_is_rendered(fixture_content: Path) -> None:
+    archive = load_archive(fixture_content)
+    pages = render_site(archive, SiteOptions())
+    assert "index.md" in pages and "archive.md" in pages and "tags/index.md" in pages
+    assert "days/2025-06-02.md" in pages and "months/2025-06.md" in pages
+    assert all(f"papers/{paper_id}.md" in pages for paper_id in archive.papers)
+    assert all(f"tags/{slug}/index.md" in pages for slug in archive.tags)
+
+
+def listing(n: int) -> Listing:
+    return Listing(id=f"2501.0000{n}", title=f"Paper {n}", abstract="Text.")
+
+
+def test_previous_and_next_skip_empty_days() -> None:
+    days = [
+        Day(dt.date(2025, 1, 1), (listing(1),)),
+        Day(dt.date(2025, 1, 2), ()),
+        Day(dt.date(2025, 1, 3), (listing(2),)),
+    ]
+    archive = build_archive(days, KeywordTagger([]))
+    pages = render_site(archive, SiteOptions())
+    assert "days/2025-01-02.md" not in pages
+    first, last = pages["days/2025-01-01.md"], pages["days/2025-01-03.md"]
+    assert 'rel="next" href="../2025-01-03/"' in first and 'rel="prev"' not in first
+    assert 'rel="prev" href="../2025-01-01/"' in last and 'rel="next"' not in last
+
+
+def test_untrusted_text_is_escaped_in_the_page_and_its_title() -> None:
+    hostile = Listing(id="x", title="<script>alert(1)</script> 'quote'", abstract="<b>bold</b>")
+    archive = build_archive([Day(dt.date(2025, 1, 1), (hostile,))], KeywordTagger([]))
+    page = render_site(archive, SiteOptions())["papers/x.md"]
+    assert "<script>" not in page and "<b>" not in page
+    assert "title: '&lt;script&gt;alert(1)&lt;/script&gt; &#39;quote&#39;'" in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_math_becomes_mathml_and_prices_stay_text() -> None:
+    assert "<math" in rich("in $O(n^2)$ time") and "<msup>" in rich("in $O(n^2)$ time")
+    assert str(rich("costs $5 and $10")) == "costs $5 and $10"
+    assert "href" not in rich(r"$\href{javascript:alert(1)}{x}$")

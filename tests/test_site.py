@@ -1,0 +1,133 @@
+"""End to end: the fixture archive built by MkDocs, checked in the built HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.mkdocs_plugin import build_site
+from tests.conftest import ROOT, tree_digest
+from tests.sitecheck import broken_links, html_pages, reachable_pages, site_base, soup
+
+BASE = site_base(ROOT / "mkdocs.yml")
+
+
+def paper(site: Path, paper_id: str) -> Path:
+    return site / "papers" / paper_id / "index.html"
+
+
+def test_every_kind_of_page_is_built(fixture_site: Path) -> None:
+    for page in ("index.html", "archive/index.html", "tags/index.html", "about/index.html",
+                 "days/2025-06-02/index.html", "months/2025-06/index.html",
+                 "papers/2505.24864/index.html"):  # fmt: skip
+        assert (fixture_site / page).is_file(), page
+
+
+def test_no_internal_link_is_broken(fixture_site: Path) -> None:
+    assert broken_links(fixture_site, BASE) == []
+
+
+def test_every_page_is_reachable_from_home(fixture_site: Path) -> None:
+    pages = {p.relative_to(fixture_site).as_posix() for p in html_pages(fixture_site)}
+    assert pages - reachable_pages(fixture_site) == {"404.html"}
+
+
+def test_the_nav_holds_only_index_pages(fixture_site: Path) -> None:
+    page = soup(paper(fixture_site, "2505.24864"))
+    nav = page.select(".md-nav--primary .md-nav__link")
+    titles = {link.get_text(" ", strip=True) for link in nav}
+    assert titles == {"Home", "Archive", "Tags", "About"}
+
+
+def test_a_paper_page_shows_what_the_source_said(fixture_site: Path) -> None:
+    page = soup(paper(fixture_site, "2505.24864"))
+    article = page.select_one("article.pa-paper")
+    assert article is not None
+    assert article.h1 is not None
+    assert article.h1.get_text() == (
+        "ProRL: Prolonged Reinforcement Learning Expands Reasoning Boundaries in Large "
+        "Language Models"
+    )
+    assert "Mingjie Liu" in article.get_text()
+    links = {a.get_text(): a["href"] for a in article.select(".pa-paper__links a")}
+    assert links["PDF"] == "https://arxiv.org/pdf/2505.24864"
+    assert links["Hugging Face"] == "https://huggingface.co/papers/2505.24864"
+    assert links["Fix tags"].endswith("/edit/main/content/days/2025/2025-06-02.yml")
+    day_links = [a["href"] for a in article.select(".pa-paper__days a")]
+    assert day_links == ["../../days/2025-06-02/"]
+    tags = [a["href"] for a in article.select(".pa-tags a")]
+    assert tags and all(href.startswith("../../tags/") for href in tags)
+
+
+def test_a_paper_listed_on_two_days_links_both(fixture_site: Path) -> None:
+    article = soup(paper(fixture_site, "2506.01939")).select_one("article.pa-paper")
+    assert article is not None
+    days = [a["href"] for a in article.select(".pa-paper__days a")]
+    assert days == ["../../days/2025-06-03/", "../../days/2025-06-04/"]
+
+
+def test_day_pages_link_neighbours_and_their_papers(fixture_site: Path) -> None:
+    page = soup(fixture_site / "days" / "2025-06-03" / "index.html")
+    assert page.select_one('a[rel="prev"]')["href"] == "../2025-06-02/"  # type: ignore[index]
+    assert page.select_one('a[rel="next"]')["href"] == "../2025-06-04/"  # type: ignore[index]
+    assert len(page.select("article.pa-card")) == 29
+
+
+HOSTILE_TITLES = {
+    "2506.90001": "<script>alert('title')</script>",
+    "2506.90002": "**bold** [x](javascript:alert('md')) `code` _em_",
+}
+
+
+@pytest.mark.parametrize("paper_id", sorted(HOSTILE_TITLES))
+def test_hostile_text_shows_literally(fixture_site: Path, paper_id: str) -> None:
+    page = soup(paper(fixture_site, paper_id))
+    article = page.select_one("article.pa-paper")
+    assert article is not None and article.h1 is not None
+    assert article.h1.get_text() == HOSTILE_TITLES[paper_id]
+    assert page.title is not None
+    assert page.title.get_text().startswith(HOSTILE_TITLES[paper_id])
+    assert article.find_all(["script", "img", "strong", "em", "code", "b"]) == []
+
+
+def test_hostile_authors_abstracts_and_links_stay_text(fixture_site: Path) -> None:
+    article = soup(paper(fixture_site, "2506.90001")).select_one("article.pa-paper")
+    assert article is not None
+    assert "<img src=x onerror=alert('abstract')>" in article.get_text()
+    assert "Mallory <script>alert('author')</script>" in article.get_text()
+    assert article.find("math") is not None
+    jinja = soup(paper(fixture_site, "2506.90002")).select_one("article.pa-paper")
+    assert jinja is not None
+    assert "{{ 7*7 }}" in jinja.get_text() and "{{ config.site_name }}" in jinja.get_text()
+    assert [a.get_text() for a in jinja.select(".pa-paper__links a")] == ["Fix tags"] or all(
+        a["href"].startswith("https://") for a in jinja.select(".pa-paper__links a")
+    )
+
+
+def test_no_page_links_to_javascript_or_runs_a_foreign_script(fixture_site: Path) -> None:
+    for path in html_pages(fixture_site):
+        page = soup(path)
+        for link in page.find_all(href=True):
+            assert not str(link["href"]).lower().startswith("javascript:"), path
+        for script in page.find_all("script"):
+            assert "alert(" not in script.get_text(), path
+
+
+def test_builds_are_byte_identical(
+    fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    digests = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        build_site(
+            ROOT / "mkdocs.yml", fixture_content, out, tmp_path / f"{name}-pages", strict=True
+        )
+        digests.append(tree_digest(out))
+    assert digests[0] == digests[1]
+
+
+def test_the_default_site_builds_strictly_with_no_broken_link(default_site: Path) -> None:
+    assert len(list((default_site / "papers").iterdir())) > 850
+    assert broken_links(default_site, BASE) == []
