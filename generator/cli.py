@@ -34,6 +34,17 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tags(args: argparse.Namespace) -> int:
+    from generator.generate import load_archive_and_tagger
+    from generator.tagstats import format_stats, load_labels, tag_stats
+
+    archive, tagger = load_archive_and_tagger(args.content)
+    labels = load_labels(args.labels) if args.labels.exists() else None
+    stats = tag_stats(archive, tagger, labels)
+    print(format_stats(stats, archive, verbose=args.verbose))
+    return 0
+
+
 def _site(args: argparse.Namespace) -> int:
     from generator.mkdocs_plugin import build_site
 
@@ -53,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--content", type=Path, default=Path("content"))
     importing.add_argument("--date", type=_date, help="the listing's day (supplies the year)")
     importing.set_defaults(run=_import)
+
+    tags = commands.add_parser("tags", help="tag coverage, counts, precision and recall")
+    tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")
+    tags.add_argument("--content", type=Path, default=Path("content"))
+    tags.add_argument("--labels", type=Path, default=Path("tests/fixtures/tag-labels.yml"))
+    tags.add_argument("--verbose", action="store_true", help="list every labelled disagreement")
+    tags.set_defaults(run=_tags)
 
     site = commands.add_parser("site", help="build the whole site from a content folder")
     site.add_argument("--content", type=Path, default=Path("content"))

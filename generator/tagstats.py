@@ -1,0 +1,123 @@
+"""`tags --stats`: how well the vocabulary covers the archive, and how right its tags are."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.errors import ContentError, Problem
+from generator.model import Archive
+from generator.tagging import Tagger
+
+
+@dataclass(frozen=True)
+class Score:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positive + self.false_negative
+        return self.true_positive / wanted if wanted else 1.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.true_positive + other.true_positive,
+            self.false_positive + other.false_positive,
+            self.false_negative + other.false_negative,
+        )
+
+
+@dataclass(frozen=True)
+class TagStats:
+    papers: int
+    tagged: int
+    counts: dict[str, int]
+    labelled: int = 0
+    overall: Score = Score()
+    per_tag: dict[str, Score] = field(default_factory=dict)
+    mistakes: list[tuple[str, frozenset[str], frozenset[str]]] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> float:
+        return self.tagged / self.papers if self.papers else 1.0
+
+    def share(self, slug: str) -> float:
+        return self.counts.get(slug, 0) / self.papers if self.papers else 0.0
+
+
+def load_labels(path: Path) -> dict[str, frozenset[str]]:
+    """Hand labels: `labels: {paper id: [tag, ...]}`."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    labels = data.get("labels") if isinstance(data, dict) else None
+    if not isinstance(labels, dict):
+        raise ContentError([Problem(str(path), 1, "expected 'labels:' mapping paper ids to tags")])
+    return {str(paper_id): frozenset(tags) for paper_id, tags in labels.items()}
+
+
+def tag_stats(
+    archive: Archive, tagger: Tagger, labels: dict[str, frozenset[str]] | None = None
+) -> TagStats:
+    """Coverage and counts of the archive's tags; precision and recall of the automatic ones."""
+    counts = Counter(slug for paper in archive.papers.values() for slug in paper.tags)
+    tagged = sum(1 for paper in archive.papers.values() if paper.tags)
+    if not labels:
+        return TagStats(len(archive.papers), tagged, dict(counts))
+    per_tag: dict[str, Score] = {}
+    mistakes = []
+    labelled = 0
+    for paper_id, wanted in sorted(labels.items()):
+        paper = archive.papers.get(paper_id)
+        if paper is None:
+            continue
+        labelled += 1
+        found = tagger.tags_for(paper.listing)
+        for slug in found | wanted:
+            hit = Score(
+                int(slug in found and slug in wanted),
+                int(slug in found and slug not in wanted),
+                int(slug in wanted and slug not in found),
+            )
+            per_tag[slug] = per_tag.get(slug, Score()) + hit
+        if found != wanted:
+            mistakes.append((paper_id, found - wanted, wanted - found))
+    overall = sum(per_tag.values(), Score())
+    return TagStats(len(archive.papers), tagged, dict(counts), labelled, overall, per_tag, mistakes)
+
+
+def format_stats(stats: TagStats, archive: Archive, verbose: bool = False) -> str:
+    lines = [
+        f"papers: {stats.papers}",
+        f"with at least one tag: {stats.tagged} ({stats.coverage:.1%})",
+        f"tags in the vocabulary: {len(archive.tags)}",
+        "",
+        f"{'tag':28} {'papers':>7} {'share':>7}"
+        + (f" {'precision':>9} {'recall':>7}" if stats.labelled else ""),
+    ]
+    for slug in sorted(archive.tags, key=lambda s: (-stats.counts.get(s, 0), s)):
+        line = f"{slug:28} {stats.counts.get(slug, 0):7d} {stats.share(slug):7.1%}"
+        if stats.labelled and slug in stats.per_tag:
+            score = stats.per_tag[slug]
+            line += f" {score.precision:9.2f} {score.recall:7.2f}"
+        lines.append(line)
+    if stats.labelled:
+        lines += [
+            "",
+            f"hand-labelled papers: {stats.labelled}",
+            f"precision: {stats.overall.precision:.3f}  recall: {stats.overall.recall:.3f}"
+            f"  (over {stats.overall.true_positive + stats.overall.false_negative} labels)",
+        ]
+    if verbose:
+        lines.append("")
+        for paper_id, extra, missing in stats.mistakes:
+            lines.append(f"{paper_id}: extra {sorted(extra)} missing {sorted(missing)}")
+    return "\n".join(lines)
