@@ -36,12 +36,28 @@ def _import(args: argparse.Namespace) -> int:
 
 def _tags(args: argparse.Namespace) -> int:
     from generator.generate import load_archive_and_tagger
-    from generator.tagstats import format_stats, load_labels, tag_stats
+    from generator.tagstats import format_labelled, format_stats, load_labels, tag_stats
 
     archive, tagger = load_archive_and_tagger(args.content)
-    labels = load_labels(args.labels) if args.labels.exists() else None
-    stats = tag_stats(archive, tagger, labels)
-    print(format_stats(stats, archive, verbose=args.verbose))
+    print(format_stats(tag_stats(archive, tagger), archive))
+    label_files = args.labels or sorted(Path("tests/fixtures").glob("tag-labels*.yml"))
+    for path in label_files:
+        stats = tag_stats(archive, tagger, load_labels(path))
+        print(f"\n{path}:")
+        print(format_labelled(stats, verbose=args.verbose))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.validate import check_content
+
+    problems = check_content(args.content).problems
+    for problem in problems:
+        print(problem.as_github_annotation() if args.github else problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.content}", file=sys.stderr)
+        return 1
+    print(f"{args.content}: no problems")
     return 0
 
 
@@ -68,9 +84,19 @@ def _parser() -> argparse.ArgumentParser:
     tags = commands.add_parser("tags", help="tag coverage, counts, precision and recall")
     tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")
     tags.add_argument("--content", type=Path, default=Path("content"))
-    tags.add_argument("--labels", type=Path, default=Path("tests/fixtures/tag-labels.yml"))
+    tags.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        help="hand labels to score against (default: tests/fixtures/tag-labels*.yml)",
+    )
     tags.add_argument("--verbose", action="store_true", help="list every labelled disagreement")
     tags.set_defaults(run=_tags)
+
+    check = commands.add_parser("check", help="validate all content; report every problem")
+    check.add_argument("--content", type=Path, default=Path("content"))
+    check.add_argument("--github", action="store_true", help="print GitHub Actions annotations")
+    check.set_defaults(run=_check)
 
     site = commands.add_parser("site", help="build the whole site from a content folder")
     site.add_argument("--content", type=Path, default=Path("content"))

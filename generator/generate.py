@@ -5,31 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.archive import build_archive
-from generator.model import Archive, Day
+from generator.errors import ContentError
+from generator.model import Archive
 from generator.render import SiteOptions, render_site
-from generator.store import load_days
-from generator.tagging import KeywordTagger, RuleTagger, Tagger
-from generator.taxonomy import load_taxonomy
+from generator.tagging import Tagger
+from generator.validate import check_content
 from generator.write import WriteReport, write_tree
 
 
 def load_archive(content: Path) -> Archive:
-    """Read and check every day file, then derive the archive; nothing is written."""
+    """Read and check every file, then derive the archive; nothing is written."""
     return load_archive_and_tagger(content)[0]
 
 
 def load_archive_and_tagger(content: Path) -> tuple[Archive, Tagger]:
-    days = load_days(content)
-    tagger = make_tagger(content, days)
-    return build_archive(days, tagger), tagger
-
-
-def make_tagger(content: Path, days: list[Day]) -> Tagger:
-    """The vocabulary's rules; without `tags.yml`, tags come from the source's keywords."""
-    taxonomy = load_taxonomy(content)
-    if taxonomy is None:
-        return KeywordTagger(listing for day in days for listing in day.papers)
-    return RuleTagger(taxonomy)
+    checked = check_content(content)
+    if checked.problems:
+        raise ContentError(checked.problems)
+    return build_archive(checked.days, checked.tagger), checked.tagger
 
 
 def generate(content: Path, pages_dir: Path, options: SiteOptions) -> WriteReport:

@@ -20,10 +20,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.errors import ArchiveError
+from generator.errors import ArchiveError, ContentError
 from generator.generate import generate
 from generator.render import SiteOptions
 from generator.urls import NAV_PAGES
+from generator.validate import check_content
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -134,6 +135,9 @@ def build_site(config_file: Path, content: Path, out: Path, pages_dir: Path, str
     from mkdocs.exceptions import Abort
 
     _show_mkdocs_warnings()
+    problems = check_content(content).problems
+    if problems:
+        raise ContentError(problems)
     config = load_config(str(config_file), site_dir=str(out.resolve()), strict=strict)
     plugin = config.plugins["archive"]
     if not isinstance(plugin, ArchivePlugin):

@@ -248,15 +248,15 @@ class Renderer:
         return f"{self.options.content_path}/days/{date.year:04d}/{date.isoformat()}.yml"
 
     def tag_overview(self) -> tuple[str, str]:
-        families = groupby(
-            sorted(self.archive.tags.values(), key=lambda t: (t.family, t.name.lower())),
-            key=lambda t: t.family,
-        )
+        # Families in the vocabulary's order, tags by name within each.
+        families: dict[str, list[Tag]] = {}
+        for tag in self.archive.tags.values():
+            families.setdefault(tag.family, []).append(tag)
         return self._page(
             urls.TAGS,
             "tags.md.j2",
             "Tags",
-            families=[(family, list(tags)) for family, tags in families],
+            families=[(f, sorted(tags, key=lambda t: t.name.lower())) for f, tags in families.items()],
             counts={slug: len(papers) for slug, papers in self.index.by_tag.items()},
         )
 

@@ -42,8 +42,8 @@ def shown_path(path: Path, content: Path) -> str:
         return path.as_posix()
 
 
-def load_days(content: Path) -> list[Day]:
-    """Every stored day, oldest first; ContentError lists every problem in every file."""
+def read_days(content: Path) -> tuple[list[Day], list[Problem]]:
+    """Every stored day that reads, oldest first, and every problem in every file."""
     days: list[Day] = []
     problems: list[Problem] = []
     for path in day_files(content):
@@ -52,9 +52,15 @@ def load_days(content: Path) -> list[Day]:
         if day is not None:
             days.append(day)
     problems.extend(_misplaced(days, content))
+    return sorted(days, key=lambda d: d.date), problems
+
+
+def load_days(content: Path) -> list[Day]:
+    """Every stored day, oldest first; ContentError lists every problem in every file."""
+    days, problems = read_days(content)
     if problems:
         raise ContentError(problems)
-    return sorted(days, key=lambda d: d.date)
+    return days
 
 
 def load_day(path: Path, content: Path) -> tuple[Day | None, list[Problem]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
 from generator.model import Listing, Tag
+from generator.prefilter import Patterns, TriggerFinder
 from generator.taxonomy import Rule, Taxonomy, normalise_keyword
 from generator.text import tag_slug
 
@@ -53,33 +53,47 @@ class RuleTagger:
         self.taxonomy = taxonomy
 
     def tags_for(self, listing: Listing) -> frozenset[str]:
+        text = _Text(listing.title, listing.abstract, self.taxonomy.finder)
         keywords = frozenset(normalise_keyword(k) for k in listing.ai_keywords)
-        return frozenset(
-            rule.slug
-            for rule in self.taxonomy.rules
-            if _matches(rule, listing.title, listing.abstract, keywords)
-        )
+        matched = [rule for rule in self.taxonomy.rules if _matches(rule, text, keywords)]
+        return frozenset(slug for rule in matched for slug in (rule.slug, *rule.implies))
 
     def vocabulary(self) -> dict[str, Tag]:
         return self.taxonomy.tags
 
 
-def _matches(rule: Rule, title: str, abstract: str, keywords: frozenset[str]) -> bool:
+class _Text:
+    """A paper's title and abstract, with which rule patterns may match each."""
+
+    def __init__(self, title: str, abstract: str, finder: TriggerFinder) -> None:
+        self.title, self.abstract, self.finder = title, abstract, finder
+        self.in_title, self.in_abstract = finder.scan(title), finder.scan(abstract)
+
+    def without(self, ignore: Patterns) -> _Text:
+        title = ignore.remove(self.title, self.in_title)
+        abstract = ignore.remove(self.abstract, self.in_abstract)
+        if title is self.title and abstract is self.abstract:
+            return self
+        return _Text(title, abstract, self.finder)
+
+    def has(self, patterns: Patterns | None) -> bool:
+        return patterns is not None and (
+            patterns.search(self.title, self.in_title)
+            or patterns.search(self.abstract, self.in_abstract)
+        )
+
+
+def _matches(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
     if rule.ignore is not None:
-        title, abstract = rule.ignore.sub(" ", title), rule.ignore.sub(" ", abstract)
-    if rule.unless is not None and (rule.unless.search(title) or rule.unless.search(abstract)):
+        text = text.without(rule.ignore)
+    if text.has(rule.unless):
         return False
     if rule.keywords & keywords:
         return True
-    if rule.title is not None and rule.title.search(title):
+    if rule.title is not None and rule.title.search(text.title, text.in_title):
         return True
-    if rule.abstract_any is not None and rule.abstract_any.search(abstract):
+    if rule.abstract_any is not None and rule.abstract_any.search(text.abstract, text.in_abstract):
         return True
-    return rule.abstract is not None and _at_least(rule.abstract, abstract, rule.min_abstract)
-
-
-def _at_least(pattern: re.Pattern[str], text: str, count: int) -> bool:
-    for seen, _ in enumerate(pattern.finditer(text), start=1):
-        if seen >= count:
-            return True
-    return False
+    return rule.abstract is not None and rule.abstract.count_at_least(
+        text.abstract, text.in_abstract, rule.min_abstract
+    )

@@ -57,7 +57,10 @@ class TagStats:
 
 def load_labels(path: Path) -> dict[str, frozenset[str]]:
     """Hand labels: `labels: {paper id: [tag, ...]}`."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ContentError([Problem(str(path), None, f"YAML syntax: {error}")]) from None
     labels = data.get("labels") if isinstance(data, dict) else None
     if not isinstance(labels, dict):
         raise ContentError([Problem(str(path), 1, "expected 'labels:' mapping paper ids to tags")])
@@ -94,30 +97,37 @@ def tag_stats(
     return TagStats(len(archive.papers), tagged, dict(counts), labelled, overall, per_tag, mistakes)
 
 
-def format_stats(stats: TagStats, archive: Archive, verbose: bool = False) -> str:
+def format_stats(stats: TagStats, archive: Archive) -> str:
+    """Coverage and per-tag counts."""
     lines = [
         f"papers: {stats.papers}",
         f"with at least one tag: {stats.tagged} ({stats.coverage:.1%})",
         f"tags in the vocabulary: {len(archive.tags)}",
+        f"largest tag: {max(stats.counts.values(), default=0)} papers "
+        f"({max(map(stats.share, stats.counts), default=0.0):.1%})",
         "",
-        f"{'tag':28} {'papers':>7} {'share':>7}"
-        + (f" {'precision':>9} {'recall':>7}" if stats.labelled else ""),
+        f"{'tag':28} {'papers':>7} {'share':>7}",
     ]
     for slug in sorted(archive.tags, key=lambda s: (-stats.counts.get(s, 0), s)):
-        line = f"{slug:28} {stats.counts.get(slug, 0):7d} {stats.share(slug):7.1%}"
-        if stats.labelled and slug in stats.per_tag:
-            score = stats.per_tag[slug]
-            line += f" {score.precision:9.2f} {score.recall:7.2f}"
-        lines.append(line)
-    if stats.labelled:
-        lines += [
-            "",
-            f"hand-labelled papers: {stats.labelled}",
-            f"precision: {stats.overall.precision:.3f}  recall: {stats.overall.recall:.3f}"
-            f"  (over {stats.overall.true_positive + stats.overall.false_negative} labels)",
-        ]
+        lines.append(f"{slug:28} {stats.counts.get(slug, 0):7d} {stats.share(slug):7.1%}")
+    return "\n".join(lines)
+
+
+def format_labelled(stats: TagStats, verbose: bool = False) -> str:
+    """Precision and recall of the automatic tags against hand labels, overall and per tag."""
+    score = stats.overall
+    lines = [
+        f"hand-labelled papers: {stats.labelled}, labels: "
+        f"{score.true_positive + score.false_negative}",
+        f"precision: {score.precision:.3f}  recall: {score.recall:.3f}",
+    ]
     if verbose:
-        lines.append("")
-        for paper_id, extra, missing in stats.mistakes:
-            lines.append(f"{paper_id}: extra {sorted(extra)} missing {sorted(missing)}")
+        for slug, tag_score in sorted(stats.per_tag.items()):
+            lines.append(
+                f"  {slug:28} precision {tag_score.precision:.2f} recall {tag_score.recall:.2f}"
+            )
+        lines += [
+            f"  {paper_id}: extra {sorted(extra)} missing {sorted(missing)}"
+            for paper_id, extra, missing in stats.mistakes
+        ]
     return "\n".join(lines)

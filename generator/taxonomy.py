@@ -8,6 +8,7 @@ A tag's rules (all optional):
   plurals and a parenthesised part are ignored: "Large Language Models (LLMs)" equals "llm".
 - `ignore`: patterns never counted as a match ("pay attention to" is not about attention).
 - `unless`: patterns that, found in the title or abstract, keep the tag off.
+- `implies`: broader tags that come with this one (KV-cache work is efficient-inference work).
 Patterns are regular expressions matched case-insensitively on word boundaries; write
 `(?-i:MoE)` for a case-sensitive one.
 """
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from generator.errors import ContentError, Problem
 from generator.model import Tag
+from generator.prefilter import Patterns, TriggerFinder
 from generator.schema import did_you_mean
 from generator.store import shown_path
 from generator.text import tag_slug
@@ -29,7 +32,7 @@ from generator.yamlfile import KeyPath, YamlFile, YamlSyntaxError, load_yaml
 TAGS_FILE = "tags.yml"
 TAG_KEYS = (
     "slug", "name", "description", "title", "abstract_any", "abstract", "min_abstract",
-    "keywords", "ignore", "unless",
+    "keywords", "ignore", "unless", "implies",
 )  # fmt: skip
 _PATTERN_KEYS = ("title", "abstract_any", "abstract", "ignore", "unless")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -37,7 +40,7 @@ _SEPARATORS = re.compile(r"[\s\-_/]+")
 
 
 def normalise_keyword(keyword: str) -> str:
-    """How keywords and aliases compare: "Large Language Models (LLMs)" -> "large language model"."""
+    """The form keywords and aliases compare in ("LLMs (large language models)" -> "llm")."""
     text = _PARENTHESES.sub(" ", keyword.lower())
     words = _SEPARATORS.sub(" ", text).strip().split(" ")
     return " ".join(word[:-1] if len(word) > 3 and word.endswith("s") else word for word in words)
@@ -48,13 +51,18 @@ class Rule:
     """The compiled rules of one tag."""
 
     slug: str
-    title: re.Pattern[str] | None
-    abstract_any: re.Pattern[str] | None
-    abstract: re.Pattern[str] | None
+    title: Patterns | None
+    abstract_any: Patterns | None
+    abstract: Patterns | None
     min_abstract: int
     keywords: frozenset[str]
-    ignore: re.Pattern[str] | None
-    unless: re.Pattern[str] | None
+    ignore: Patterns | None
+    unless: Patterns | None
+    implies: tuple[str, ...] = ()
+
+    def patterns(self) -> list[Patterns]:
+        fields = (self.title, self.abstract_any, self.abstract, self.ignore, self.unless)
+        return [field for field in fields if field is not None]
 
 
 @dataclass(frozen=True)
@@ -63,11 +71,13 @@ class Taxonomy:
     rules: tuple[Rule, ...]
     aliases: dict[str, str]  # every name, slug and alias (normalised) -> slug, for fixes
 
+    @cached_property
+    def finder(self) -> TriggerFinder:
+        return TriggerFinder(patterns for rule in self.rules for patterns in rule.patterns())
 
-def compile_patterns(patterns: list[str]) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", re.IGNORECASE)
+
+def compile_patterns(patterns: list[str]) -> Patterns | None:
+    return Patterns(patterns) if patterns else None
 
 
 @dataclass
@@ -79,19 +89,25 @@ class _Reader:
         self.problems.append(self.file.problem(keys, message))
 
 
-def load_taxonomy(content: Path) -> Taxonomy | None:
-    """The vocabulary in `content/tags.yml`, or None when there is none; ContentError if invalid."""
+def read_taxonomy(content: Path) -> tuple[Taxonomy | None, list[Problem]]:
+    """The vocabulary in `content/tags.yml` (None when there is none) and its problems."""
     path = content / TAGS_FILE
     if not path.exists():
-        return None
+        return None, []
     try:
         file = load_yaml(path, shown_path(path, content))
     except YamlSyntaxError as error:
-        raise ContentError([error.problem]) from None
+        return None, [error.problem]
     reader = _Reader(file, [])
     taxonomy = _taxonomy(reader)
-    if reader.problems:
-        raise ContentError(reader.problems)
+    return (None if reader.problems else taxonomy), reader.problems
+
+
+def load_taxonomy(content: Path) -> Taxonomy | None:
+    """The vocabulary, or None when there is none; ContentError if it does not validate."""
+    taxonomy, problems = read_taxonomy(content)
+    if problems:
+        raise ContentError(problems)
     return taxonomy
 
 
@@ -120,8 +136,27 @@ def _taxonomy(reader: _Reader) -> Taxonomy:
             _claim_names(reader, owners, tag.slug, names, at)
             tags[tag.slug] = tag
             rules.append(rule)
+    _check_implied(reader, tags, rules)
     aliases = {name: slug for name, (slug, _) in owners.items()}
     return Taxonomy(tags, tuple(rules), aliases)
+
+
+def _check_implied(reader: _Reader, tags: dict[str, Tag], rules: list[Rule]) -> None:
+    families = reader.file.data["families"]  # type: ignore[index]
+    where = {
+        str(entry.get("slug")): ["families", family, index]
+        for family, entries in families.items()
+        if isinstance(entries, list)
+        for index, entry in enumerate(entries)
+        if isinstance(entry, dict)
+    }
+    for rule in rules:
+        for slug in rule.implies:
+            if slug not in tags:
+                reader.report(
+                    [*where[rule.slug], "implies"],
+                    f"'{rule.slug}' implies unknown tag '{slug}'{did_you_mean(slug, list(tags))}",
+                )
 
 
 def _claim_names(
@@ -138,8 +173,7 @@ def _claim_names(
         if owner is not None and owner[0] != slug:
             reader.report(
                 where,
-                f"alias '{name}' of '{slug}' is already an alias of '{owner[0]}' "
-                f"(line {owner[1]})",
+                f"alias '{name}' of '{slug}' is already an alias of '{owner[0]}' (line {owner[1]})",
             )
         elif owner is None:
             owners[key] = (slug, reader.file.line(where))
@@ -175,8 +209,9 @@ def _tag(
         keywords=frozenset(normalise_keyword(k) for k in keywords),
         ignore=compile_patterns(patterns["ignore"]),
         unless=compile_patterns(patterns["unless"]),
+        implies=tuple(_strings(reader, entry, "implies", at)),
     )
-    names = [(slug, [*at, "slug"]), (name, [*at, "name"])]
+    names: list[tuple[str, KeyPath]] = [(slug, [*at, "slug"]), (name, [*at, "name"])]
     names += [(k, [*at, "keywords", i]) for i, k in enumerate(keywords)]
     return Tag(slug=slug, name=name, description=description, family=family), rule, names
 

@@ -20,7 +20,9 @@ HOSTILE = FIXTURES / "hostile" / "2025-06-04.json"
 
 
 def make_fixture_content(content: Path) -> Path:
-    """A small archive: five real API days, the copied Aug 12 page, and the hostile day."""
+    """A small archive: five real API days, the copied Aug 12 page, the hostile day, the taxonomy."""
+    content.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "content" / "tags.yml", content / "tags.yml")
     import_listings(content, sorted(HF.glob("*.json")), None)
     import_listings(content, [LISTING], dt.date(2025, 8, 12))
     import_listings(content, [HOSTILE], None)

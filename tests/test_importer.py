@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,32 @@ def test_hostile_links_never_reach_the_store(tmp_path: Path) -> None:
     text = (tmp_path / "days" / "2025" / "2025-06-04.yml").read_text()
     assert "javascript:alert('gh')" not in text.split("abstract")[0]
     assert "github: javascript" not in text
+
+
+def test_a_tag_fix_survives_reimport_and_refetch(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from generator.model import TagFix
+    from generator.store import load_stored_day, save_day
+
+    shutil.copy(ROOT / "content" / "tags.yml", tmp_path / "tags.yml")
+    run("import", "--content", tmp_path, HF / "2025-06-02.json")
+    date = __import__("datetime").date(2025, 6, 2)
+    day = load_stored_day(tmp_path, date)
+    assert day is not None
+    fix = TagFix(add=("agents",), remove=("reinforcement-learning",))
+    save_day(tmp_path, replace(day, papers=(replace(day.papers[0], tag_fix=fix), *day.papers[1:])))
+    # The same day again, then a later response with new upvotes.
+    run("import", "--content", tmp_path, HF / "2025-06-02.json")
+    entries = json.loads((HF / "2025-06-02.json").read_text())
+    entries[0]["paper"]["upvotes"] = 1000
+    later = tmp_path / "later" / "2025-06-02.json"
+    later.parent.mkdir()
+    later.write_text(json.dumps(entries))
+    run("import", "--content", tmp_path, later)
+    stored = load_stored_day(tmp_path, date)
+    assert stored is not None
+    assert stored.papers[0].tag_fix == fix
+    assert stored.papers[0].upvotes == 1000
+    paper = load_archive(tmp_path).papers[stored.papers[0].id]
+    assert "agents" in paper.tags and "reinforcement-learning" not in paper.tags

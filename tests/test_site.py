@@ -131,3 +131,32 @@ def test_builds_are_byte_identical(
 def test_the_default_site_builds_strictly_with_no_broken_link(default_site: Path) -> None:
     assert len(list((default_site / "papers").iterdir())) > 850
     assert broken_links(default_site, BASE) == []
+
+
+def test_a_fix_in_a_day_file_changes_the_built_tag_pages(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    path = content_copy / "days" / "2025" / "2025-06-02.yml"
+    text = path.read_text()
+    # ProRL is about reinforcement learning; a person moves it to "agents" instead.
+    anchor = "- id: '2505.24864'\n"
+    assert anchor in text
+    path.write_text(
+        text.replace(
+            anchor, anchor + "  tags:\n    add: [agents]\n    remove: [reinforcement-learning]\n"
+        )
+    )
+    out = tmp_path / "site"
+    build_site(ROOT / "mkdocs.yml", content_copy, out, tmp_path / "pages", strict=True)
+
+    def listed(tag: str) -> bool:
+        pages = (out / "tags" / tag).rglob("index.html")
+        return any("papers/2505.24864/" in page.read_text() for page in pages)
+
+    assert listed("agents")
+    assert not listed("reinforcement-learning")
+
+
+def test_the_same_paper_without_the_fix_is_tagged_by_the_rules(fixture_site: Path) -> None:
+    pages = (fixture_site / "tags" / "reinforcement-learning").rglob("index.html")
+    assert any("papers/2505.24864/" in page.read_text() for page in pages)

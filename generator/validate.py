@@ -1,0 +1,79 @@
+"""`check`: validate all content before anything is built, reporting every problem at once.
+
+Day files (schema, duplicate ids, empty titles), the vocabulary (schema, duplicate slugs and
+aliases) and people's tag fixes (every tag must be in the vocabulary) are all checked here; the
+MkDocs build runs the same checks and fails on the same problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Problem
+from generator.model import Day, Listing
+from generator.schema import did_you_mean
+from generator.store import day_path, read_days, shown_path
+from generator.tagging import KeywordTagger, RuleTagger, Tagger
+from generator.taxonomy import normalise_keyword, read_taxonomy
+from generator.yamlfile import load_yaml
+
+
+@dataclass(frozen=True)
+class CheckedContent:
+    days: list[Day]
+    tagger: Tagger
+    problems: list[Problem]
+
+
+def check_content(content: Path) -> CheckedContent:
+    """Read and check everything in `content`; problems are collected, never raised."""
+    days, problems = read_days(content)
+    taxonomy, taxonomy_problems = read_taxonomy(content)
+    problems += taxonomy_problems
+    tagger: Tagger
+    if taxonomy is not None:
+        tagger = RuleTagger(taxonomy)
+        aliases = taxonomy.aliases
+    else:
+        tagger = KeywordTagger(listing for day in days for listing in day.papers)
+        aliases = {}
+    if not taxonomy_problems:
+        problems += fix_problems(content, days, set(tagger.vocabulary()), aliases)
+    return CheckedContent(days, tagger, sorted(problems))
+
+
+def fix_problems(
+    content: Path, days: list[Day], vocabulary: set[str], aliases: dict[str, str]
+) -> list[Problem]:
+    """Every tag named in a fix must be in the vocabulary; suggest the tag that was meant."""
+    problems = []
+    for day in days:
+        for index, listing in enumerate(day.papers):
+            for key, position, slug in _fix_tags(listing):
+                if slug in vocabulary:
+                    continue
+                path = day_path(content, day.date)
+                file = load_yaml(path, shown_path(path, content))
+                where: list[str | int] = ["papers", index, "tags", *key, position]
+                problems.append(file.problem(where, _unknown(slug, vocabulary, aliases)))
+    return problems
+
+
+def _fix_tags(listing: Listing) -> list[tuple[list[str], int, str]]:
+    fix = listing.tag_fix
+    if fix is None:
+        return []
+    if fix.exact is not None:
+        return [([], position, slug) for position, slug in enumerate(fix.exact)]
+    return [
+        ([key], position, slug)
+        for key, slugs in (("add", fix.add), ("remove", fix.remove))
+        for position, slug in enumerate(slugs)
+    ]
+
+
+def _unknown(slug: str, vocabulary: set[str], aliases: dict[str, str]) -> str:
+    meant = aliases.get(normalise_keyword(slug))
+    hint = f"; did you mean '{meant}'?" if meant else did_you_mean(slug, sorted(vocabulary))
+    return f"unknown tag '{slug}' in a tag fix{hint}"

@@ -1,0 +1,243 @@
+"""The vocabulary's rules on real titles and abstracts, one test per family, and the rule engine."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator.model import Listing
+from generator.prefilter import Scan, triggers
+from generator.tagging import RuleTagger
+from generator.tagstats import Score, load_labels
+from generator.taxonomy import load_taxonomy, normalise_keyword
+from tests.conftest import FIXTURES, ROOT
+
+
+@pytest.fixture(scope="module")
+def tagger() -> RuleTagger:
+    taxonomy = load_taxonomy(ROOT / "content")
+    assert taxonomy is not None
+    return RuleTagger(taxonomy)
+
+
+def tags(
+    tagger: RuleTagger, title: str, abstract: str = "", keywords: tuple[str, ...] = ()
+) -> set[str]:
+    return set(
+        tagger.tags_for(Listing(id="x", title=title, abstract=abstract, ai_keywords=keywords))
+    )
+
+
+# Real titles from the Daily Papers corpus, and a tag each must get.
+FAMILIES = {
+    "Architectures": [
+        ("Selective Attention Improves Transformer", "attention"),
+        (
+            "Point-MoE: Towards Cross-Domain Generalization in 3D Semantic Segmentation via Mixture-of-Experts",
+            "mixture-of-experts",
+        ),
+        (
+            "Samba-asr state-of-the-art speech recognition leveraging structured state-space models",
+            "state-space-models",
+        ),
+        ("Progressive Autoregressive Video Diffusion Models", "diffusion-models"),
+        ("LARP: Tokenizing Videos with a Learned Autoregressive Generative Prior", "tokenization"),
+    ],
+    "Training": [
+        (
+            "WebRL: Training LLM Web Agents via Self-Evolving Online Curriculum Reinforcement Learning",
+            "reinforcement-learning",
+        ),
+        ("SALT: Singular Value Adaptation with Low-Rank Transformation", "peft"),
+        ("DistiLLM-2: A Contrastive Approach Boosts the Distillation of LLMs", "distillation"),
+        (
+            "RegMix: Data Mixture as Regression for Language Model Pre-training",
+            "pretraining-scaling",
+        ),
+        ("New Desiderata for Direct Preference Optimization", "preference-alignment"),
+    ],
+    "Efficiency": [
+        (
+            "Low-Bit Quantization Favors Undertrained LLMs: Scaling Laws for Quantized LLMs with 100T Training Tokens",
+            "quantization",
+        ),
+        (
+            "FastKV: KV Cache Compression for Fast Long-Context Processing with Token-Selective Propagation",
+            "kv-cache",
+        ),
+        (
+            "MagicDec: Breaking the Latency-Throughput Tradeoff for Long Context Generation with Speculative Decoding",
+            "speculative-decoding",
+        ),
+        (
+            "MaskLLM: Learnable Semi-Structured Sparsity for Large Language Models",
+            "pruning-sparsity",
+        ),
+        ("InfiniPot: Infinite Context Processing on Memory-Constrained LLMs", "long-context"),
+    ],
+    "Language models": [
+        (
+            "Step Back to Leap Forward: Self-Backtracking for Boosting Reasoning of Language Models",
+            "reasoning",
+        ),
+        ("Solving Inequality Proofs with Large Language Models", "math-reasoning"),
+        ("S*: Test Time Scaling for Code Generation", "test-time-scaling"),
+        (
+            "DeCoRe: Decoding by Contrasting Retrieval Heads to Mitigate Hallucinations",
+            "hallucination",
+        ),
+        (
+            "WildTeaming at Scale: From In-the-Wild Jailbreaks to (Adversarially) Safer Language Models",
+            "safety",
+        ),
+    ],
+    "Vision and media": [
+        (
+            "MMIU: Multimodal Multi-image Understanding for Evaluating Large Vision-Language Models",
+            "vision-language",
+        ),
+        ("UltraEdit: Instruction-based Fine-Grained Image Editing at Scale", "image-editing"),
+        ("Mobius: Text to Seamless Looping Video Generation via Latent Shift", "video-generation"),
+        ("EVER: Exact Volumetric Ellipsoid Rendering for Real-time View Synthesis", "3d-vision"),
+        (
+            "Samba-asr state-of-the-art speech recognition leveraging structured state-space models",
+            "speech-audio",
+        ),
+    ],
+    "Applications": [
+        ("CodeCriticBench: A Holistic Code Critique Benchmark for Large Language Models", "code"),
+        (
+            "Agent S2: A Compositional Generalist-Specialist Framework for Computer Use Agents",
+            "agents",
+        ),
+        ("TidyBot++: An Open-Source Holonomic Mobile Manipulator for Robot Learning", "robotics"),
+        ("A Preliminary Study of o1 in Medicine: Are We Closer to an AI Doctor?", "medicine"),
+        ("DPLM-2: A Multimodal Diffusion Protein Language Model", "science"),
+    ],
+    "Evaluation": [
+        (
+            "MMBench-Video: A Long-Form Multi-Shot Benchmark for Holistic Video Understanding",
+            "benchmarks",
+        ),
+        ("From Generation to Judgment: Opportunities and Challenges of LLM-as-a-judge", "surveys"),
+    ],
+}
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_each_family_tags_real_titles(tagger: RuleTagger, family: str) -> None:
+    for title, slug in FAMILIES[family]:
+        assert slug in tags(tagger, title), title
+        assert tagger.taxonomy.tags[slug].family == family
+
+
+def test_attention_is_not_every_transformer_paper(tagger: RuleTagger) -> None:
+    abstract = (
+        "Transformers have drawn much attention. We pay close attention to data. "
+        "Our transformer uses self-attention as usual and improves translation."
+    )
+    assert "attention" not in tags(tagger, "A Transformer for Translation", abstract)
+    assert "attention" in tags(tagger, "Native Sparse Attention for Long Inputs")
+
+
+def test_a_comparison_with_diffusion_is_not_a_diffusion_paper(tagger: RuleTagger) -> None:
+    title = "Autoregressive Model Beats Diffusion: Llama for Scalable Image Generation"
+    abstract = "Our models outperform the popular diffusion models such as LDM."
+    assert "diffusion-models" not in tags(tagger, title, abstract)
+    assert "image-generation" in tags(tagger, title, abstract)
+
+
+def test_idioms_and_lookalikes_do_not_tag(tagger: RuleTagger) -> None:
+    assert "code" not in tags(
+        tagger, "Stylecodes: Encoding Stylistic Information For Image Generation"
+    )
+    assert "safety" not in tags(
+        tagger, "SAFE-SQL: Self-Augmented In-Context Learning for Text-to-SQL"
+    )
+    assert "humans-motion" not in tags(
+        tagger, "Forecasting Open-Weight AI Model Growth on Hugging Face"
+    )
+    assert "multilingual" not in tags(
+        tagger, "TPI-LLM: Serving 70B-scale LLMs on Low-resource Edge Devices"
+    )
+
+
+def test_source_keywords_map_through_aliases(tagger: RuleTagger) -> None:
+    assert normalise_keyword("Large Language Models (LLMs)") == "large language model"
+    assert normalise_keyword("Mixture-of-Experts") == normalise_keyword("mixture of experts")
+    assert "mixture-of-experts" in tags(tagger, "A model", keywords=("Mixture-of-Experts (MoE)",))
+    assert "peft" in tags(tagger, "A model", keywords=("LoRA",))
+
+
+def test_a_tag_brings_the_tags_it_implies(tagger: RuleTagger) -> None:
+    assert {"kv-cache", "efficient-inference"} <= tags(tagger, "LazyEviction: Lagged KV Eviction")
+    assert {"math-reasoning", "reasoning"} <= tags(tagger, "Solving Olympiad Geometry Problems")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Listing]:
+    """Every real paper (284 API days and the Aug 12 listing), as tests/fixtures/corpus.jsonl.gz."""
+    with gzip.open(FIXTURES / "corpus.jsonl.gz", "rt", encoding="utf-8") as stream:
+        rows = [json.loads(line) for line in stream]
+    return [
+        Listing(
+            id=row["id"],
+            title=row["title"],
+            abstract=row["abstract"],
+            ai_keywords=tuple(row["ai_keywords"]),
+        )
+        for row in rows
+    ]
+
+
+def test_coverage_and_the_largest_tag_on_the_whole_corpus(
+    tagger: RuleTagger, corpus: list[Listing]
+) -> None:
+    assigned = [tagger.tags_for(listing) for listing in corpus]
+    assert len(corpus) > 4000
+    assert sum(1 for found in assigned if found) / len(corpus) >= 0.95
+    counts = Counter(slug for found in assigned for slug in found)
+    assert max(counts.values()) / len(corpus) <= 0.25
+
+
+def test_rules_score_against_the_hand_labels(tagger: RuleTagger, corpus: list[Listing]) -> None:
+    """A floor under the measured quality, so that a rule change that breaks tags fails."""
+    by_id = {listing.id: listing for listing in corpus}
+    score = Score()
+    for path in label_files():
+        for paper_id, wanted in load_labels(path).items():
+            found = tagger.tags_for(by_id[paper_id])
+            score += Score(len(found & wanted), len(found - wanted), len(wanted - found))
+    assert score.precision >= 0.85
+    assert score.recall >= 0.80
+
+
+def label_files() -> list[Path]:
+    return sorted((ROOT / "tests" / "fixtures").glob("tag-labels-*.yml"))
+
+
+def test_at_least_120_papers_are_labelled_by_hand() -> None:
+    labelled = {paper for path in label_files() for paper in load_labels(path)}
+    assert len(labelled) >= 120
+
+
+def test_the_trigger_prefilter_changes_no_tag(
+    tagger: RuleTagger, corpus: list[Listing], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Skipping patterns whose literal triggers are absent must give exactly the same tags."""
+    fast = [tagger.tags_for(listing) for listing in corpus[::7]]
+    monkeypatch.setattr(
+        Scan, "active", lambda self, patterns: frozenset(range(len(patterns.alternatives)))
+    )
+    assert [tagger.tags_for(listing) for listing in corpus[::7]] == fast
+
+
+def test_triggers_are_literals_every_match_contains() -> None:
+    assert triggers(r"quanti[sz]\w*") == {"quanti"}
+    assert triggers(r"(?:video|interactive) world models?") == {" world model"}
+    assert triggers(r"(?-i:MoEs?)") == {"moe"}
+    assert triggers(r"\w+") is None
