@@ -256,7 +256,10 @@ class Renderer:
             urls.TAGS,
             "tags.md.j2",
             "Tags",
-            families=[(f, sorted(tags, key=lambda t: t.name.lower())) for f, tags in families.items()],
+            families=[
+                (family, sorted(tags, key=lambda t: t.name.lower()))
+                for family, tags in families.items()
+            ],
             counts={slug: len(papers) for slug, papers in self.index.by_tag.items()},
         )
 
