@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from generator.errors import ArchiveError, ContentError
 from generator.generate import generate
 from generator.render import SiteOptions
+from generator.search import index_site
 from generator.urls import NAV_PAGES
 from generator.validate import check_content
 
@@ -33,6 +34,7 @@ class ArchivePluginConfig(Config):
     content = config_options.Type(str, default="content")
     pages_dir = config_options.Type(str, default=".cache/pages")
     home_days = config_options.Type(int, default=3)
+    search = config_options.Type(bool, default=True)
     tag_page_size = config_options.Type(int, default=100)
 
 
@@ -104,6 +106,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         return self._bodies.pop(page.file.src_uri, html)
+
+    def on_post_build(self, /, *, config: MkDocsConfig) -> None:
+        if self.config.search:
+            try:
+                index_site(Path(config.site_dir))
+            except ArchiveError as error:
+                raise PluginError(f"archive: {error}") from None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -76,6 +76,20 @@ class _Index:
         return tuple(Month(year, month, tuple(days)) for (year, month), days in grouped)
 
     @cached_property
+    def years(self) -> list[tuple[int, list[Month]]]:
+        """Months grouped by year, newest first."""
+        years = groupby(reversed(self.months), key=lambda m: m.year)
+        return [(year, list(months)) for year, months in years]
+
+    @cached_property
+    def families(self) -> list[tuple[str, list[Tag]]]:
+        """Tags by family, families in the vocabulary's order and tags by name within each."""
+        families: dict[str, list[Tag]] = {}
+        for tag in self.archive.tags.values():
+            families.setdefault(tag.family, []).append(tag)
+        return [(f, sorted(tags, key=lambda t: t.name.lower())) for f, tags in families.items()]
+
+    @cached_property
     def by_tag(self) -> dict[str, list[Paper]]:
         tagged: dict[str, list[Paper]] = defaultdict(list)
         for paper in self.archive.papers.values():
@@ -116,6 +130,9 @@ class Links:
 
     def tags(self) -> str:
         return self.to(urls.TAGS)
+
+    def search(self) -> str:
+        return self.to(urls.SEARCH)
 
 
 def _environment() -> jinja2.Environment:
@@ -176,6 +193,7 @@ class Renderer:
         yield from self.day_pages()
         yield from (self.paper(paper) for paper in self.archive.papers.values())
         yield self.tag_overview()
+        yield self.search_page()
         for tag in self.archive.tags.values():
             yield from self.tag_pages(tag)
 
@@ -198,13 +216,7 @@ class Renderer:
         )
 
     def archive_page(self) -> tuple[str, str]:
-        years = groupby(reversed(self.index.months), key=lambda m: m.year)
-        return self._page(
-            urls.ARCHIVE,
-            "archive.md.j2",
-            "Archive",
-            years=[(year, list(months)) for year, months in years],
-        )
+        return self._page(urls.ARCHIVE, "archive.md.j2", "Archive", years=self.index.years)
 
     def month(self, month: Month) -> tuple[str, str]:
         months = self.index.months
@@ -248,19 +260,21 @@ class Renderer:
         return f"{self.options.content_path}/days/{date.year:04d}/{date.isoformat()}.yml"
 
     def tag_overview(self) -> tuple[str, str]:
-        # Families in the vocabulary's order, tags by name within each.
-        families: dict[str, list[Tag]] = {}
-        for tag in self.archive.tags.values():
-            families.setdefault(tag.family, []).append(tag)
         return self._page(
             urls.TAGS,
             "tags.md.j2",
             "Tags",
-            families=[
-                (family, sorted(tags, key=lambda t: t.name.lower()))
-                for family, tags in families.items()
-            ],
+            families=self.index.families,
             counts={slug: len(papers) for slug, papers in self.index.by_tag.items()},
+        )
+
+    def search_page(self) -> tuple[str, str]:
+        return self._page(
+            urls.SEARCH,
+            "search.md.j2",
+            "Search",
+            families=self.index.families,
+            years=self.index.years,
         )
 
     def tag_pages(self, tag: Tag) -> Iterator[tuple[str, str]]:

@@ -13,7 +13,8 @@ import re
 HOME = "index.md"
 ARCHIVE = "archive.md"
 TAGS = "tags/index.md"
-NAV_PAGES = (HOME, ARCHIVE, TAGS)
+SEARCH = "search.md"
+NAV_PAGES = (HOME, ARCHIVE, TAGS, SEARCH)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

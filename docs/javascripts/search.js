@@ -1,0 +1,252 @@
+// Archive search on Pagefind: a dropdown under the header's search box on every page, and the
+// full search page (filters by tag and month, ordering by date). Pagefind fetches only the index
+// chunks a query needs, so the first results come fast however large the archive grows.
+//
+// Untrusted text (titles, excerpts, tags) is only ever inserted as text: excerpts arrive with
+// <mark> around matches, and are rebuilt here as text nodes and <mark> elements.
+
+const form = document.querySelector("form[data-pa-search]");
+const page = document.querySelector("[data-pa-search-page]");
+const DROPDOWN_RESULTS = 6;
+const PAGE_RESULTS = 10;
+
+let pagefindPromise = null;
+
+// Load Pagefind once, on first interest (focus, a keystroke, or the search page opening).
+function loadPagefind() {
+  if (!pagefindPromise) {
+    const bundle = new URL(form.dataset.pagefind, document.baseURI);
+    const base = new URL("..", bundle);
+    pagefindPromise = import(new URL("pagefind.js", bundle).href).then(async (pagefind) => {
+      await pagefind.options({ baseUrl: base.pathname, excerptLength: 24 });
+      pagefind.init();
+      return pagefind;
+    });
+  }
+  return pagefindPromise;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Pagefind excerpts are HTML-escaped text with <mark> around matched words.
+function excerptNodes(excerpt) {
+  const decoder = document.createElement("textarea");
+  const nodes = [];
+  excerpt.split(/(<mark>.*?<\/mark>)/g).forEach((part) => {
+    const marked = part.startsWith("<mark>");
+    decoder.innerHTML = marked ? part.slice(6, -7) : part;
+    const text = decoder.value;
+    if (!text) return;
+    nodes.push(marked ? element("mark", "", text) : document.createTextNode(text));
+  });
+  return nodes;
+}
+
+function resultItem(data, full) {
+  const item = element("li", "pa-result");
+  const link = element("a", "pa-result__title", data.meta.title || data.url);
+  link.href = data.url;
+  item.append(link);
+  const details = element("p", "pa-result__meta");
+  if (data.meta.date) details.append(element("time", "", data.meta.date));
+  const tags = (data.filters && data.filters.tag) || [];
+  if (tags.length) details.append(` · ${tags.slice(0, full ? 8 : 3).join(", ")}`);
+  item.append(details);
+  const snippet = element("p", "pa-result__excerpt");
+  snippet.append(...excerptNodes(data.excerpt || ""));
+  item.append(snippet);
+  return item;
+}
+
+// When no word matches, Pagefind falls back to shorter prefixes ("qwxj" finds "QwQ"). Such
+// results are shown as close matches, not as matches: no highlighted word starts with a word of
+// the query.
+function matchesQuery(query, shown) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return true;
+  return shown.some((data) =>
+    [...(data.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].some(([, marked]) =>
+      words.some((word) => marked.toLowerCase().includes(word)),
+    ),
+  );
+}
+
+function searchOptions(filters, sort) {
+  const options = { filters: {} };
+  for (const [key, value] of Object.entries(filters)) if (value) options.filters[key] = value;
+  if (sort === "newest") options.sort = { date: "desc" };
+  if (sort === "oldest") options.sort = { date: "asc" };
+  return options;
+}
+
+// Runs searches one after another; a result that arrives after a newer query is dropped.
+function latestOnly() {
+  let generation = 0;
+  return async (run, show) => {
+    const mine = ++generation;
+    const outcome = await run();
+    if (mine === generation) show(outcome);
+  };
+}
+
+// --- The dropdown under the header's search box ------------------------------------------
+
+function setUpDropdown() {
+  const input = form.querySelector("input[name=q]");
+  const dropdown = form.querySelector(".pa-search__dropdown");
+  const race = latestOnly();
+
+  const close = () => {
+    dropdown.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+  };
+  const show = (nodes) => {
+    dropdown.replaceChildren(...nodes);
+    dropdown.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  };
+
+  const update = () => {
+    const query = input.value.trim();
+    if (!query) {
+      close();
+      return;
+    }
+    race(
+      async () => {
+        const pagefind = await loadPagefind();
+        const search = await pagefind.search(query);
+        const shown = await Promise.all(
+          search.results.slice(0, DROPDOWN_RESULTS).map((r) => r.data()),
+        );
+        return { total: search.results.length, shown };
+      },
+      ({ total, shown }) => {
+        const none = element("p", "pa-search__none", `No papers match “${query}”.`);
+        if (!total) {
+          show([none]);
+          return;
+        }
+        const list = element("ol", "pa-results pa-results--compact");
+        list.append(...shown.map((data) => resultItem(data, false)));
+        if (!matchesQuery(query, shown)) {
+          show([none, element("p", "pa-search__close", "Closest matches:"), list]);
+          return;
+        }
+        const all = element("a", "pa-search__all", `All ${total} results, with filters →`);
+        all.href = `${form.action}?q=${encodeURIComponent(query)}`;
+        show([list, all]);
+      },
+    );
+  };
+
+  input.addEventListener("focus", loadPagefind, { once: true });
+  input.addEventListener("input", update);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      close();
+      input.blur();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (!form.contains(event.target)) close();
+  });
+  // Material's shortcuts: "/", "s" or "f" jump to the search box.
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const typing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    if (typing || event.metaKey || event.ctrlKey || event.altKey) return;
+    if (["/", "s", "f"].includes(event.key)) {
+      event.preventDefault();
+      (page ? page.querySelector("input[name=q]") : input).focus();
+    }
+  });
+}
+
+// --- The search page ---------------------------------------------------------------------
+
+function setUpPage() {
+  const pageForm = page.querySelector("form");
+  const fields = {
+    q: pageForm.querySelector("[name=q]"),
+    tag: pageForm.querySelector("[name=tag]"),
+    when: pageForm.querySelector("[name=when]"),
+    sort: pageForm.querySelector("[name=sort]"),
+  };
+  const status = page.querySelector(".pa-search-status");
+  const list = page.querySelector(".pa-results");
+  const more = page.querySelector(".pa-search-more");
+  const race = latestOnly();
+  let results = [];
+  let shown = 0;
+
+  const params = new URLSearchParams(location.search);
+  for (const [name, field] of Object.entries(fields)) field.value = params.get(name) || "";
+
+  const remember = () => {
+    const state = new URLSearchParams();
+    for (const [name, field] of Object.entries(fields)) if (field.value) state.set(name, field.value);
+    history.replaceState(null, "", state.toString() ? `?${state}` : location.pathname);
+  };
+
+  const showMore = async () => {
+    const next = results.slice(shown, shown + PAGE_RESULTS);
+    shown += next.length;
+    const data = await Promise.all(next.map((r) => r.data()));
+    list.append(...data.map((d) => resultItem(d, true)));
+    more.hidden = shown >= results.length;
+  };
+
+  const update = () => {
+    remember();
+    const query = fields.q.value.trim() || null;
+    const [whenKey, whenValue] = fields.when.value.split(":");
+    const filters = { tag: fields.tag.value, [whenKey || "month"]: whenValue };
+    if (!query && !fields.tag.value && !fields.when.value) {
+      status.textContent = "Type to search titles, authors, tags and abstracts.";
+      list.replaceChildren();
+      more.hidden = true;
+      return;
+    }
+    race(
+      async () => {
+        const pagefind = await loadPagefind();
+        const search = await pagefind.search(query, searchOptions(filters, fields.sort.value));
+        const first = await Promise.all(
+          search.results.slice(0, PAGE_RESULTS).map((r) => r.data()),
+        );
+        return { all: search.results, first };
+      },
+      ({ all, first }) => {
+        results = all;
+        shown = first.length;
+        const exact = !query || matchesQuery(query, first);
+        status.textContent = !all.length
+          ? "No papers match this search."
+          : exact
+            ? `${all.length} paper${all.length === 1 ? "" : "s"} found.`
+            : "No papers match this search. Closest matches:";
+        list.replaceChildren(...first.map((d) => resultItem(d, true)));
+        more.hidden = shown >= results.length;
+      },
+    );
+  };
+
+  pageForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update();
+  });
+  fields.q.addEventListener("input", update);
+  for (const name of ["tag", "when", "sort"]) fields[name].addEventListener("change", update);
+  more.querySelector("button").addEventListener("click", showMore);
+  loadPagefind();
+  update();
+}
+
+if (form) setUpDropdown();
+if (form && page) setUpPage();

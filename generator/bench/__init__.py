@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic archives at scale, the build and search measurements, the references."""

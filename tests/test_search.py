@@ -1,0 +1,117 @@
+"""Search in a real browser: Pagefind over the built site, through the archive's own UI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from generator.bench.browser import launch, serve
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium  # type: ignore[misc]
+        chromium.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def default_url(default_site: Path) -> Iterator[str]:
+    with serve(default_site) as url:
+        yield url
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on("dialog", lambda d: problems.append(f"dialog: {d.message}"))
+    yield page
+    context.close()
+    assert problems == []
+
+
+def results(page: Page, selector: str = ".pa-search-page .pa-result") -> list[str]:
+    return [title.inner_text() for title in page.locator(f"{selector} .pa-result__title").all()]
+
+
+def test_typing_in_the_header_finds_the_paper(page: Page, default_url: str) -> None:
+    page.goto(default_url)
+    page.keyboard.press("/")  # Material's shortcut focuses the search box
+    page.keyboard.type("ProRL prolonged reinforcement", delay=20)
+    first = page.locator(".pa-search__dropdown .pa-result__title").first
+    first.wait_for()
+    assert first.inner_text().startswith("ProRL: Prolonged Reinforcement Learning")
+    first.click()
+    page.wait_for_url("**/papers/2505.24864/")
+
+
+def test_the_search_page_finds_and_filters_by_tag(page: Page, default_url: str) -> None:
+    page.goto(f"{default_url}search/?q=reinforcement")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    unfiltered = int(page.inner_text(".pa-search-status").split()[0])
+    page.select_option("#pa-tag", "Robotics and embodied AI")
+    page.wait_for_function(
+        f"!document.querySelector('.pa-search-status').textContent.startsWith('{unfiltered} ')"
+    )
+    filtered = int(page.inner_text(".pa-search-status").split()[0])
+    assert 0 < filtered < unfiltered
+    assert "tag=Robotics+and+embodied+AI" in page.url
+    for meta in page.locator(".pa-search-page .pa-result__meta").all():
+        assert "Robotics and embodied AI" in meta.inner_text()
+
+
+def test_a_tag_page_links_to_search_filtered_by_that_tag(page: Page, default_url: str) -> None:
+    page.goto(f"{default_url}tags/robotics/")
+    page.click("text=Search within this tag")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    assert page.input_value("#pa-tag") == "Robotics and embodied AI"
+
+
+def test_sorting_by_date_orders_the_results(page: Page, default_url: str) -> None:
+    page.goto(f"{default_url}search/?q=model&sort=oldest")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    dates = [d.inner_text() for d in page.locator(".pa-search-page .pa-result__meta time").all()]
+    assert dates == sorted(dates) and len(dates) > 1
+
+
+def test_a_query_with_no_match_says_so(page: Page, default_url: str) -> None:
+    page.goto(f"{default_url}search/?q={quote('qwxjvbnk')}")
+    page.wait_for_function("document.querySelector('.pa-search-status').textContent.length > 0")
+    # Pagefind falls back to shorter prefixes; those results are offered as close matches only.
+    assert page.inner_text(".pa-search-status").startswith("No papers match this search.")
+    page.fill("#pa-search-input", "qwxjvbnk")
+    assert page.locator(".pa-search__none").inner_text() == "No papers match “qwxjvbnk”."
+
+
+def test_search_results_show_hostile_text_literally(browser: Browser, fixture_site: Path) -> None:
+    with serve(fixture_site) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: dialogs.append(d.message))
+        page.goto(f"{url}search/?q=alert")
+        page.locator(".pa-search-page .pa-result").first.wait_for()
+        titles = results(page)
+        assert "<script>alert('title')</script>" in titles
+        excerpts = " ".join(e.inner_text() for e in page.locator(".pa-result__excerpt").all())
+        assert "<img src=x onerror=alert('abstract')>" in excerpts
+        assert page.locator(".pa-search-page script, .pa-search-page img").count() == 0
+        assert dialogs == []
+        context.close()
+
+
+def test_no_lunr_index_is_shipped(default_site: Path) -> None:
+    assert not (default_site / "search" / "search_index.json").exists()
+    assert (default_site / "pagefind" / "pagefind.js").exists()
