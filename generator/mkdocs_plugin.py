@@ -8,9 +8,11 @@ Material's build quadratic).
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,10 +20,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.errors import ArchiveError, ContentError
 from generator.generate import generate
+from generator.mkdocs_shell import PageShell, write_paper_pages
 from generator.render import SiteOptions
 from generator.search import index_site
 from generator.urls import NAV_PAGES
@@ -35,6 +39,9 @@ class ArchivePluginConfig(Config):
     pages_dir = config_options.Type(str, default=".cache/pages")
     home_days = config_options.Type(int, default=3)
     search = config_options.Type(bool, default=True)
+    # Paper pages are filled into one rendering of Material's chrome (see mkdocs_shell);
+    # false renders each through MkDocs like any page (slower, same bytes).
+    fast_papers = config_options.Type(bool, default=True)
     tag_page_size = config_options.Type(int, default=100)
 
 
@@ -42,6 +49,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def __init__(self) -> None:
         self._bodies: dict[str, str] = {}
         self._pages_dir = Path()
+        self._papers: list[str] = []
+        self._files: Files | None = None
+        self._nav: Navigation | None = None
+        self._env: jinja2.Environment | None = None
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -78,7 +89,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             len(report.written),
             len(report.removed),
         )
-        for path in sorted(_relative_files(pages_dir)):
+        generated = sorted(_relative_files(pages_dir))
+        self._papers = [p for p in generated if self.config.fast_papers and _is_paper(p)]
+        for path in generated:
+            if self.config.fast_papers and _is_paper(path):
+                continue
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"archive: docs/{path} clashes with a generated page")
             files.append(
@@ -90,7 +105,18 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                     inclusion=_inclusion(path),
                 )
             )
+        self._files = files
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        self._env = env
+        return env
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -108,11 +134,23 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return self._bodies.pop(page.file.src_uri, html)
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
+        if self._papers:
+            self._write_papers(config)
         if self.config.search:
             try:
                 index_site(Path(config.site_dir))
             except ArchiveError as error:
                 raise PluginError(f"archive: {error}") from None
+
+    def _write_papers(self, config: MkDocsConfig) -> None:
+        assert self._nav is not None and self._env is not None and self._files is not None
+        started = time.perf_counter()
+        try:
+            shell = PageShell.render(config, self._nav, self._files, self._env)
+            count = write_paper_pages(shell, self._pages_dir, Path(config.site_dir), self._papers)
+        except ArchiveError as error:
+            raise PluginError(f"archive: {error}") from None
+        log.info("archive: %d paper pages in %.1f s", count, time.perf_counter() - started)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -120,6 +158,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # A changed day file or taxonomy rebuilds the site; the generated pages are not watched.
         server.watch(str(self._path(config, self.config.content)))
         return server
+
+
+def _is_paper(path: str) -> bool:
+    return path.startswith("papers/")
 
 
 def _inclusion(path: str) -> InclusionLevel:
@@ -137,7 +179,14 @@ def _relative_files(root: Path) -> list[str]:
     ]
 
 
-def build_site(config_file: Path, content: Path, out: Path, pages_dir: Path, strict: bool) -> None:
+def build_site(
+    config_file: Path,
+    content: Path,
+    out: Path,
+    pages_dir: Path,
+    strict: bool,
+    fast_papers: bool = True,
+) -> None:
     """`mkdocs build` of the site of any content folder (for the CLI, tests and benchmarks)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -153,6 +202,7 @@ def build_site(config_file: Path, content: Path, out: Path, pages_dir: Path, str
         raise ArchiveError(f"{config_file}: the 'archive' plugin is not configured")
     plugin.config.content = str(content.resolve())
     plugin.config.pages_dir = str(pages_dir.resolve())
+    plugin.config.fast_papers = fast_papers
     try:
         build(config)
     except Abort as error:

@@ -197,8 +197,14 @@ class Renderer:
         for tag in self.archive.tags.values():
             yield from self.tag_pages(tag)
 
-    def _page(self, path: str, template: str, title: str, **context: object) -> tuple[str, str]:
-        front = dump_yaml({"title": str(plain(title))})
+    def _page(
+        self, path: str, template: str, title: str, description: str = "", **context: object
+    ) -> tuple[str, str]:
+        # Material prints page titles and descriptions raw: both are escaped here.
+        meta = {"title": str(plain(title))}
+        if description:
+            meta["description"] = str(plain(description))
+        front = dump_yaml(meta)
         body = self.env.get_template(template).render(
             link=Links(path), options=self.options, archive=self.archive, **context
         )
@@ -252,6 +258,7 @@ class Renderer:
             urls.paper_page(paper.id),
             "paper.md.j2",
             paper.listing.title,
+            description=excerpt(paper.listing.abstract, 200) or paper.listing.title,
             paper=paper,
             fix_url=self.options.edit_url(self._day_file(paper.last_day)),
         )

@@ -15,6 +15,7 @@ import yaml
 from generator.errors import Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FAST_LOADER = _Loader
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 

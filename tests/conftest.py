@@ -29,11 +29,12 @@ def make_fixture_content(content: Path) -> Path:
     return content
 
 
-def tree_digest(root: Path) -> str:
+def tree_digest(root: Path, skip: str | None = None) -> str:
     """One hash of every file's path and bytes under `root` (to prove nothing changed)."""
     digest = hashlib.sha256()
     if root.exists():
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        files = (p for p in root.rglob("*") if p.is_file())
+        for path in sorted(p for p in files if not (skip and p.relative_to(root).parts[0] == skip)):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
