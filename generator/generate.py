@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from generator import urls
 from generator.archive import build_archive
 from generator.errors import ContentError
 from generator.model import Archive
@@ -25,7 +27,22 @@ def load_archive_and_tagger(content: Path) -> tuple[Archive, Tagger]:
     return build_archive(checked.days, checked.tagger), checked.tagger
 
 
-def generate(content: Path, pages_dir: Path, options: SiteOptions) -> WriteReport:
+@dataclass(frozen=True)
+class Generated:
+    report: WriteReport
+    # Paper pages by the year they were first listed: the search index's shards.
+    shards: dict[str, tuple[str, ...]]
+
+
+def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
     """Render the whole site from `content` into `pages_dir`, writing only what changed."""
     archive = load_archive(content)
-    return write_tree(pages_dir, render_site(archive, options))
+    report = write_tree(pages_dir, render_site(archive, options))
+    return Generated(report, search_shards(archive))
+
+
+def search_shards(archive: Archive) -> dict[str, tuple[str, ...]]:
+    shards: dict[str, list[str]] = {}
+    for paper in archive.papers.values():
+        shards.setdefault(str(paper.first_day.year), []).append(urls.paper_page(paper.id))
+    return {year: tuple(sorted(pages)) for year, pages in sorted(shards.items())}

@@ -53,6 +53,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._files: Files | None = None
         self._nav: Navigation | None = None
         self._env: jinja2.Environment | None = None
+        self._shards: dict[str, tuple[str, ...]] = {}
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -80,9 +81,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         content = self._path(config, self.config.content)
         pages_dir = self._pages_dir = self._path(config, self.config.pages_dir)
         try:
-            report = generate(content, pages_dir, self._options(config))
+            generated = generate(content, pages_dir, self._options(config))
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None
+        report = generated.report
+        self._shards = generated.shards
+        # The search box loads the bundles newest first (see javascripts/search.js).
+        config.extra["archive_search_shards"] = sorted(self._shards, reverse=True)
         log.info(
             "archive: %d pages generated, %d written, %d removed",
             report.unchanged + len(report.written),
@@ -137,10 +142,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self._papers:
             self._write_papers(config)
         if self.config.search:
+            started = time.perf_counter()
             try:
-                index_site(Path(config.site_dir))
+                index_site(Path(config.site_dir), self._pages_dir, self._shards)
             except ArchiveError as error:
                 raise PluginError(f"archive: {error}") from None
+            log.info("archive: search index in %.1f s", time.perf_counter() - started)
 
     def _write_papers(self, config: MkDocsConfig) -> None:
         assert self._nav is not None and self._env is not None and self._files is not None

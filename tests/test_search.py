@@ -114,4 +114,30 @@ def test_search_results_show_hostile_text_literally(browser: Browser, fixture_si
 
 def test_no_lunr_index_is_shipped(default_site: Path) -> None:
     assert not (default_site / "search" / "search_index.json").exists()
-    assert (default_site / "pagefind" / "pagefind.js").exists()
+    bundles = sorted(p.name for p in (default_site / "search-index").iterdir())
+    assert bundles == ["2025"]
+    assert (default_site / "search-index" / "2025" / "pagefind.js").exists()
+
+
+@pytest.fixture(scope="module")
+def fixture_url(fixture_site: Path) -> Iterator[str]:
+    with serve(fixture_site) as url:
+        yield url
+
+
+def test_one_bundle_a_year_merged_in_the_browser(
+    page: Page, fixture_site: Path, fixture_url: str
+) -> None:
+    assert sorted(p.name for p in (fixture_site / "search-index").iterdir()) == ["2024", "2025"]
+    page.goto(f"{fixture_url}search/?q=model&sort=oldest")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    while page.locator(".pa-search-more button").is_visible():
+        page.click(".pa-search-more button")
+        page.wait_for_timeout(200)
+    dates = [d.inner_text() for d in page.locator(".pa-search-page .pa-result__meta time").all()]
+    assert dates == sorted(dates)
+    assert dates[0].startswith("2024") and dates[-1].startswith("2025")
+    page.goto(f"{fixture_url}search/?q=model")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    merged = int(page.inner_text(".pa-search-status").split()[0])
+    assert merged == len(dates)

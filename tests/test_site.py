@@ -169,7 +169,14 @@ def test_paper_pages_from_the_shell_are_what_mkdocs_renders(
 ) -> None:
     """The fast path (one Material rendering filled in per paper) changes no byte of any paper."""
     out = tmp_path / "site"
-    build_site(ROOT / "mkdocs.yml", fixture_content, out, tmp_path / "pages", strict=True, fast_papers=False)
+    build_site(
+        ROOT / "mkdocs.yml",
+        fixture_content,
+        out,
+        tmp_path / "pages",
+        strict=True,
+        fast_papers=False,
+    )
     fast = sorted(p.relative_to(fixture_site) for p in (fixture_site / "papers").rglob("*.html"))
     slow = sorted(p.relative_to(out) for p in (out / "papers").rglob("*.html"))
     assert fast == slow and len(fast) > 100

@@ -1,6 +1,7 @@
 // Archive search on Pagefind: a dropdown under the header's search box on every page, and the
 // full search page (filters by tag and month, ordering by date). Pagefind fetches only the index
-// chunks a query needs, so the first results come fast however large the archive grows.
+// chunks a query needs, so the first results come fast however large the archive grows. The
+// index is one Pagefind bundle a year (see generator/search.py), merged here.
 //
 // Untrusted text (titles, excerpts, tags) is only ever inserted as text: excerpts arrive with
 // <mark> around matches, and are rebuilt here as text nodes and <mark> elements.
@@ -10,20 +11,45 @@ const page = document.querySelector("[data-pa-search-page]");
 const DROPDOWN_RESULTS = 6;
 const PAGE_RESULTS = 10;
 
-let pagefindPromise = null;
+const bundles = form && new URL(form.dataset.bundles, document.baseURI);
+const shards = form ? form.dataset.shards.split(/\s+/).filter(Boolean) : []; // newest year first
+const OPTIONS = { baseUrl: bundles && new URL("..", bundles).pathname, excerptLength: 24 };
+const bundle = (shard) => new URL(`${shard}/`, bundles).href;
 
-// Load Pagefind once, on first interest (focus, a keystroke, or the search page opening).
+let pagefindPromise = null;
+const yearInstances = new Map();
+
+// Load Pagefind once, on first interest (focus, a keystroke, or the search page opening): the
+// newest year's bundle, with every other year merged into it.
 function loadPagefind() {
   if (!pagefindPromise) {
-    const bundle = new URL(form.dataset.pagefind, document.baseURI);
-    const base = new URL("..", bundle);
-    pagefindPromise = import(new URL("pagefind.js", bundle).href).then(async (pagefind) => {
-      await pagefind.options({ baseUrl: base.pathname, excerptLength: 24 });
+    pagefindPromise = import(`${bundle(shards[0])}pagefind.js`).then(async (pagefind) => {
+      await pagefind.options(OPTIONS);
       pagefind.init();
+      await Promise.all(shards.slice(1).map((s) => pagefind.mergeIndex(bundle(s), OPTIONS)));
       return pagefind;
     });
   }
   return pagefindPromise;
+}
+
+// A merged search ranks by relevance across years; ordered by date, each year is searched on
+// its own and the years are put one after another.
+async function yearInstance(shard) {
+  if (!yearInstances.has(shard)) {
+    const pagefind = await loadPagefind();
+    const instance = pagefind.createInstance({ basePath: bundle(shard) });
+    yearInstances.set(shard, instance.options(OPTIONS).then(() => instance));
+  }
+  return yearInstances.get(shard);
+}
+
+async function runSearch(query, options) {
+  if (!options.sort) return (await loadPagefind()).search(query, options);
+  const order = options.sort.date === "asc" ? [...shards].reverse() : shards;
+  const instances = await Promise.all(order.map(yearInstance));
+  const searches = await Promise.all(instances.map((i) => i.search(query, options)));
+  return { results: searches.flatMap((search) => search.results) };
 }
 
 function element(tag, className, text) {
@@ -119,8 +145,7 @@ function setUpDropdown() {
     }
     race(
       async () => {
-        const pagefind = await loadPagefind();
-        const search = await pagefind.search(query);
+        const search = await runSearch(query, {});
         const shown = await Promise.all(
           search.results.slice(0, DROPDOWN_RESULTS).map((r) => r.data()),
         );
@@ -215,8 +240,7 @@ function setUpPage() {
     }
     race(
       async () => {
-        const pagefind = await loadPagefind();
-        const search = await pagefind.search(query, searchOptions(filters, fields.sort.value));
+        const search = await runSearch(query, searchOptions(filters, fields.sort.value));
         const first = await Promise.all(
           search.results.slice(0, PAGE_RESULTS).map((r) => r.data()),
         );
@@ -248,5 +272,5 @@ function setUpPage() {
   update();
 }
 
-if (form) setUpDropdown();
-if (form && page) setUpPage();
+if (form && shards.length) setUpDropdown();
+if (form && shards.length && page) setUpPage();
