@@ -94,9 +94,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             len(report.written),
             len(report.removed),
         )
-        generated = sorted(_relative_files(pages_dir))
-        self._papers = [p for p in generated if self.config.fast_papers and _is_paper(p)]
-        for path in generated:
+        paths = sorted(_relative_files(pages_dir))
+        self._papers = [p for p in paths if self.config.fast_papers and _is_paper(p)]
+        for path in paths:
             if self.config.fast_papers and _is_paper(path):
                 continue
             if files.get_file_from_path(path) is not None:

@@ -20,6 +20,8 @@ from generator.write import write_atomically
 
 BUNDLES = "search-index"
 _FRONT_END = "\n---\n"
+_HEAD = '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>'
+_TAIL = "</body></html>"
 
 
 def index_site(site: Path, pages_dir: Path, shards: Mapping[str, Sequence[str]]) -> None:
@@ -35,7 +37,7 @@ def stage_pages(staging: Path, pages_dir: Path, pages: Sequence[str]) -> None:
     for page in pages:
         text = (pages_dir / page).read_text(encoding="utf-8")
         body = text[text.index(_FRONT_END, 3) + len(_FRONT_END) :]
-        document = f'<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+        document = f"{_HEAD}{body}{_TAIL}"
         write_atomically(staging / Path(page).with_suffix("") / "index.html", document)
 
 
