@@ -6,20 +6,22 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
+from generator.buildstate import BuildState
 from generator.model import Archive, Day, Listing, Paper, TagFix
 from generator.store import merge_listing
-from generator.tagging import Tagger
+from generator.tagging import Tagger, tag_listings
 
 
-def build_archive(days: Sequence[Day], tagger: Tagger) -> Archive:
+def build_archive(days: Sequence[Day], tagger: Tagger, state: BuildState | None = None) -> Archive:
     """The archive of `days` (any order), with tags from `tagger` and people's fixes applied."""
     ordered = tuple(sorted(days, key=lambda d: d.date))
     listings, dates = _collect(ordered)
+    automatic = tag_listings(tagger, list(listings.values()), state)
     papers = {
         paper_id: Paper(
             listing=listing,
             days=tuple(dates[paper_id]),
-            tags=_tags(tagger, listing),
+            tags=_tags(automatic[paper_id], listing),
         )
         for paper_id, listing in listings.items()
     }
@@ -45,7 +47,6 @@ def _combine(old: Listing, new: Listing) -> Listing:
     return replace(merge_listing(old, new), tag_fix=fix)
 
 
-def _tags(tagger: Tagger, listing: Listing) -> tuple[str, ...]:
-    automatic = tagger.tags_for(listing)
+def _tags(automatic: frozenset[str], listing: Listing) -> tuple[str, ...]:
     fix = listing.tag_fix or TagFix()
     return tuple(sorted(fix.apply(automatic)))

@@ -46,6 +46,8 @@ def plain(text: str) -> Markup:
 
 def rich(text: str) -> Markup:
     """Text shown as written, except that TeX math displays as math."""
+    if "$" not in text:
+        return plain(text)
     text = clean(text)
     parts: list[str] = []
     position = 0

@@ -10,13 +10,13 @@ builds every paper page by putting the paper's values where the placeholders wer
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import yaml
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -25,7 +25,6 @@ from mkdocs.structure.pages import Page
 
 from generator.errors import OutputError
 from generator.write import write_atomically
-from generator.yamlfile import FAST_LOADER
 
 _MARK = "pa7c1e5d9b0"
 SLOTS = {
@@ -109,7 +108,11 @@ def read_paper_page(source: Path, slug: str) -> PaperPage:
     match = _FRONT.match(text)
     if match is None:
         raise OutputError(f"{source}: a generated paper page without front matter")
-    meta = yaml.load(match.group(1), Loader=FAST_LOADER)
+    # The generator writes front matter as `key: "json string"` lines (see render.front_matter).
+    meta = {
+        key: json.loads(value)
+        for key, _, value in (line.partition(": ") for line in match.group(1).splitlines())
+    }
     return PaperPage(
         slug=slug,
         title=str(meta["title"]),

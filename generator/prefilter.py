@@ -91,6 +91,10 @@ class Patterns:
             return None
         return _compiled(tuple(self.alternatives[i] for i in sorted(active)))
 
+    def possible(self, scan: Scan) -> bool:
+        """False when no alternative can match the scanned text."""
+        return bool(scan.active(self))
+
     def search(self, text: str, scan: Scan) -> bool:
         regex = self.regex(scan.active(self))
         return regex is not None and regex.search(text) is not None

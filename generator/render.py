@@ -8,22 +8,25 @@ block is passed through untouched).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property, partial
 from itertools import groupby
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from generator import urls
+from generator.buildstate import digest
 from generator.errors import OutputError
 from generator.markup import plain, rich
 from generator.model import Archive, Day, Paper, Tag
 from generator.text import excerpt
-from generator.yamlfile import dump_yaml
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,13 @@ class _Index:
         return tuple(Month(year, month, tuple(days)) for (year, month), days in grouped)
 
     @cached_property
+    def _months_by_key(self) -> dict[tuple[int, int], Month]:
+        return {(m.year, m.month): m for m in self.months}
+
+    def month_of(self, date: dt.date) -> Month:
+        return self._months_by_key[(date.year, date.month)]
+
+    @cached_property
     def years(self) -> list[tuple[int, list[Month]]]:
         """Months grouped by year, newest first."""
         years = groupby(reversed(self.months), key=lambda m: m.year)
@@ -106,9 +116,10 @@ class Links:
 
     def __init__(self, page: str) -> None:
         self.page = page
+        self.prefix = urls.root_prefix(page)
 
     def to(self, target: str) -> str:
-        return urls.link(self.page, target)
+        return self.prefix + urls.url_of(target) or "./"
 
     def paper(self, paper: Paper) -> str:
         return self.to(urls.paper_page(paper.id))
@@ -119,7 +130,7 @@ class Links:
     def month(self, month: Month) -> str:
         return self.to(month.page)
 
-    def tag(self, slug: str, number: int = 1) -> str:
+    def tag(self, slug: str, number: int | None = None) -> str:
         return self.to(urls.tag_page(slug, number))
 
     def home(self) -> str:
@@ -143,6 +154,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,
     )
     env.filters.update(plain=plain, rich=rich, excerpt=_excerpt, long_date=long_date)
     return env
@@ -166,6 +178,42 @@ def long_date(date: dt.date) -> str:
     return f"{_WEEKDAYS[date.weekday()]}, {date.day} {month_name(date.year, date.month)}"
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: its template, `key` (the inputs its text depends on) and how to
+    make its template context.
+
+    Two jobs with equal keys (and templates and titles) render the same text, so a page whose
+    key is unchanged since the last build is not rendered again; its context is only made
+    when it is.
+    """
+
+    path: str
+    template: str
+    title: str
+    key: tuple[object, ...]
+    context: Callable[[], dict[str, object]] = field(compare=False, hash=False)
+    description: Callable[[], str] = field(default=lambda: "", compare=False, hash=False)
+
+    def fingerprint(self, base: bytes) -> bytes:
+        # repr() of the key (strings, bytes, numbers, dates, tuples) is stable between runs.
+        text = repr((self.template, self.title, self.key))
+        return hashlib.blake2b(base + text.encode(), digest_size=16).digest()
+
+
+def paper_version(paper: Paper) -> bytes:
+    """A hash of everything a page can show of a paper (its card, or its own page)."""
+    listing = paper.listing
+    fields = (
+        listing.id, listing.title, "\x1e".join(listing.authors), listing.abstract,
+        listing.published or "", listing.submitted or "", str(listing.upvotes),
+        listing.github or "", listing.project_page or "", listing.ai_summary or "",
+        "\x1e".join(listing.ai_keywords), str(listing.arxiv),
+        "\x1e".join(day.isoformat() for day in paper.days), "\x1e".join(paper.tags),
+    )  # fmt: skip
+    return hashlib.blake2b("\x1f".join(fields).encode(), digest_size=16).digest()
+
+
 class Renderer:
     """Renders every page of the site from an Archive."""
 
@@ -174,19 +222,32 @@ class Renderer:
         self.options = options
         self.index = _Index(archive)
         self.env = _environment()
+        self._card_template = self.env.get_template("_card.md.j2")
+        self._cards: dict[tuple[str, str, str, bool], Markup] = {}
+        self._versions: dict[str, bytes] = {}
+
+    def version(self, paper: Paper) -> bytes:
+        found = self._versions.get(paper.id)
+        if found is None:
+            found = self._versions[paper.id] = paper_version(paper)
+        return found
 
     def render(self) -> dict[str, str]:
         """Every generated page, by its Markdown source path; two pages may not share a path."""
-        pages: dict[str, str] = {}
-        for path, text in self._pages():
-            if path in pages:
-                raise OutputError(
-                    f"two pages claim the same path {path!r} (an id or slug collision)"
-                )
-            pages[path] = text
-        return pages
+        return {job.path: self.render_job(job) for job in self.jobs()}
 
-    def _pages(self) -> Iterator[tuple[str, str]]:
+    def jobs(self) -> list[PageJob]:
+        """Every page of the site; two pages may not claim one path."""
+        jobs: dict[str, PageJob] = {}
+        for job in self._jobs():
+            if job.path in jobs:
+                raise OutputError(
+                    f"two pages claim the same path {job.path!r} (an id or slug collision)"
+                )
+            jobs[job.path] = job
+        return list(jobs.values())
+
+    def _jobs(self) -> Iterator[PageJob]:
         yield self.home()
         yield self.archive_page()
         yield from (self.month(month) for month in self.index.months)
@@ -197,108 +258,204 @@ class Renderer:
         for tag in self.archive.tags.values():
             yield from self.tag_pages(tag)
 
-    def _page(
-        self, path: str, template: str, title: str, description: str = "", **context: object
-    ) -> tuple[str, str]:
+    def render_job(self, job: PageJob) -> str:
         # Material prints page titles and descriptions raw: both are escaped here.
-        meta = {"title": str(plain(title))}
+        meta = {"title": str(plain(job.title))}
+        description = job.description()
         if description:
             meta["description"] = str(plain(description))
-        front = dump_yaml(meta)
-        body = self.env.get_template(template).render(
-            link=Links(path), options=self.options, archive=self.archive, **context
+        link = Links(job.path)
+        body = self.env.get_template(job.template).render(
+            link=link, options=self.options, archive=self.archive, card=self.card, **job.context()
         )
-        return path, f"---\n{front}---\n\n{body}"
+        return f"---\n{front_matter(meta)}---\n\n{body}"
 
-    def home(self) -> tuple[str, str]:
+    def card(
+        self, paper: Paper, link: Links, heading: str = "h3", show_date: bool = False
+    ) -> Markup:
+        """A paper's card; rendered once for each page depth it is shown at."""
+        key = (paper.id, link.prefix, heading, show_date)
+        html = self._cards.get(key)
+        if html is None:
+            html = Markup(
+                self._card_template.render(
+                    paper=paper,
+                    link=link,
+                    heading=heading,
+                    show_date=show_date,
+                    archive=self.archive,
+                )
+            )
+            self._cards[key] = html
+        return html
+
+    def home(self) -> PageJob:
         latest = self.index.days[-self.options.home_days :][::-1] if self.index.days else ()
-        return self._page(
+        listed = [(day, self.archive.papers_of(day)) for day in latest]
+        first = self.index.days[0].date if self.index.days else None
+        return PageJob(
             urls.HOME,
             "home.md.j2",
             self.options.site_name,
-            latest=[(day, self.archive.papers_of(day)) for day in latest],
-            day_count=len(self.index.days),
-            first=self.index.days[0].date if self.index.days else None,
+            key=(
+                len(self.archive.papers),
+                len(self.index.days),
+                first,
+                tuple((day.date, tuple(self.version(p) for p in papers)) for day, papers in listed),
+            ),
+            context=lambda: {"latest": listed, "day_count": len(self.index.days), "first": first},
         )
 
-    def archive_page(self) -> tuple[str, str]:
-        return self._page(urls.ARCHIVE, "archive.md.j2", "Archive", years=self.index.years)
+    def archive_page(self) -> PageJob:
+        return PageJob(
+            urls.ARCHIVE,
+            "archive.md.j2",
+            "Archive",
+            key=tuple(_month_key(m) for _, months in self.index.years for m in months),
+            context=lambda: {"years": self.index.years},
+        )
 
-    def month(self, month: Month) -> tuple[str, str]:
+    def month(self, month: Month) -> PageJob:
         months = self.index.months
         at = months.index(month)
-        return self._page(
+        previous = months[at - 1] if at > 0 else None
+        following = months[at + 1] if at + 1 < len(months) else None
+        return PageJob(
             month.page,
             "month.md.j2",
             month.name,
-            month=month,
-            previous=months[at - 1] if at > 0 else None,
-            next=months[at + 1] if at + 1 < len(months) else None,
+            key=(
+                tuple((day.date, len(day.papers)) for day in month.days),
+                previous and previous.name,
+                following and following.name,
+            ),
+            context=lambda: {"month": month, "previous": previous, "next": following},
         )
 
-    def day_pages(self) -> Iterator[tuple[str, str]]:
+    def day_pages(self) -> Iterator[PageJob]:
         days = self.index.days
         for at, day in enumerate(days):
-            yield self._page(
-                urls.day_page(day.date),
-                "day.md.j2",
-                f"Papers of {long_date(day.date)}",
-                day=day,
-                papers=self.archive.papers_of(day),
-                month=self._month_of(day.date),
-                previous=days[at - 1] if at > 0 else None,
-                next=days[at + 1] if at + 1 < len(days) else None,
-            )
+            previous = days[at - 1] if at > 0 else None
+            following = days[at + 1] if at + 1 < len(days) else None
+            yield self.day_page(day, previous, following)
 
-    def _month_of(self, date: dt.date) -> Month:
-        return next(m for m in self.index.months if (m.year, m.month) == (date.year, date.month))
+    def day_page(self, day: Day, previous: Day | None, following: Day | None) -> PageJob:
+        papers = self.archive.papers_of(day)
+        return PageJob(
+            urls.day_page(day.date),
+            "day.md.j2",
+            f"Papers of {long_date(day.date)}",
+            key=(
+                day.date,
+                tuple(self.version(p) for p in papers),
+                previous and previous.date,
+                following and following.date,
+            ),
+            context=lambda: {
+                "day": day,
+                "papers": papers,
+                "month": self.index.month_of(day.date),
+                "previous": previous,
+                "next": following,
+            },
+        )
 
-    def paper(self, paper: Paper) -> tuple[str, str]:
-        return self._page(
+    def paper(self, paper: Paper) -> PageJob:
+        fix_url = self.options.edit_url(self._day_file(paper.last_day))
+        return PageJob(
             urls.paper_page(paper.id),
             "paper.md.j2",
             paper.listing.title,
-            description=excerpt(paper.listing.abstract, 200) or paper.listing.title,
-            paper=paper,
-            fix_url=self.options.edit_url(self._day_file(paper.last_day)),
+            key=(self.version(paper), fix_url),
+            context=lambda: {"paper": paper, "fix_url": fix_url},
+            description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,
         )
 
     def _day_file(self, date: dt.date) -> str:
         return f"{self.options.content_path}/days/{date.year:04d}/{date.isoformat()}.yml"
 
-    def tag_overview(self) -> tuple[str, str]:
-        return self._page(
+    def tag_overview(self) -> PageJob:
+        counts = {slug: len(papers) for slug, papers in self.index.by_tag.items()}
+        return PageJob(
             urls.TAGS,
             "tags.md.j2",
             "Tags",
-            families=self.index.families,
-            counts={slug: len(papers) for slug, papers in self.index.by_tag.items()},
+            key=(len(self.archive.papers), tuple(sorted(counts.items()))),
+            context=lambda: {"families": self.index.families, "counts": counts},
         )
 
-    def search_page(self) -> tuple[str, str]:
-        return self._page(
+    def search_page(self) -> PageJob:
+        return PageJob(
             urls.SEARCH,
             "search.md.j2",
             "Search",
-            families=self.index.families,
-            years=self.index.years,
+            key=(len(self.archive.papers), tuple(_month_key(m) for m in self.index.months)),
+            context=lambda: {"families": self.index.families, "years": self.index.years},
         )
 
-    def tag_pages(self, tag: Tag) -> Iterator[tuple[str, str]]:
-        papers = self.index.by_tag.get(tag.slug, [])
+    def tag_pages(self, tag: Tag) -> Iterator[PageJob]:
+        """The latest papers, then numbered pages from the oldest, full pages never changing."""
+        newest_first = self.index.by_tag.get(tag.slug, [])
+        oldest_first = newest_first[::-1]
         size = self.options.tag_page_size
-        pages = max(1, math.ceil(len(papers) / size))
-        for number in range(1, pages + 1):
-            yield self._page(
+        total = len(newest_first)
+        pages = math.ceil(total / size) if total > size else 0
+        chunks = [oldest_first[i * size : (i + 1) * size] for i in range(pages)]
+        ranges = [(n, c[0].last_day, c[-1].last_day) for n, c in enumerate(chunks, start=1)]
+        latest = newest_first[:size]
+        older = (total - size - 1) // size + 1 if pages else None
+        base = (tag, total, pages)
+        yield PageJob(
+            urls.tag_page(tag.slug),
+            "tag.md.j2",
+            tag.name,
+            key=(*base, older, tuple(ranges), tuple(self.version(p) for p in latest)),
+            context=lambda: _tag_context(tag, total, pages, None, latest, older, ranges),
+        )
+        for number, chunk in enumerate(chunks, start=1):
+            papers = chunk[::-1]
+            yield PageJob(
                 urls.tag_page(tag.slug, number),
                 "tag.md.j2",
-                tag.name if number == 1 else f"{tag.name} (page {number})",
-                tag=tag,
-                papers=papers[(number - 1) * size : number * size],
-                total=len(papers),
-                number=number,
-                pages=pages,
+                f"{tag.name}, page {number}",
+                key=(*base, number, tuple(self.version(p) for p in papers)),
+                context=partial(_tag_context, tag, total, pages, number, papers, None, []),
             )
+
+
+def _tag_context(
+    tag: Tag,
+    total: int,
+    pages: int,
+    number: int | None,
+    papers: list[Paper],
+    older: int | None,
+    ranges: list[tuple[int, dt.date, dt.date]],
+) -> dict[str, object]:
+    return {
+        "tag": tag, "total": total, "pages": pages, "number": number, "papers": papers,
+        "older": older, "ranges": ranges,
+    }  # fmt: skip
+
+
+def _month_key(month: Month) -> tuple[object, ...]:
+    return (month.year, month.month, len(month.days), month.papers)
+
+
+def front_matter(meta: dict[str, str]) -> str:
+    """Front matter as YAML that is also JSON: fast to read back (see mkdocs_shell)."""
+    return "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
+    )
+
+
+@cache
+def render_version() -> bytes:
+    """Changes whenever the rendering code or a template changes."""
+    package = Path(__file__).parent
+    sources = [package / name for name in ("render.py", "markup.py", "text.py", "urls.py")]
+    sources += sorted((package / "templates").glob("*.j2"))
+    return digest([path.read_bytes() for path in sources])
 
 
 def render_site(archive: Archive, options: SiteOptions) -> dict[str, str]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.buildstate import BuildState
 from generator.errors import ContentError, Problem
 from generator.model import Day, Listing
 from generator.schema import day_data, parse_day
@@ -42,15 +43,29 @@ def shown_path(path: Path, content: Path) -> str:
         return path.as_posix()
 
 
-def read_days(content: Path) -> tuple[list[Day], list[Problem]]:
-    """Every stored day that reads, oldest first, and every problem in every file."""
+def read_days(content: Path, state: BuildState | None = None) -> tuple[list[Day], list[Problem]]:
+    """Every stored day that reads, oldest first, and every problem in every file.
+
+    With a build state, a file unchanged since the last build (same modification time and
+    size) is not parsed again; only files without problems are remembered.
+    """
     days: list[Day] = []
     problems: list[Problem] = []
+    keys: set[str] = set()
     for path in day_files(content):
-        day, found = load_day(path, content)
-        problems.extend(found)
+        key = path.relative_to(content).as_posix()
+        keys.add(key)
+        stat = path.stat()
+        day = state.cached_day(key, stat.st_mtime_ns, stat.st_size) if state else None
+        if day is None:
+            day, found = load_day(path, content)
+            problems.extend(found)
+            if state is not None and day is not None and not found:
+                state.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
         if day is not None:
             days.append(day)
+    if state is not None:
+        state.forget_days_except(keys)
     problems.extend(_misplaced(days, content))
     return sorted(days, key=lambda d: d.date), problems
 

@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
+from generator.buildstate import BuildState, digest, listing_text_key
 from generator.model import Listing, Tag
+from generator.parallel import parallel_map
 from generator.prefilter import Patterns, TriggerFinder
 from generator.taxonomy import Rule, Taxonomy, normalise_keyword
 from generator.text import tag_slug
@@ -16,6 +18,10 @@ class Tagger(Protocol):
     def tags_for(self, listing: Listing) -> frozenset[str]: ...
 
     def vocabulary(self) -> dict[str, Tag]: ...
+
+    def fingerprint(self) -> bytes:
+        """Changes whenever the tags it assigns could change."""
+        ...
 
 
 class KeywordTagger:
@@ -45,6 +51,28 @@ class KeywordTagger:
     def vocabulary(self) -> dict[str, Tag]:
         return dict(sorted(self._tags.items()))
 
+    def fingerprint(self) -> bytes:
+        return digest(("keywords", sorted(self._tags)))
+
+
+def tag_listings(
+    tagger: Tagger, listings: list[Listing], state: BuildState | None = None
+) -> dict[str, frozenset[str]]:
+    """Automatic tags of every listing, by paper id: remembered ones reused, the rest computed
+    on all cores."""
+    if state is not None:
+        state.use_vocabulary(tagger.fingerprint())
+    keys = [listing_text_key(listing) for listing in listings]
+    known = state.tags if state is not None else {}
+    todo = [i for i, key in enumerate(keys) if key not in known]
+    computed = parallel_map(tagger.tags_for, [listings[i] for i in todo])
+    found = dict(known)
+    for i, tags in zip(todo, computed, strict=True):
+        found[keys[i]] = tags
+        if state is not None:
+            state.remember_tags(keys[i], tags)
+    return {listing.id: found[key] for listing, key in zip(listings, keys, strict=True)}
+
 
 class RuleTagger:
     """Tags from the rules of the vocabulary in `content/tags.yml` (see generator.taxonomy)."""
@@ -60,6 +88,9 @@ class RuleTagger:
 
     def vocabulary(self) -> dict[str, Tag]:
         return self.taxonomy.tags
+
+    def fingerprint(self) -> bytes:
+        return self.taxonomy.source_digest
 
 
 class _Text:
@@ -83,7 +114,19 @@ class _Text:
         )
 
 
+def _possible(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
+    """Cheap first pass: could any positive rule match before ignores and vetoes apply?"""
+    return bool(
+        rule.keywords & keywords
+        or (rule.title is not None and rule.title.possible(text.in_title))
+        or (rule.abstract_any is not None and rule.abstract_any.possible(text.in_abstract))
+        or (rule.abstract is not None and rule.abstract.possible(text.in_abstract))
+    )
+
+
 def _matches(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
+    if not _possible(rule, text, keywords):
+        return False
     if rule.ignore is not None:
         text = text.without(rule.ignore)
     if text.has(rule.unless):

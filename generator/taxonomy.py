@@ -16,11 +16,12 @@ Patterns are regular expressions matched case-insensitively on word boundaries; 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from generator.buildstate import digest
 from generator.errors import ContentError, Problem
 from generator.model import Tag
 from generator.prefilter import Patterns, TriggerFinder
@@ -70,6 +71,7 @@ class Taxonomy:
     tags: dict[str, Tag]
     rules: tuple[Rule, ...]
     aliases: dict[str, str]  # every name, slug and alias (normalised) -> slug, for fixes
+    source_digest: bytes = b""  # a hash of tags.yml: cached tags are only valid for it
 
     @cached_property
     def finder(self) -> TriggerFinder:
@@ -99,7 +101,7 @@ def read_taxonomy(content: Path) -> tuple[Taxonomy | None, list[Problem]]:
     except YamlSyntaxError as error:
         return None, [error.problem]
     reader = _Reader(file, [])
-    taxonomy = _taxonomy(reader)
+    taxonomy = replace(_taxonomy(reader), source_digest=digest(file.text))
     return (None if reader.problems else taxonomy), reader.problems
 
 

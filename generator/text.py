@@ -37,7 +37,8 @@ def tag_slug(name: str) -> str:
 
 def excerpt(text: str, limit: int = 300) -> str:
     """The first sentences of `text`, as many as fit in `limit` characters (at least one)."""
-    sentences = _SENTENCE_END.split(text)
+    # Nothing past 2 * limit can be kept: split only the start of long abstracts.
+    sentences = _SENTENCE_END.split(text[: limit * 2 + 1])
     kept = sentences[0]
     for sentence in sentences[1:]:
         if len(kept) + 1 + len(sentence) > limit:

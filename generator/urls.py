@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from functools import cache
 
 HOME = "index.md"
 ARCHIVE = "archive.md"
@@ -32,10 +33,12 @@ def month_page(year: int, month: int) -> str:
     return f"months/{year:04d}-{month:02d}.md"
 
 
-def tag_page(slug: str, number: int = 1) -> str:
-    return f"tags/{slug}/index.md" if number == 1 else f"tags/{slug}/page-{number}.md"
+def tag_page(slug: str, number: int | None = None) -> str:
+    """A tag's latest papers, or its numbered page (page 1 holds the oldest papers)."""
+    return f"tags/{slug}/index.md" if number is None else f"tags/{slug}/page-{number}.md"
 
 
+@cache
 def url_of(source: str) -> str:
     """The site URL (relative to the site root, '' for home) of a Markdown source path."""
     stem = source.removesuffix(".md")
@@ -45,10 +48,14 @@ def url_of(source: str) -> str:
     return f"{stem}/"
 
 
+def root_prefix(source: str) -> str:
+    """The relative path from a page up to the site root ("../../" for "days/2025-06-02.md")."""
+    return "../" * url_of(source).count("/")
+
+
 def link(from_source: str, to_source: str) -> str:
     """A relative link from one page to another, as it works on any host and base path."""
-    relative = posixpath.relpath(url_of(to_source) or ".", url_of(from_source) or ".")
-    return "./" if relative == "." else relative + "/"
+    return root_prefix(from_source) + url_of(to_source) or "./"
 
 
 def asset(from_source: str, path: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.buildstate import BuildState
 from generator.errors import Problem
 from generator.model import Day, Listing
 from generator.schema import did_you_mean
@@ -26,9 +27,9 @@ class CheckedContent:
     problems: list[Problem]
 
 
-def check_content(content: Path) -> CheckedContent:
+def check_content(content: Path, state: BuildState | None = None) -> CheckedContent:
     """Read and check everything in `content`; problems are collected, never raised."""
-    days, problems = read_days(content)
+    days, problems = read_days(content, state)
     taxonomy, taxonomy_problems = read_taxonomy(content)
     problems += taxonomy_problems
     tagger: Tagger

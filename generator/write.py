@@ -7,8 +7,7 @@ touched (its modification time stays), and a page no longer generated is removed
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,14 +22,17 @@ class WriteReport:
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Replace `path` in one step, so that a crash never leaves it half-written."""
     data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # The process id keeps two writers (forked workers) from sharing a temporary file.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(path)
+        try:
+            temporary.write_bytes(data)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+        temporary.replace(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -46,23 +48,21 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def write_tree(root: Path, files: Mapping[str, str | bytes]) -> WriteReport:
-    """Make `root` hold exactly `files` (relative POSIX paths to content)."""
-    written = tuple(
-        sorted(rel for rel, data in files.items() if write_if_changed(root / rel, data))
-    )
-    removed = _remove_stale(root, files.keys())
-    return WriteReport(written, len(files) - len(written), removed)
-
-
-def _remove_stale(root: Path, keep: Collection[str]) -> tuple[str, ...]:
+def remove_stale(
+    root: Path, wanted: Collection[str], keep: Collection[str] = ()
+) -> tuple[str, ...]:
+    """Remove every file under `root` not in `wanted` (paths), except in the folders `keep`."""
     if not root.is_dir():
         return ()
-    wanted = set(keep)
+    wanted = set(wanted)
     stale = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-            stale.append(rel)
-    return tuple(stale)
+    for folder, subfolders, names in os.walk(root):
+        if folder == str(root):
+            subfolders[:] = [name for name in subfolders if name not in keep]
+        for name in names:
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            if rel not in wanted:
+                path.unlink()
+                stale.append(rel)
+    return tuple(sorted(stale))

@@ -19,8 +19,8 @@ def test_links_are_relative() -> None:
     assert urls.link(day, urls.paper_page("2505.24864")) == "../../papers/2505.24864/"
     assert urls.link(day, urls.HOME) == "../../"
     assert urls.link(urls.HOME, day) == "days/2025-06-02/"
-    assert urls.link(urls.tag_page("llm", 2), urls.tag_page("llm")) == "../"
-    assert urls.link(day, day) == "./"
+    assert urls.link(urls.tag_page("llm", 2), urls.tag_page("llm")) == "../../../tags/llm/"
+    assert urls.link(urls.HOME, urls.HOME) == "./"
     assert urls.asset(day, "feed.xml") == "../../feed.xml"
 
 

@@ -2,7 +2,8 @@
 
 The first papers are the real ones; past the corpus size, each new paper mixes the sentences of
 two real abstracts and the words of two real titles, so the vocabulary (and so the search index
-and the tag rules' work) stays realistic. Days follow the real days' sizes, weekdays only.
+and the tag rules' work) stays realistic. Days follow the real days' sizes scaled to about 50
+papers a weekday, the rate the archive is expected to grow at.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED_CORPUS = ROOT.parent / "shared" / "data" / "hf-daily-papers"
 FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus.jsonl.gz"
 START = dt.date(2021, 1, 4)
+DAY_SCALE = 3.5  # the real days hold about 14 papers; the archive expects about 50
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -68,7 +70,8 @@ def synthesize(corpus: Corpus, count: int, seed: int = 20250812) -> Iterator[Day
     day_index = 0
     while made < count:
         if date.weekday() < 5:
-            size = min(corpus.day_sizes[day_index % len(corpus.day_sizes)], count - made)
+            real = corpus.day_sizes[day_index % len(corpus.day_sizes)]
+            size = min(max(1, round(real * DAY_SCALE)), count - made)
             day_index += 1
             papers = tuple(_paper(corpus, rng, made + i, date, i) for i in range(size))
             made += size

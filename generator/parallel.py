@@ -1,0 +1,49 @@
+"""Use both cores for the big, independent loops (tagging and rendering 50,000 papers).
+
+Worker processes are forked, so they share the parent's archive, templates and vocabulary
+without copying or pickling them; only index ranges go out and small results come back. Small
+jobs, and platforms without fork, run in the calling process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_WORK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def workers() -> int:
+    """How many processes to use: ARCHIVE_WORKERS, else the CPU count (at most 4)."""
+    configured = os.environ.get("ARCHIVE_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def parallel_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 2000) -> list[R]:
+    """`[function(item) for item in items]`, split over forked processes when worth it."""
+    count = workers()
+    if count <= 1 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item) for item in items]
+    global _WORK
+    _WORK = (function, items)
+    try:
+        step = -(-len(items) // (count * 4))
+        bounds = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            parts = pool.map(_run, bounds)
+    finally:
+        _WORK = None
+    return [result for part in parts for result in part]
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    assert _WORK is not None
+    function, items = _WORK
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
