@@ -17,7 +17,7 @@ from typing import Any
 from generator.model import Day, Listing
 from generator.write import write_atomically
 
-_VERSION = 1
+_VERSION = 3
 _FILE = "state.pickle"
 
 
@@ -28,7 +28,8 @@ def digest(value: object) -> bytes:
 
 def listing_text_key(listing: Listing) -> bytes:
     """What a paper's automatic tags depend on."""
-    return digest((listing.title, listing.abstract, listing.ai_keywords))
+    text = "\x1f".join((listing.title, listing.abstract, *listing.ai_keywords))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 @dataclass
@@ -38,6 +39,9 @@ class BuildState:
     vocabulary: bytes = b""
     tags: dict[bytes, frozenset[str]] = field(default_factory=dict)
     pages: dict[str, bytes] = field(default_factory=dict)
+    taxonomy: object = None  # the last checked vocabulary (a generator.taxonomy.Taxonomy)
+    renderer: bytes = b""  # the rendering code the fragments were made with
+    fragments: dict[tuple[bytes, str], str] = field(default_factory=dict)
     dirty: bool = False
 
     @classmethod
@@ -48,7 +52,10 @@ class BuildState:
             return cls(folder)
         if not isinstance(data, dict) or data.get("version") != _VERSION:
             return cls(folder)
-        return cls(folder, data["days"], data["vocabulary"], data["tags"], data["pages"])
+        return cls(
+            folder, data["days"], data["vocabulary"], data["tags"], data["pages"],
+            data["taxonomy"], data["renderer"], data["fragments"],
+        )  # fmt: skip
 
     def cached_day(self, key: str, mtime: int, size: int) -> Day | None:
         found = self.days.get(key)
@@ -68,9 +75,27 @@ class BuildState:
         if vocabulary != self.vocabulary:
             self.vocabulary, self.tags, self.dirty = vocabulary, {}, True
 
+    def remember_taxonomy(self, taxonomy: object) -> None:
+        self.taxonomy, self.dirty = taxonomy, True
+
     def remember_tags(self, key: bytes, tags: frozenset[str]) -> None:
         self.tags[key] = tags
         self.dirty = True
+
+    def fragments_for(self, renderer: bytes, versions: set[bytes]) -> dict[tuple[bytes, str], str]:
+        """Rendered fragments still valid: same rendering code, papers still at that version."""
+        if renderer != self.renderer:
+            self.renderer, self.fragments, self.dirty = renderer, {}, True
+        stale = [key for key in self.fragments if key[0] not in versions]
+        for key in stale:
+            del self.fragments[key]
+        self.dirty = self.dirty or bool(stale)
+        return self.fragments
+
+    def remember_fragments(self, fragments: dict[tuple[bytes, str], str]) -> None:
+        if fragments:
+            self.fragments.update(fragments)
+            self.dirty = True
 
     def set_pages(self, fingerprints: dict[str, bytes]) -> None:
         if fingerprints != self.pages:
@@ -86,6 +111,9 @@ class BuildState:
             "vocabulary": self.vocabulary,
             "tags": self.tags,
             "pages": self.pages,
+            "taxonomy": self.taxonomy,
+            "renderer": self.renderer,
+            "fragments": self.fragments,
         }
         write_atomically(self.folder / _FILE, pickle.dumps(data, protocol=5))
         self.dirty = False

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,6 +62,37 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pages(args: argparse.Namespace) -> int:
+    import json
+
+    from generator.generate import generate
+    from generator.mkdocs_plugin import site_options
+
+    # The same options as `mkdocs build`, so both agree on every page's bytes.
+    options = site_options(args.config, args.content)
+    started = time.perf_counter()
+    report = generate(args.content, args.pages, options).report
+    seconds = round(time.perf_counter() - started, 3)
+    summary = {"written": len(report.written), "unchanged": report.unchanged}
+    print(json.dumps({**summary, "removed": len(report.removed), "seconds": seconds}))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    if args.what == "build":
+        from generator.bench.build import bench_build, report
+
+        results = []
+        for papers in args.papers:
+            results.append(bench_build(papers, args.work / f"{papers}", not args.no_reference))
+            print(report(results), flush=True)
+        return 0
+    from generator.bench.search import bench_search, report_search
+
+    print(report_search(bench_search(args.papers[-1], args.work, args.reference_papers)))
+    return 0
+
+
 def _site(args: argparse.Namespace) -> int:
     from generator.mkdocs_plugin import build_site
 
@@ -97,6 +129,22 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, default=Path("content"))
     check.add_argument("--github", action="store_true", help="print GitHub Actions annotations")
     check.set_defaults(run=_check)
+
+    pages = commands.add_parser("pages", help="generate the Markdown pages only (no MkDocs)")
+    pages.add_argument("--content", type=Path, default=Path("content"))
+    pages.add_argument("--pages", type=Path, default=Path(".cache/pages"))
+    pages.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    pages.set_defaults(run=_pages)
+
+    bench = commands.add_parser("bench", help="benchmarks on synthetic archives")
+    bench.add_argument("what", choices=("build", "search"))
+    bench.add_argument("--papers", type=int, nargs="+", default=[1000])
+    bench.add_argument("--work", type=Path, default=Path("bench"))
+    bench.add_argument("--no-reference", action="store_true", help="skip the reference build")
+    bench.add_argument(
+        "--reference-papers", type=int, default=20000, help="Material's search measured at"
+    )
+    bench.set_defaults(run=_bench)
 
     site = commands.add_parser("site", help="build the whole site from a content folder")
     site.add_argument("--content", type=Path, default=Path("content"))

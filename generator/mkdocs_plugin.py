@@ -8,6 +8,7 @@ Material's build quadratic).
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         return (base / value).resolve()
 
-    def _options(self, config: MkDocsConfig) -> SiteOptions:
+    def options(self, config: MkDocsConfig) -> SiteOptions:
         base = Path(config.config_file_path or ".").resolve().parent
         content = self._path(config, self.config.content)
         # "Fix tags" links name the day file in the repository; content from elsewhere (tests,
@@ -80,8 +81,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         content = self._path(config, self.config.content)
         pages_dir = self._pages_dir = self._path(config, self.config.pages_dir)
+        started = time.perf_counter()
         try:
-            generated = generate(content, pages_dir, self._options(config))
+            generated = generate(content, pages_dir, self.options(config))
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None
         report = generated.report
@@ -89,10 +91,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # The search box loads the bundles newest first (see javascripts/search.js).
         config.extra["archive_search_shards"] = sorted(self._shards, reverse=True)
         log.info(
-            "archive: %d pages generated, %d written, %d removed",
+            "archive: %d pages generated, %d written, %d removed in %.1f s",
             report.unchanged + len(report.written),
             len(report.written),
             len(report.removed),
+            time.perf_counter() - started,
         )
         paths = sorted(_relative_files(pages_dir))
         self._papers = [p for p in paths if self.config.fast_papers and _is_paper(p)]
@@ -144,7 +147,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self.config.search:
             started = time.perf_counter()
             try:
-                index_site(Path(config.site_dir), self._pages_dir, self._shards)
+                index_site(Path(config.site_dir), self._pages_dir, list(self._shards))
             except ArchiveError as error:
                 raise PluginError(f"archive: {error}") from None
             log.info("archive: search index in %.1f s", time.perf_counter() - started)
@@ -179,11 +182,30 @@ def _inclusion(path: str) -> InclusionLevel:
 
 
 def _relative_files(root: Path) -> list[str]:
-    return [
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_file() and not path.name.startswith(".")
-    ]
+    """The generated pages: not the build state or the search documents (hidden folders)."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = Path(folder).relative_to(root)
+        found += [(relative / name).as_posix() for name in names if not name.startswith(".")]
+    return found
+
+
+def site_options(config_file: Path, content: Path) -> SiteOptions:
+    """The options `mkdocs build` renders pages with, for a content folder."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    plugin = _archive_plugin(config, config_file)
+    plugin.config.content = str(content.resolve())
+    return plugin.options(config)
+
+
+def _archive_plugin(config: MkDocsConfig, config_file: Path) -> ArchivePlugin:
+    plugin = config.plugins["archive"]
+    if not isinstance(plugin, ArchivePlugin):
+        raise ArchiveError(f"{config_file}: the 'archive' plugin is not configured")
+    return plugin
 
 
 def build_site(
@@ -204,9 +226,7 @@ def build_site(
     if problems:
         raise ContentError(problems)
     config = load_config(str(config_file), site_dir=str(out.resolve()), strict=strict)
-    plugin = config.plugins["archive"]
-    if not isinstance(plugin, ArchivePlugin):
-        raise ArchiveError(f"{config_file}: the 'archive' plugin is not configured")
+    plugin = _archive_plugin(config, config_file)
     plugin.config.content = str(content.resolve())
     plugin.config.pages_dir = str(pages_dir.resolve())
     plugin.config.fast_papers = fast_papers

@@ -59,6 +59,9 @@ class Day:
     date: dt.date
     papers: tuple[Listing, ...] = ()
     source: str | None = None
+    # Which version of its file this was read from ("" when unknown): pages showing only
+    # papers from unchanged files need not be rendered again.
+    revision: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator import urls
+from generator import search, urls
 from generator.buildstate import digest
 from generator.errors import OutputError
 from generator.markup import plain, rich
@@ -77,6 +77,10 @@ class _Index:
     def months(self) -> tuple[Month, ...]:
         grouped = groupby(self.days, key=lambda d: (d.date.year, d.date.month))
         return tuple(Month(year, month, tuple(days)) for (year, month), days in grouped)
+
+    @cached_property
+    def revisions(self) -> dict[dt.date, str]:
+        return {day.date: day.revision for day in self.archive.days}
 
     @cached_property
     def _months_by_key(self) -> dict[tuple[int, int], Month]:
@@ -194,6 +198,8 @@ class PageJob:
     key: tuple[object, ...]
     context: Callable[[], dict[str, object]] = field(compare=False, hash=False)
     description: Callable[[], str] = field(default=lambda: "", compare=False, hash=False)
+    # Paper pages also give the search index a document: its path under the pages folder.
+    search_document: str | None = None
 
     def fingerprint(self, base: bytes) -> bytes:
         # repr() of the key (strings, bytes, numbers, dates, tuples) is stable between runs.
@@ -223,13 +229,28 @@ class Renderer:
         self.index = _Index(archive)
         self.env = _environment()
         self._card_template = self.env.get_template("_card.md.j2")
-        self._cards: dict[tuple[str, str, str, bool], Markup] = {}
+        self._row_template = self.env.get_template("_row.md.j2")
+        # Rendered per-paper fragments by (paper version, kind); a build state may fill it.
+        self.fragments: dict[tuple[bytes, str], str] = {}
+        self.new_fragments: dict[tuple[bytes, str], str] = {}
         self._versions: dict[str, bytes] = {}
 
+    def versions(self) -> set[bytes]:
+        return {self.version(paper) for paper in self.archive.papers.values()}
+
     def version(self, paper: Paper) -> bytes:
+        """A hash of what pages show of a paper. Papers read from day files that have not
+        changed since the last build (same revisions) keep their version without hashing
+        their text again."""
         found = self._versions.get(paper.id)
         if found is None:
-            found = self._versions[paper.id] = paper_version(paper)
+            revisions = [self.index.revisions.get(day, "") for day in paper.days]
+            if all(revisions):
+                text = "\x1f".join((paper.id, *revisions, *paper.tags))
+                found = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            else:
+                found = paper_version(paper)
+            self._versions[paper.id] = found
         return found
 
     def render(self) -> dict[str, str]:
@@ -266,28 +287,36 @@ class Renderer:
             meta["description"] = str(plain(description))
         link = Links(job.path)
         body = self.env.get_template(job.template).render(
-            link=link, options=self.options, archive=self.archive, card=self.card, **job.context()
+            link=link,
+            options=self.options,
+            archive=self.archive,
+            card=self.card,
+            row=self.row,
+            **job.context(),
         )
         return f"---\n{front_matter(meta)}---\n\n{body}"
 
     def card(
         self, paper: Paper, link: Links, heading: str = "h3", show_date: bool = False
     ) -> Markup:
-        """A paper's card; rendered once for each page depth it is shown at."""
-        key = (paper.id, link.prefix, heading, show_date)
-        html = self._cards.get(key)
+        """A paper's card (home and day pages), at the depth of the page it is shown on."""
+        key = f"card {heading} {show_date} {link.prefix}"
+        return self._fragment(key, paper, link, heading=heading, show_date=show_date)
+
+    def row(self, paper: Paper, link: Links) -> Markup:
+        """A paper's row in a tag page's list."""
+        return self._fragment(f"row {link.prefix}", paper, link)
+
+    def _fragment(self, kind: str, paper: Paper, link: Links, **context: object) -> Markup:
+        """A piece of a page about one paper, remembered for as long as the paper's version
+        stands: a new day rewrites many tag pages, but renders only its own papers' rows."""
+        key = (self.version(paper), kind)
+        html = self.fragments.get(key)
         if html is None:
-            html = Markup(
-                self._card_template.render(
-                    paper=paper,
-                    link=link,
-                    heading=heading,
-                    show_date=show_date,
-                    archive=self.archive,
-                )
-            )
-            self._cards[key] = html
-        return html
+            template = self._card_template if kind.startswith("card") else self._row_template
+            html = template.render(paper=paper, link=link, archive=self.archive, **context)
+            self.fragments[key] = self.new_fragments[key] = html
+        return Markup(html)
 
     def home(self) -> PageJob:
         latest = self.index.days[-self.options.home_days :][::-1] if self.index.days else ()
@@ -369,6 +398,7 @@ class Renderer:
             key=(self.version(paper), fix_url),
             context=lambda: {"paper": paper, "fix_url": fix_url},
             description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,
+            search_document=search.document_path(paper.first_day.year, paper.id),
         )
 
     def _day_file(self, date: dt.date) -> str:
@@ -404,22 +434,24 @@ class Renderer:
         ranges = [(n, c[0].last_day, c[-1].last_day) for n, c in enumerate(chunks, start=1)]
         latest = newest_first[:size]
         older = (total - size - 1) // size + 1 if pages else None
-        base = (tag, total, pages)
         yield PageJob(
             urls.tag_page(tag.slug),
             "tag.md.j2",
             tag.name,
-            key=(*base, older, tuple(ranges), tuple(self.version(p) for p in latest)),
+            key=(tag, total, pages, older, tuple(ranges), tuple(self.version(p) for p in latest)),
             context=lambda: _tag_context(tag, total, pages, None, latest, older, ranges),
         )
+        # A numbered page shows nothing that a new paper elsewhere changes: not the total, and
+        # only whether it is the newest page (its "Newer" link then leads to the latest papers).
         for number, chunk in enumerate(chunks, start=1):
             papers = chunk[::-1]
+            last = pages if number == pages else 0
             yield PageJob(
                 urls.tag_page(tag.slug, number),
                 "tag.md.j2",
                 f"{tag.name}, page {number}",
-                key=(*base, number, tuple(self.version(p) for p in papers)),
-                context=partial(_tag_context, tag, total, pages, number, papers, None, []),
+                key=(tag, number, last, tuple(self.version(p) for p in papers)),
+                context=partial(_tag_context, tag, len(papers), last, number, papers, None, []),
             )
 
 

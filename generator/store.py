@@ -60,6 +60,8 @@ def read_days(content: Path, state: BuildState | None = None) -> tuple[list[Day]
         if day is None:
             day, found = load_day(path, content)
             problems.extend(found)
+            if day is not None:
+                day = replace(day, revision=f"{key}:{stat.st_mtime_ns}:{stat.st_size}")
             if state is not None and day is not None and not found:
                 state.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
         if day is not None:

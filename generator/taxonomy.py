@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from generator.buildstate import digest
+from generator.buildstate import BuildState, digest
 from generator.errors import ContentError, Problem
 from generator.model import Tag
 from generator.prefilter import Patterns, TriggerFinder
@@ -77,6 +77,10 @@ class Taxonomy:
     def finder(self) -> TriggerFinder:
         return TriggerFinder(patterns for rule in self.rules for patterns in rule.patterns())
 
+    def __getstate__(self) -> dict[str, object]:
+        # The build state keeps a checked vocabulary; the trigger finder is rebuilt on use.
+        return {key: value for key, value in self.__dict__.items() if key != "finder"}
+
 
 def compile_patterns(patterns: list[str]) -> Patterns | None:
     return Patterns(patterns) if patterns else None
@@ -91,18 +95,31 @@ class _Reader:
         self.problems.append(self.file.problem(keys, message))
 
 
-def read_taxonomy(content: Path) -> tuple[Taxonomy | None, list[Problem]]:
-    """The vocabulary in `content/tags.yml` (None when there is none) and its problems."""
+def read_taxonomy(
+    content: Path, state: BuildState | None = None
+) -> tuple[Taxonomy | None, list[Problem]]:
+    """The vocabulary in `content/tags.yml` (None when there is none) and its problems.
+
+    A vocabulary checked by an earlier build (the same bytes) is taken from the build state.
+    """
     path = content / TAGS_FILE
     if not path.exists():
         return None, []
+    source_digest = digest(path.read_bytes())
+    known = state.taxonomy if state is not None else None
+    if isinstance(known, Taxonomy) and known.source_digest == source_digest:
+        return known, []
     try:
         file = load_yaml(path, shown_path(path, content))
     except YamlSyntaxError as error:
         return None, [error.problem]
     reader = _Reader(file, [])
-    taxonomy = replace(_taxonomy(reader), source_digest=digest(file.text))
-    return (None if reader.problems else taxonomy), reader.problems
+    taxonomy = replace(_taxonomy(reader), source_digest=source_digest)
+    if reader.problems:
+        return None, reader.problems
+    if state is not None:
+        state.remember_taxonomy(taxonomy)
+    return taxonomy, []
 
 
 def load_taxonomy(content: Path) -> Taxonomy | None:

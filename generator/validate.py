@@ -30,7 +30,7 @@ class CheckedContent:
 def check_content(content: Path, state: BuildState | None = None) -> CheckedContent:
     """Read and check everything in `content`; problems are collected, never raised."""
     days, problems = read_days(content, state)
-    taxonomy, taxonomy_problems = read_taxonomy(content)
+    taxonomy, taxonomy_problems = read_taxonomy(content, state)
     problems += taxonomy_problems
     tagger: Tagger
     if taxonomy is not None:

@@ -1,0 +1,196 @@
+"""`bench search`: time to the first results and bytes downloaded, in headless Chromium.
+
+Each query runs on a cold page (a new browser context: empty cache) of the built site served on
+127.0.0.1: open the home page, focus the search box, type the query like a person (60 ms a key)
+and wait for the first result. The time is from the last keystroke to the first result on
+screen, measured inside the page; the bytes are everything the browser fetched from opening the
+page to that first result. The reference is Material's own search (lunr) on a plain MkDocs site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, sync_playwright
+
+from generator.bench.browser import launch, serve
+from generator.bench.build import write_reference
+from generator.bench.synth import ROOT, load_corpus, write_archive
+
+QUERIES = (
+    "diffusion video generation",
+    "reinforcement learning reasoning",
+    "quantization",
+    "gaussian splatting",
+    "mixture of experts",
+)
+KEY_DELAY_MS = 60
+# Marks the last keystroke and the first result, in the page's own clock.
+_INSTRUMENT = """
+([input, result]) => new Promise((resolve) => {
+  const box = document.querySelector(input);
+  box.addEventListener("keydown", () => { window.__lastKey = performance.now(); });
+  new MutationObserver((_, observer) => {
+    if (document.querySelector(result) && window.__lastKey) {
+      observer.disconnect();
+      resolve(performance.now() - window.__lastKey);
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+  window.__ready = true;
+})
+"""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query: str
+    seconds: float
+    kilobytes: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    name: str
+    papers: int
+    queries: tuple[QueryResult, ...]
+
+    @property
+    def median_seconds(self) -> float:
+        return statistics.median(q.seconds for q in self.queries)
+
+    @property
+    def worst_seconds(self) -> float:
+        return max(q.seconds for q in self.queries)
+
+    @property
+    def median_kilobytes(self) -> float:
+        return statistics.median(q.kilobytes for q in self.queries)
+
+    @property
+    def worst_kilobytes(self) -> float:
+        return max(q.kilobytes for q in self.queries)
+
+
+def _measure(page: Page, url: str, open_box: str, box: str, result: str, query: str) -> QueryResult:
+    client = page.context.new_cdp_session(page)
+    client.send("Network.enable")
+    received = [0]
+
+    def finished(event: dict[str, Any]) -> None:
+        received[0] += int(event.get("encodedDataLength", 0))
+
+    client.on("Network.loadingFinished", finished)
+    page.goto(url, wait_until="load")
+    page.click(open_box)
+    waiting = page.evaluate_handle(_INSTRUMENT, [box, result])
+    page.wait_for_function("window.__ready === true")
+    page.keyboard.type(query, delay=KEY_DELAY_MS)
+    seconds = float(page.evaluate("(promise) => promise", waiting)) / 1000
+    return QueryResult(query, seconds, received[0] / 1024)
+
+
+def measure_site(site: Path, name: str, papers: int, material: bool) -> SearchResult:
+    """Every query on a cold page of `site`, through our search box or Material's."""
+    if material:
+        selectors = (
+            "label.md-search__icon, label[for=__search]",
+            ".md-search__input",
+            ".md-search-result__item",
+        )
+    else:
+        selectors = ("#pa-search-input", "#pa-search-input", ".pa-search__dropdown .pa-result")
+    results = []
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            for query in QUERIES:
+                context = browser.new_context()  # type: ignore[attr-defined]
+                page = context.new_page()
+                page.set_default_timeout(180_000)
+                results.append(_measure(page, url, *selectors, query))
+                context.close()
+        finally:
+            browser.close()  # type: ignore[attr-defined]
+    return SearchResult(name, papers, tuple(results))
+
+
+def _built_site(papers: int, work: Path) -> Path:
+    site = work / f"{papers}" / "site"
+    if not (site / "search-index").is_dir():
+        content = work / f"{papers}" / "content"
+        write_archive(content, papers, load_corpus())
+        command = [
+            sys.executable,
+            "-m",
+            "generator",
+            "site",
+            "--content",
+            str(content),
+            "--out",
+            str(site),
+        ]
+        subprocess.run(
+            command, cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        )
+    return site
+
+
+def _material_site(papers: int, work: Path) -> Path:
+    folder = work / f"material-{papers}"
+    site = folder / "site"
+    if not (site / "search" / "search_index.json").is_file():
+        content = work / f"material-{papers}" / "content"
+        write_archive(content, papers, load_corpus())
+        write_reference(content, folder / "ref")
+        config = folder / "ref" / "mkdocs.yml"
+        config.write_text(config.read_text().replace("plugins: []", "plugins:\n  - search"))
+        shutil.rmtree(site, ignore_errors=True)
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(site),
+        ]
+        subprocess.run(command, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return site
+
+
+def bench_search(papers: int, work: Path, reference_papers: int) -> list[SearchResult]:
+    ours = measure_site(_built_site(papers, work), "Pagefind, this archive", papers, material=False)
+    if reference_papers <= 0:
+        return [ours]
+    material = _material_site(reference_papers, work)
+    theirs = measure_site(material, "Material's search (lunr)", reference_papers, material=True)
+    return [ours, theirs]
+
+
+def report_search(results: list[SearchResult]) -> str:
+    lines = [
+        "| search | papers | first results after last keystroke (median / worst)"
+        " | downloaded (median / worst) |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.name} | {r.papers:,} | {r.median_seconds:.2f} s / {r.worst_seconds:.2f} s | "
+            f"{r.median_kilobytes / 1024:.2f} MB / {r.worst_kilobytes / 1024:.2f} MB |"
+        )
+    for r in results:
+        lines.append("")
+        lines.append(
+            f"{r.name}: "
+            + "; ".join(f"{q.query!r} {q.seconds:.2f} s {q.kilobytes:.0f} KB" for q in r.queries)
+        )
+    return "\n".join(lines)
