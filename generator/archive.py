@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from generator.buildstate import BuildState
-from generator.model import Archive, Day, Listing, Paper, TagFix
+from generator.model import Archive, Day, Listing, Paper
 from generator.store import merge_listing
-from generator.tagging import Tagger, tag_listings
+from generator.tagging import Tagger, tag_papers
 
 
 def build_archive(days: Sequence[Day], tagger: Tagger, state: BuildState | None = None) -> Archive:
     """The archive of `days` (any order), with tags from `tagger` and people's fixes applied."""
     ordered = tuple(sorted(days, key=lambda d: d.date))
     listings, dates = _collect(ordered)
-    automatic = tag_listings(tagger, list(listings.values()), state)
+    automatic = tag_papers(tagger, ordered, listings, state)
     papers = {
         paper_id: Paper(
             listing=listing,
@@ -48,5 +48,5 @@ def _combine(old: Listing, new: Listing) -> Listing:
 
 
 def _tags(automatic: frozenset[str], listing: Listing) -> tuple[str, ...]:
-    fix = listing.tag_fix or TagFix()
-    return tuple(sorted(fix.apply(automatic)))
+    fix = listing.tag_fix
+    return tuple(sorted(automatic if fix is None else fix.apply(automatic)))

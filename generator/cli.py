@@ -71,10 +71,14 @@ def _pages(args: argparse.Namespace) -> int:
     # The same options as `mkdocs build`, so both agree on every page's bytes.
     options = site_options(args.config, args.content)
     started = time.perf_counter()
-    report = generate(args.content, args.pages, options).report
+    generated = generate(args.content, args.pages, options)
     seconds = round(time.perf_counter() - started, 3)
-    summary = {"written": len(report.written), "unchanged": report.unchanged}
-    print(json.dumps({**summary, "removed": len(report.removed), "seconds": seconds}))
+    report = generated.report
+    summary = {
+        "written": len(report.written), "unchanged": report.unchanged,
+        "removed": len(report.removed), "seconds": seconds, "phases": generated.phases,
+    }  # fmt: skip
+    print(json.dumps(summary))
     return 0
 
 

@@ -6,14 +6,16 @@ generator.buildstate); a full build renders on all cores.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from generator import search, urls
 from generator.archive import build_archive
-from generator.buildstate import BuildState, digest
+from generator.buildstate import BuildState, PaperPage, digest, paused_gc
 from generator.errors import ContentError
 from generator.model import Archive
 from generator.parallel import parallel_map
@@ -43,56 +45,117 @@ def load_archive_and_tagger(
 @dataclass(frozen=True)
 class Generated:
     report: WriteReport
-    # Paper pages by the year they were first listed: the search index's shards.
-    shards: dict[str, tuple[str, ...]]
+    # The years papers were first listed in: the search index's shards.
+    shards: tuple[str, ...]
+    # Seconds spent in each phase, for benchmarks and the curious.
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = round(now - self._last, 3)
+        self._last = now
 
 
 def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
     """Render the site from `content` into `pages_dir`, rendering only what changed."""
-    state = BuildState.load(pages_dir / STATE_DIR)
-    archive = load_archive(content, state)
-    renderer = Renderer(archive, options)
-    jobs = renderer.jobs()
-    fingerprints = page_fingerprints(renderer, jobs)
-    renderer.fragments = state.fragments_for(render_version(), renderer.versions())
+    clock = _Stopwatch()
+    with paused_gc():
+        state = BuildState.load(pages_dir / STATE_DIR)
+        clock.lap("load state")
+        archive = load_archive(content, state)
+        clock.lap("read and tag")
+        renderer = Renderer(archive, options, pages_dir / STATE_DIR / "templates")
+        renderer.fragments = state.fragments_for(render_version())
+        base = digest((render_version(), options, tuple(archive.tags.values())))
+        jobs = renderer.page_jobs()
+        pages = {job.path: job.fingerprint(base) for job in jobs}
+        papers = renderer.paper_pages()
+        clock.lap("fingerprint")
+        todo = _changed_pages(pages_dir, state, jobs, pages)
+        changed_papers = _changed_papers(pages_dir, state, papers, base)
+        todo += [renderer.paper(archive.papers[paper_id]) for paper_id in changed_papers]
+        clock.lap("compare")
+        results = parallel_map(partial(_render_and_write, renderer, pages_dir), todo, minimum=1500)
+        for _, fragments in results:
+            renderer.fragments.update(fragments)
+        removed = _remove_old_pages(pages_dir, state, pages, papers)
+        clock.lap("render and write")
+        state.keep_fragments(renderer.fragments, renderer.hot_versions())
+        state.set_pages(pages, papers, base)
+        state.save()
+        clock.lap("save state")
+    written = [job.path for job, (wrote, _) in zip(todo, results, strict=True) if wrote]
+    report = WriteReport(tuple(sorted(written)), len(pages) + len(papers) - len(written), removed)
+    years = {str(paper.first_day.year) for paper in archive.papers.values()}
+    return Generated(report, tuple(sorted(years)), clock.phases)
+
+
+def _changed_pages(
+    pages_dir: Path, state: BuildState, jobs: list[PageJob], pages: dict[str, bytes]
+) -> list[PageJob]:
+    """Pages whose fingerprint changed since the last build, or whose file is gone."""
     root = str(pages_dir)
-    for job in jobs:
-        if job.search_document is not None:
-            fingerprints[job.search_document] = fingerprints[job.path]
-    todo = [
+    exists = os.path.isfile  # not Path.is_file: a Path object a page costs seconds
+    return [
         job
         for job in jobs
-        if state.pages.get(job.path) != fingerprints[job.path]
-        or not os.path.isfile(f"{root}/{job.path}")  # noqa: PTH113 - a Path a page costs seconds
+        if state.pages.get(job.path) != pages[job.path] or not exists(f"{root}/{job.path}")
     ]
-    results = parallel_map(partial(_render_and_write, renderer, pages_dir), todo, minimum=1500)
-    written = [wrote for wrote, _ in results]
-    for _, fragments in results:
-        state.remember_fragments(fragments)
-    removed = _remove_old_pages(pages_dir, state, fingerprints)
-    state.set_pages(fingerprints)
-    state.save()
-    changed = tuple(sorted(job.path for job, wrote in zip(todo, written, strict=True) if wrote))
-    report = WriteReport(changed, len(jobs) - len(changed), removed)
-    return Generated(report, search_shards(archive))
+
+
+def _changed_papers(
+    pages_dir: Path, state: BuildState, papers: dict[str, PaperPage], base: bytes
+) -> list[str]:
+    """Papers whose page changed since the last build, or whose page or document is gone
+    (found from one folder listing a year: a file check a paper costs a second at 50,000)."""
+    old = state.papers if state.paper_base == base else {}
+    pages = set(_names(pages_dir / "papers"))
+    documents: dict[int, set[str]] = {}
+    changed = []
+    for paper_id, page in papers.items():
+        year = page[1]
+        if year not in documents:
+            documents[year] = set(_names(pages_dir / search.DOCUMENTS / str(year) / "papers"))
+        name = urls.paper_name(paper_id)
+        if old.get(paper_id) != page or f"{name}.md" not in pages or name not in documents[year]:
+            changed.append(paper_id)
+    return changed
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)  # noqa: PTH208 - names only, no Path objects
+    except FileNotFoundError:
+        return []
 
 
 def _remove_old_pages(
-    pages_dir: Path, state: BuildState, pages: dict[str, bytes]
+    pages_dir: Path, state: BuildState, pages: dict[str, bytes], papers: dict[str, PaperPage]
 ) -> tuple[str, ...]:
     """Pages the last build made and this one does not; every stray file on a first build."""
     if not state.pages:
-        return remove_stale(pages_dir, pages.keys(), keep={STATE_DIR})
-    old = sorted(set(state.pages) - set(pages))
+        wanted = [*pages]
+        for paper_id, (_, year) in papers.items():
+            wanted += [urls.paper_page(paper_id), search.document_path(year, paper_id)]
+        return remove_stale(pages_dir, wanted, keep={STATE_DIR})
+    old = set(state.pages) - set(pages)
+    for paper_id, (_, year) in state.papers.items():
+        if paper_id not in papers:
+            old |= {urls.paper_page(paper_id), search.document_path(year, paper_id)}
+        elif papers[paper_id][1] != year:
+            old.add(search.document_path(year, paper_id))
     for path in old:
         (pages_dir / path).unlink(missing_ok=True)
-    return tuple(old)
-
-
-def page_fingerprints(renderer: Renderer, jobs: list[PageJob]) -> dict[str, bytes]:
-    """A hash of everything each page's text depends on: its inputs, the templates, options."""
-    base = digest((render_version(), renderer.options, tuple(renderer.archive.tags.values())))
-    return {job.path: job.fingerprint(base) for job in jobs}
+    for folder in sorted({(pages_dir / path).parent for path in old}, reverse=True):
+        with contextlib.suppress(OSError):  # not empty: other pages live there
+            folder.rmdir()
+    return tuple(sorted(old))
 
 
 def _render_and_write(
@@ -107,10 +170,3 @@ def _render_and_write(
         write_if_changed(pages_dir / job.search_document, search.document(body))
     fragments, renderer.new_fragments = renderer.new_fragments, {}
     return wrote, fragments
-
-
-def search_shards(archive: Archive) -> dict[str, tuple[str, ...]]:
-    shards: dict[str, list[str]] = {}
-    for paper in archive.papers.values():
-        shards.setdefault(str(paper.first_day.year), []).append(urls.paper_page(paper.id))
-    return {year: tuple(sorted(pages)) for year, pages in sorted(shards.items())}

@@ -54,7 +54,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._files: Files | None = None
         self._nav: Navigation | None = None
         self._env: jinja2.Environment | None = None
-        self._shards: dict[str, tuple[str, ...]] = {}
+        self._shards: tuple[str, ...] = ()
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent

@@ -7,6 +7,7 @@ jobs, and platforms without fork, run in the calling process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -36,11 +37,19 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 
     try:
         step = -(-len(items) // (count * 4))
         bounds = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        with multiprocessing.get_context("fork").Pool(count, initializer=_start) as pool:
             parts = pool.map(_run, bounds)
     finally:
         _WORK = None
     return [result for part in parts for result in part]
+
+
+def _start() -> None:
+    # What the worker inherited lives as long as it does: the collector need never scan it
+    # (its bookkeeping would also copy every inherited page), but must see what rendering makes,
+    # even when the parent paused it (see generator.buildstate.paused_gc).
+    gc.freeze()
+    gc.enable()
 
 
 def _run(bounds: tuple[int, int]) -> list[Any]:

@@ -105,14 +105,15 @@ class _Index:
 
     @cached_property
     def by_tag(self) -> dict[str, list[Paper]]:
+        """Papers of each tag, newest first (by the last day listed, then id)."""
+        newest_first = sorted(
+            self.archive.papers.values(), key=lambda p: (p.days[-1], p.id), reverse=True
+        )
         tagged: dict[str, list[Paper]] = defaultdict(list)
-        for paper in self.archive.papers.values():
+        for paper in newest_first:
             for slug in paper.tags:
                 tagged[slug].append(paper)
-        return {
-            slug: sorted(papers, key=lambda p: (p.last_day, p.id), reverse=True)
-            for slug, papers in tagged.items()
-        }
+        return dict(tagged)
 
 
 class Links:
@@ -150,8 +151,14 @@ class Links:
         return self.to(urls.SEARCH)
 
 
-def _environment() -> jinja2.Environment:
+def _environment(compiled: Path | None = None) -> jinja2.Environment:
+    # Compiling the templates costs 0.2 s a process: a build keeps them compiled in its state.
+    cache = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(compiled))
     env = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,
         trim_blocks=True,
@@ -220,38 +227,59 @@ def paper_version(paper: Paper) -> bytes:
     return hashlib.blake2b("\x1f".join(fields).encode(), digest_size=16).digest()
 
 
+def paper_versions(archive: Archive, revisions: dict[dt.date, str]) -> dict[str, bytes]:
+    """Every paper's version, by id. A paper read from day files is known by their revisions
+    (hashes of the files, which hold its dates) and its tags, without hashing its text again."""
+    versions = {}
+    blake2b = hashlib.blake2b
+    for paper_id, paper in archive.papers.items():
+        found = [revisions.get(day, "") for day in paper.days]
+        if all(found):
+            text = "\x1f".join((paper_id, *found, "", *paper.tags))
+            versions[paper_id] = blake2b(text.encode(), digest_size=16).digest()
+        else:
+            versions[paper_id] = paper_version(paper)
+    return versions
+
+
 class Renderer:
     """Renders every page of the site from an Archive."""
 
-    def __init__(self, archive: Archive, options: SiteOptions) -> None:
+    def __init__(
+        self, archive: Archive, options: SiteOptions, compiled: Path | None = None
+    ) -> None:
         self.archive = archive
         self.options = options
         self.index = _Index(archive)
-        self.env = _environment()
+        self.env = _environment(compiled)
         self._card_template = self.env.get_template("_card.md.j2")
         self._row_template = self.env.get_template("_row.md.j2")
         # Rendered per-paper fragments by (paper version, kind); a build state may fill it.
         self.fragments: dict[tuple[bytes, str], str] = {}
         self.new_fragments: dict[tuple[bytes, str], str] = {}
-        self._versions: dict[str, bytes] = {}
 
-    def versions(self) -> set[bytes]:
-        return {self.version(paper) for paper in self.archive.papers.values()}
+    @cached_property
+    def _versions(self) -> dict[str, bytes]:
+        return paper_versions(self.archive, self.index.revisions)
 
     def version(self, paper: Paper) -> bytes:
-        """A hash of what pages show of a paper. Papers read from day files that have not
-        changed since the last build (same revisions) keep their version without hashing
-        their text again."""
-        found = self._versions.get(paper.id)
-        if found is None:
-            revisions = [self.index.revisions.get(day, "") for day in paper.days]
-            if all(revisions):
-                text = "\x1f".join((paper.id, *revisions, *paper.tags))
-                found = hashlib.blake2b(text.encode(), digest_size=16).digest()
-            else:
-                found = paper_version(paper)
-            self._versions[paper.id] = found
-        return found
+        """A hash of what pages show of a paper."""
+        return self._versions[paper.listing.id]
+
+    def versions_of(self, papers: list[Paper]) -> bytes:
+        """The versions of a list of papers, as one key (cheaper to fingerprint than many)."""
+        versions = self._versions
+        return b"".join([versions[paper.listing.id] for paper in papers])
+
+    def hot_versions(self) -> set[bytes]:
+        """Versions of the papers on pages the next day will likely change (home, the newest
+        days, each tag's latest papers and its newest numbered pages): fragments worth keeping.
+        """
+        newest_days = self.index.days[-self.options.home_days - 1 :]
+        shown = [paper for day in newest_days for paper in self.archive.papers_of(day)]
+        for papers in self.index.by_tag.values():
+            shown += papers[: 2 * self.options.tag_page_size]
+        return {self.version(paper) for paper in shown}
 
     def render(self) -> dict[str, str]:
         """Every generated page, by its Markdown source path; two pages may not share a path."""
@@ -259,6 +287,10 @@ class Renderer:
 
     def jobs(self) -> list[PageJob]:
         """Every page of the site; two pages may not claim one path."""
+        return self.page_jobs() + [self.paper(paper) for paper in self.archive.papers.values()]
+
+    def page_jobs(self) -> list[PageJob]:
+        """Every page but the papers' own (those are one per id, under their own folder)."""
         jobs: dict[str, PageJob] = {}
         for job in self._jobs():
             if job.path in jobs:
@@ -273,11 +305,19 @@ class Renderer:
         yield self.archive_page()
         yield from (self.month(month) for month in self.index.months)
         yield from self.day_pages()
-        yield from (self.paper(paper) for paper in self.archive.papers.values())
         yield self.tag_overview()
         yield self.search_page()
         for tag in self.archive.tags.values():
             yield from self.tag_pages(tag)
+
+    def paper_pages(self) -> dict[str, tuple[bytes, int]]:
+        """What each paper's page (and search document) depends on, by id: its version (which
+        covers its last day, the one its "fix tags" link names) and the year of its first."""
+        versions = self._versions
+        return {
+            paper_id: (versions[paper_id], paper.days[0].year)
+            for paper_id, paper in self.archive.papers.items()
+        }
 
     def render_job(self, job: PageJob) -> str:
         # Material prints page titles and descriptions raw: both are escaped here.
@@ -330,7 +370,7 @@ class Renderer:
                 len(self.archive.papers),
                 len(self.index.days),
                 first,
-                tuple((day.date, tuple(self.version(p) for p in papers)) for day, papers in listed),
+                tuple((day.date, self.versions_of(papers)) for day, papers in listed),
             ),
             context=lambda: {"latest": listed, "day_count": len(self.index.days), "first": first},
         )
@@ -376,7 +416,7 @@ class Renderer:
             f"Papers of {long_date(day.date)}",
             key=(
                 day.date,
-                tuple(self.version(p) for p in papers),
+                self.versions_of(papers),
                 previous and previous.date,
                 following and following.date,
             ),
@@ -438,7 +478,7 @@ class Renderer:
             urls.tag_page(tag.slug),
             "tag.md.j2",
             tag.name,
-            key=(tag, total, pages, older, tuple(ranges), tuple(self.version(p) for p in latest)),
+            key=(tag, total, pages, older, tuple(ranges), self.versions_of(latest)),
             context=lambda: _tag_context(tag, total, pages, None, latest, older, ranges),
         )
         # A numbered page shows nothing that a new paper elsewhere changes: not the total, and
@@ -450,7 +490,7 @@ class Renderer:
                 urls.tag_page(tag.slug, number),
                 "tag.md.j2",
                 f"{tag.name}, page {number}",
-                key=(tag, number, last, tuple(self.version(p) for p in papers)),
+                key=(tag, number, last, self.versions_of(papers)),
                 context=partial(_tag_context, tag, len(papers), last, number, papers, None, []),
             )
 

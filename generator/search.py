@@ -27,8 +27,7 @@ _TAIL = "</body></html>"
 
 def document_path(year: int, paper_id: str) -> str:
     """Where a paper's search document lives, relative to the generated pages folder."""
-    page = urls.paper_page(paper_id).removesuffix(".md")
-    return f"{DOCUMENTS}/{year}/{page}/index.html"
+    return f"{DOCUMENTS}/{year}/papers/{urls.paper_name(paper_id)}/index.html"
 
 
 def document(body: str) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.buildstate import BuildState
+from generator.buildstate import BuildState, content_hash
 from generator.errors import ContentError, Problem
 from generator.model import Day, Listing
 from generator.schema import day_data, parse_day
@@ -46,8 +46,10 @@ def shown_path(path: Path, content: Path) -> str:
 def read_days(content: Path, state: BuildState | None = None) -> tuple[list[Day], list[Problem]]:
     """Every stored day that reads, oldest first, and every problem in every file.
 
-    With a build state, a file unchanged since the last build (same modification time and
-    size) is not parsed again; only files without problems are remembered.
+    Each day's revision is the hash of its file. With a build state, a file the last build
+    read is not parsed again: neither when its modification time and size are unchanged, nor
+    when its bytes are (a fresh checkout gives every file a new time). Only files without
+    problems are remembered.
     """
     days: list[Day] = []
     problems: list[Problem] = []
@@ -55,21 +57,33 @@ def read_days(content: Path, state: BuildState | None = None) -> tuple[list[Day]
     for path in day_files(content):
         key = path.relative_to(content).as_posix()
         keys.add(key)
-        stat = path.stat()
-        day = state.cached_day(key, stat.st_mtime_ns, stat.st_size) if state else None
-        if day is None:
-            day, found = load_day(path, content)
-            problems.extend(found)
-            if day is not None:
-                day = replace(day, revision=f"{key}:{stat.st_mtime_ns}:{stat.st_size}")
-            if state is not None and day is not None and not found:
-                state.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
+        day, found = _read_day(path, content, key, state)
+        problems.extend(found)
         if day is not None:
             days.append(day)
     if state is not None:
         state.forget_days_except(keys)
     problems.extend(_misplaced(days, content))
     return sorted(days, key=lambda d: d.date), problems
+
+
+def _read_day(
+    path: Path, content: Path, key: str, state: BuildState | None
+) -> tuple[Day | None, list[Problem]]:
+    stat = path.stat()
+    if state is not None:
+        day = state.cached_day(key, stat.st_mtime_ns, stat.st_size)
+        if day is not None:
+            return day, []
+    revision = content_hash(path.read_bytes())
+    day = state.cached_revision(key, revision) if state is not None else None
+    found: list[Problem] = []
+    if day is None:
+        day, found = load_day(path, content)
+        day = day if day is None else replace(day, revision=revision)
+    if state is not None and day is not None and not found:
+        state.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
+    return day, found
 
 
 def load_days(content: Path) -> list[Day]:

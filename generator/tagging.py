@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from generator.buildstate import BuildState, digest, listing_text_key
-from generator.model import Listing, Tag
+from generator.model import Day, Listing, Tag
 from generator.parallel import parallel_map
 from generator.prefilter import Patterns, TriggerFinder
 from generator.taxonomy import Rule, Taxonomy, normalise_keyword
@@ -55,23 +55,50 @@ class KeywordTagger:
         return digest(("keywords", sorted(self._tags)))
 
 
-def tag_listings(
-    tagger: Tagger, listings: list[Listing], state: BuildState | None = None
+def tag_papers(
+    tagger: Tagger,
+    days: Sequence[Day],
+    combined: dict[str, Listing],
+    state: BuildState | None = None,
 ) -> dict[str, frozenset[str]]:
-    """Automatic tags of every listing, by paper id: remembered ones reused, the rest computed
-    on all cores."""
+    """Automatic tags of every paper, by id, computed on all cores.
+
+    A paper listed once is tagged from that listing, remembered with its day file's revision;
+    one listed on several days is tagged from its combined listing (`combined`), remembered by
+    its text.
+    """
     if state is not None:
         state.use_vocabulary(tagger.fingerprint())
-    keys = [listing_text_key(listing) for listing in listings]
-    known = state.tags if state is not None else {}
-    todo = [i for i, key in enumerate(keys) if key not in known]
-    computed = parallel_map(tagger.tags_for, [listings[i] for i in todo])
-    found = dict(known)
-    for i, tags in zip(todo, computed, strict=True):
-        found[keys[i]] = tags
-        if state is not None:
-            state.remember_tags(keys[i], tags)
-    return {listing.id: found[key] for listing, key in zip(listings, keys, strict=True)}
+    by_day = state.day_tags if state is not None else {}
+    by_text = state.tags if state is not None else {}
+    counts = Counter(listing.id for day in days for listing in day.papers)
+    several = [combined[paper_id] for paper_id, count in counts.items() if count > 1]
+    text_keys = {listing.id: listing_text_key(listing) for listing in several}
+    # Days without a revision (made in memory, not read from a file) are never remembered.
+    known = [bool(day.revision) and day.revision in by_day for day in days]
+    new_days = [day for day, is_known in zip(days, known, strict=True) if not is_known]
+    new_texts = [listing for listing in several if text_keys[listing.id] not in by_text]
+    todo = [listing for day in new_days for listing in day.papers] + new_texts
+    # Papers share few distinct tag sets: one object each keeps the build state small.
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    computed = (shared.setdefault(tags, tags) for tags in parallel_map(tagger.tags_for, todo))
+    day_tags = [tuple(next(computed) for _ in day.papers) for day in new_days]
+    text_tags = {text_keys[listing.id]: next(computed) for listing in new_texts}
+    found: dict[str, frozenset[str]] = {}
+    fresh = iter(day_tags)
+    for day, is_known in zip(days, known, strict=True):
+        tags = by_day[day.revision] if is_known else next(fresh)
+        found.update(zip((listing.id for listing in day.papers), tags, strict=True))
+    for paper_id, key in text_keys.items():
+        found[paper_id] = text_tags[key] if key in text_tags else by_text[key]
+    if state is not None:
+        for day, each in zip(new_days, day_tags, strict=True):
+            if day.revision:
+                state.remember_day_tags(day.revision, each)
+        for key, one in text_tags.items():
+            state.remember_tags(key, one)
+        state.forget_tags_except({day.revision for day in days}, set(text_keys.values()))
+    return found
 
 
 class RuleTagger:

@@ -21,8 +21,13 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def paper_page(paper_id: str) -> str:
-    # Old-style arXiv ids hold a slash (cs/0112017); keep every id one path segment.
-    return f"papers/{_UNSAFE.sub('-', paper_id)}.md"
+    return f"papers/{paper_name(paper_id)}.md"
+
+
+def paper_name(paper_id: str) -> str:
+    """A paper's file name: old-style arXiv ids hold a slash (cs/0112017), every id is kept
+    one path segment."""
+    return _UNSAFE.sub("-", paper_id)
 
 
 def day_page(date: dt.date) -> str:

@@ -1,0 +1,150 @@
+"""Incremental generation: a build redoes only what changed, and ends where a full build ends."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+
+from generator.generate import STATE_DIR, generate
+from generator.render import SiteOptions
+from generator.store import day_files
+from tests.conftest import tree_digest
+
+OPTIONS = SiteOptions()
+
+
+def stamps(pages: Path) -> dict[str, tuple[int, bytes]]:
+    """Every generated file's modification time and bytes (the build state aside)."""
+    return {
+        path.relative_to(pages).as_posix(): (path.stat().st_mtime_ns, path.read_bytes())
+        for path in pages.rglob("*")
+        if path.is_file() and STATE_DIR not in path.relative_to(pages).parts
+    }
+
+
+def assert_same_as_a_full_build(content: Path, pages: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    generate(content, fresh, OPTIONS)
+    assert tree_digest(pages, skip=STATE_DIR) == tree_digest(fresh, skip=STATE_DIR)
+
+
+def changed_files(
+    before: dict[str, tuple[int, bytes]], after: dict[str, tuple[int, bytes]]
+) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def test_nothing_changed_writes_nothing(content_copy: Path, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    first = generate(content_copy, pages, OPTIONS).report
+    assert first.written and first.unchanged == 0
+    before = stamps(pages)
+    again = generate(content_copy, pages, OPTIONS).report
+    assert again.written == () and again.removed == ()
+    assert stamps(pages) == before
+
+
+def test_a_fresh_checkout_of_the_same_files_writes_nothing(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    before = stamps(pages)
+    for path in day_files(content_copy):  # a checkout gives every file a new time
+        os.utime(path, ns=(1, 1))
+    assert generate(content_copy, pages, OPTIONS).report.written == ()
+    assert stamps(pages) == before
+
+
+def test_a_new_day_rewrites_only_what_it_changes(content_copy: Path, tmp_path: Path) -> None:
+    newest = day_files(content_copy)[-1]
+    kept = tmp_path / newest.name
+    shutil.move(newest, kept)
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    before = stamps(pages)
+
+    shutil.move(kept, newest)
+    report = generate(content_copy, pages, OPTIONS).report
+
+    changed = changed_files(before, stamps(pages))
+    day = yaml.safe_load(newest.read_text(encoding="utf-8"))
+    papers = {f"papers/{paper['id']}.md" for paper in day["papers"]}
+    assert f"days/{day['date']}.md" in changed
+    assert papers <= changed
+    # Besides the day, its papers (pages and search documents), its neighbour, its month and
+    # the pages listing the newest papers or counting them, nothing is touched.
+    others = {
+        path
+        for path in changed - papers
+        if not path.startswith((".search/", "tags/", "days/", "months/"))
+    }
+    assert others <= {"index.md", "archive.md", "search.md"}
+    assert len([path for path in changed if path.startswith("days/")]) == 2
+    assert set(report.written) == {path for path in changed if not path.startswith(".search/")}
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+
+
+def test_a_tag_fix_rewrites_the_paper_and_its_tag(content_copy: Path, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    before = stamps(pages)
+
+    path = day_files(content_copy)[0]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    paper = data["papers"][0]
+    paper["tags"] = ["robotics"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    generate(content_copy, pages, OPTIONS)
+
+    changed = changed_files(before, stamps(pages))
+    assert f"papers/{paper['id']}.md" in changed
+    assert "tags/robotics/index.md" in changed
+    assert "tags/index.md" in changed
+    assert not {p for p in changed if p.startswith("papers/")} - {f"papers/{paper['id']}.md"}
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+
+
+def test_a_removed_day_removes_its_pages(content_copy: Path, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    gone = day_files(content_copy)[-1]
+    date = gone.stem
+    gone.unlink()
+    report = generate(content_copy, pages, OPTIONS).report
+    assert f"days/{date}.md" in report.removed
+    assert not (pages / "days" / f"{date}.md").exists()
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+
+
+def test_a_changed_vocabulary_retags_everything(content_copy: Path, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    tags = content_copy / "tags.yml"
+    text = tags.read_text(encoding="utf-8")
+    assert "- slug: robotics" in text
+    tags.write_text(text.replace("- slug: robotics", "- slug: robots"), encoding="utf-8")
+    generate(content_copy, pages, OPTIONS)
+    assert (pages / "tags" / "robots" / "index.md").exists()
+    assert not (pages / "tags" / "robotics").exists()
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+
+
+def test_a_broken_or_deleted_state_means_a_full_build(content_copy: Path, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    for path in (pages / STATE_DIR).glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    (pages / "days" / "stray.md").write_text("left over", encoding="utf-8")
+    generate(content_copy, pages, OPTIONS)
+    assert not (pages / "days" / "stray.md").exists()
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+
+    shutil.rmtree(pages / STATE_DIR)
+    next((pages / "papers").iterdir()).unlink()
+    generate(content_copy, pages, OPTIONS)
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
