@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from generator.buildstate import BuildState
-from generator.model import Archive, Day, Listing, Paper
+from generator.model import Archive, Day, Listing, Paper, TagFix
 from generator.store import merge_listing
 from generator.tagging import Tagger, tag_papers
 
@@ -15,29 +15,47 @@ from generator.tagging import Tagger, tag_papers
 def build_archive(days: Sequence[Day], tagger: Tagger, state: BuildState | None = None) -> Archive:
     """The archive of `days` (any order), with tags from `tagger` and people's fixes applied."""
     ordered = tuple(sorted(days, key=lambda d: d.date))
-    listings, dates = _collect(ordered)
-    automatic = tag_papers(tagger, ordered, listings, state)
-    papers = {
-        paper_id: Paper(
-            listing=listing,
-            days=tuple(dates[paper_id]),
-            tags=_tags(automatic[paper_id], listing),
-        )
-        for paper_id, listing in listings.items()
-    }
+    found = _collect(ordered)
+    automatic = tag_papers(tagger, ordered, found.combined, state)
+    papers = {}
+    for paper_id, source in found.first.items():
+        combined = found.combined.get(paper_id)
+        fix = found.fixes.get(paper_id) if combined is None else combined.tag_fix
+        tags = automatic[paper_id]
+        paper_tags = tuple(sorted(tags if fix is None else fix.apply(tags)))
+        days_listed = found.dates[paper_id]
+        papers[paper_id] = Paper(paper_id, days_listed, paper_tags, combined or source)
     return Archive(days=ordered, papers=papers, tags=tagger.vocabulary())
 
 
-def _collect(days: tuple[Day, ...]) -> tuple[dict[str, Listing], dict[str, list[dt.date]]]:
-    """A paper listed on several days: the later listing refreshes it, fixes are combined."""
-    listings: dict[str, Listing] = {}
-    dates: dict[str, list[dt.date]] = {}
+@dataclass
+class _Found:
+    # Where each paper was first listed (a day's papers, a position), in order of first listing.
+    first: dict[str, tuple[Sequence[Listing], int]] = field(default_factory=dict)
+    dates: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
+    # Papers listed on several days: their listings combined (the later refreshes the earlier).
+    combined: dict[str, Listing] = field(default_factory=dict)
+    fixes: dict[str, TagFix] = field(default_factory=dict)
+
+
+def _collect(days: tuple[Day, ...]) -> _Found:
+    """Every paper's days and listing, from ids alone where a paper is listed once."""
+    found = _Found()
+    first, dates, combined = found.first, found.dates, found.combined
     for day in days:
-        for listing in day.papers:
-            old = listings.get(listing.id)
-            listings[listing.id] = listing if old is None else _combine(old, listing)
-            dates.setdefault(listing.id, []).append(day.date)
-    return listings, dates
+        papers, date, ids = day.papers, day.date, day.paper_ids
+        for index, paper_id in enumerate(ids):
+            if paper_id not in first:
+                first[paper_id] = (papers, index)
+                dates[paper_id] = (date,)
+                continue
+            where, at = first[paper_id]
+            old = combined.get(paper_id) or where[at]
+            combined[paper_id] = _combine(old, papers[index])
+            dates[paper_id] += (date,)
+        for index, fix in day.tag_fixes.items():
+            found.fixes[ids[index]] = fix
+    return found
 
 
 def _combine(old: Listing, new: Listing) -> Listing:
@@ -45,8 +63,3 @@ def _combine(old: Listing, new: Listing) -> Listing:
     if new.tag_fix is not None:
         fix = new.tag_fix if fix is None else fix.merged(new.tag_fix)
     return replace(merge_listing(old, new), tag_fix=fix)
-
-
-def _tags(automatic: frozenset[str], listing: Listing) -> tuple[str, ...]:
-    fix = listing.tag_fix
-    return tuple(sorted(automatic if fix is None else fix.apply(automatic)))

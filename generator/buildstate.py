@@ -6,7 +6,7 @@ one version of the vocabulary), each page's fingerprint (a hash of everything it
 on) and rendered paper fragments still shown on pages that change often. A missing or unreadable
 state only makes the next build a full one.
 
-Parsed days are kept in one file a year, so a new day rewrites only its year's file; loading
+Parsed days are kept in one file a month, so a new day rewrites only its month's file; loading
 runs with the garbage collector paused (it would otherwise walk the growing object graph again
 and again while a 50,000-paper state is rebuilt, doubling the time).
 """
@@ -16,18 +16,18 @@ from __future__ import annotations
 import gc
 import hashlib
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-from generator.model import Day, Listing
+from generator.model import Day, Listing, TagFix
 from generator.write import write_atomically
 
-_VERSION = 5
+_VERSION = 7
 _FILE = "state.pickle"
-_DAYS = "days-{year}.pickle"
+_DAYS = "days-{month}.pickle"
 _UNREADABLE = (
     OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, KeyError,
 )  # fmt: skip
@@ -66,6 +66,57 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+class StoredListings(Sequence[Listing]):
+    """A day's listings as the build state keeps them: ids and tag fixes at hand, the listings
+    themselves pickled until first used. A new day needs only the ids of the days before it;
+    loading 50,000 listings would cost more than the rest of the build."""
+
+    __slots__ = ("_blob", "_listings", "fixes", "ids")
+
+    def __init__(
+        self, ids: tuple[str, ...], fixes: tuple[tuple[int, TagFix], ...], blob: bytes
+    ) -> None:
+        self.ids, self.fixes, self._blob = ids, fixes, blob
+        self._listings: tuple[Listing, ...] | None = None
+
+    @classmethod
+    def of(cls, listings: Sequence[Listing]) -> StoredListings:
+        if isinstance(listings, StoredListings):
+            return listings
+        stored = tuple(listings)
+        fixes = tuple((i, p.tag_fix) for i, p in enumerate(stored) if p.tag_fix is not None)
+        found = cls(tuple(p.id for p in stored), fixes, pickle.dumps(stored, protocol=5))
+        found._listings = stored
+        return found
+
+    def _all(self) -> tuple[Listing, ...]:
+        if self._listings is None:
+            self._listings = pickle.loads(self._blob)
+        return self._listings
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Listing: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Listing, ...]: ...
+    def __getitem__(self, index: int | slice) -> Listing | tuple[Listing, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Listing]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __reduce__(self) -> tuple[type[StoredListings], tuple[object, ...]]:
+        return (StoredListings, (self.ids, self.fixes, self._blob))
+
+
 # What a paper's page and search document were made from: its version and its first year.
 PaperPage = tuple[bytes, int]
 
@@ -88,7 +139,7 @@ class BuildState:
     renderer: bytes = b""  # the rendering code the fragments were made with
     fragments: dict[tuple[bytes, str], str] = field(default_factory=dict)
     dirty: bool = False
-    dirty_years: set[str] = field(default_factory=set)
+    dirty_months: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, folder: Path) -> BuildState:
@@ -98,8 +149,8 @@ class BuildState:
                 if not isinstance(data, dict) or data.get("version") != _VERSION:
                     return cls(folder)
                 days: dict[str, tuple[int, int, Day]] = {}
-                for year in data["years"]:
-                    days.update(pickle.loads((folder / _DAYS.format(year=year)).read_bytes()))
+                for month in data["months"]:
+                    days.update(pickle.loads((folder / _DAYS.format(month=month)).read_bytes()))
                 return cls(
                     folder, days, data["vocabulary"], data["day_tags"], data["tags"],
                     data["pages"], data["papers"], data["paper_base"], data["taxonomy"],
@@ -117,7 +168,7 @@ class BuildState:
         return found[2] if found and found[2].revision == revision else None
 
     def remember_day(self, key: str, mtime: int, size: int, day: Day) -> None:
-        self.days[key] = (mtime, size, day)
+        self.days[key] = (mtime, size, replace(day, papers=StoredListings.of(day.papers)))
         self._changed_day(key)
 
     def forget_days_except(self, keys: set[str]) -> None:
@@ -126,7 +177,7 @@ class BuildState:
             self._changed_day(key)
 
     def _changed_day(self, key: str) -> None:
-        self.dirty_years.add(_year_of(key))
+        self.dirty_months.add(_month_of(key))
         self.dirty = True
 
     def use_vocabulary(self, vocabulary: bytes) -> None:
@@ -180,18 +231,18 @@ class BuildState:
         """Write the state if anything changed: a build that changed nothing writes nothing."""
         if self.folder is None or not self.dirty:
             return
-        by_year: dict[str, dict[str, tuple[int, int, Day]]] = {}
+        by_month: dict[str, dict[str, tuple[int, int, Day]]] = {}
         for key, value in self.days.items():
-            by_year.setdefault(_year_of(key), {})[key] = value
-        for year in sorted(self.dirty_years):
-            path = self.folder / _DAYS.format(year=year)
-            if year in by_year:
-                write_atomically(path, pickle.dumps(by_year[year], protocol=5))
+            by_month.setdefault(_month_of(key), {})[key] = value
+        for month in sorted(self.dirty_months):
+            path = self.folder / _DAYS.format(month=month)
+            if month in by_month:
+                write_atomically(path, pickle.dumps(by_month[month], protocol=5))
             else:
                 path.unlink(missing_ok=True)
         data = {
             "version": _VERSION,
-            "years": sorted(by_year),
+            "months": sorted(by_month),
             "vocabulary": self.vocabulary,
             "day_tags": self.day_tags,
             "tags": self.tags,
@@ -202,13 +253,16 @@ class BuildState:
             "renderer": self.renderer,
             "fragments": self.fragments,
         }
+        for stale in self.folder.glob(_DAYS.format(month="*")):
+            if stale.name[len("days-") : -len(".pickle")] not in by_month:
+                stale.unlink()
         # Each part is checked against what it stands for (days by modification time and size,
         # pages by fingerprint), so a build stopped half way only costs the next one time.
         write_atomically(self.folder / _FILE, pickle.dumps(data, protocol=5))
-        self.dirty, self.dirty_years = False, set()
+        self.dirty, self.dirty_months = False, set()
 
 
-def _year_of(key: str) -> str:
-    """The year folder of a day file's key (`days/2025/2025-06-02.yml`)."""
-    parts = key.split("/")
-    return parts[1] if len(parts) > 2 else "other"
+def _month_of(key: str) -> str:
+    """The month of a day file's key (`days/2025/2025-06-02.yml`: 2025-06)."""
+    name = key.rsplit("/", 1)[-1]
+    return name[:7] if len(name) >= 7 and name[:4].isdigit() else "other"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -81,7 +82,8 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         changed_papers = _changed_papers(pages_dir, state, papers, base)
         todo += [renderer.paper(archive.papers[paper_id]) for paper_id in changed_papers]
         clock.lap("compare")
-        results = parallel_map(partial(_render_and_write, renderer, pages_dir), todo, minimum=1500)
+        render = partial(_render_and_write, renderer, pages_dir)
+        results = parallel_map(render, todo, minimum=1500, label="rendering")
         for _, fragments in results:
             renderer.fragments.update(fragments)
         removed = _remove_old_pages(pages_dir, state, pages, papers)
@@ -112,20 +114,29 @@ def _changed_pages(
 def _changed_papers(
     pages_dir: Path, state: BuildState, papers: dict[str, PaperPage], base: bytes
 ) -> list[str]:
-    """Papers whose page changed since the last build, or whose page or document is gone
-    (found from one folder listing a year: a file check a paper costs a second at 50,000)."""
+    """Papers whose page changed since the last build, or whose page or document is gone.
+
+    Set operations on whole dictionaries and folder listings: at 50,000 papers, a loop a
+    paper, let alone a file check a paper, would cost a large part of a one-day build.
+    """
     old = state.papers if state.paper_base == base else {}
-    pages = set(_names(pages_dir / "papers"))
-    documents: dict[int, set[str]] = {}
-    changed = []
-    for paper_id, page in papers.items():
-        year = page[1]
-        if year not in documents:
-            documents[year] = set(_names(pages_dir / search.DOCUMENTS / str(year) / "papers"))
-        name = urls.paper_name(paper_id)
-        if old.get(paper_id) != page or f"{name}.md" not in pages or name not in documents[year]:
-            changed.append(paper_id)
-    return changed
+    changed = {paper_id for paper_id, _ in papers.items() - old.items()}
+    by_year: dict[int, list[str]] = {}
+    for paper_id, (_, year) in papers.items():
+        by_year.setdefault(year, []).append(paper_id)
+    gone = _missing(papers.keys(), pages_dir / "papers", ".md")
+    for year, ids in by_year.items():
+        gone |= _missing(ids, pages_dir / search.DOCUMENTS / str(year) / "papers", "")
+    changed |= gone
+    return [paper_id for paper_id in papers if paper_id in changed]
+
+
+def _missing(ids: Iterable[str], folder: Path, suffix: str) -> set[str]:
+    """The ids whose file (named after the id) is not in `folder`."""
+    present = {name.removesuffix(suffix) for name in _names(folder)}
+    # An id is its own file name unless it holds unsafe characters (see urls.paper_name).
+    unsure = set(ids) - present
+    return {paper_id for paper_id in unsure if urls.paper_name(paper_id) not in present}
 
 
 def _names(folder: Path) -> list[str]:

@@ -127,7 +127,8 @@ def write_paper_pages(
     shell: PageShell, pages_dir: Path, site_dir: Path, paths: Sequence[str]
 ) -> int:
     """Write every paper page into the built site, on all cores; the number written."""
-    return len(parallel_map(partial(_write_paper_page, shell, pages_dir, site_dir), paths))
+    write = partial(_write_paper_page, shell, pages_dir, site_dir)
+    return len(parallel_map(write, paths, label="paper pages"))
 
 
 def _write_paper_page(shell: PageShell, pages_dir: Path, site_dir: Path, path: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -57,24 +58,49 @@ class Day:
     """One day's listing, as stored in `content/days/YYYY/YYYY-MM-DD.yml`."""
 
     date: dt.date
-    papers: tuple[Listing, ...] = ()
+    # A tuple, or (a day read back from a build state) a sequence that unpickles its listings
+    # only when one is used: see generator.buildstate.StoredListings.
+    papers: Sequence[Listing] = ()
     source: str | None = None
-    # Which version of its file this was read from ("" when unknown): pages showing only
-    # papers from unchanged files need not be rendered again.
+    # The hash of the file this was read from ("" when unknown): pages showing only papers
+    # from unchanged files need not be rendered again.
     revision: str = field(default="", compare=False)
 
-
-@dataclass(frozen=True)
-class Paper:
-    """A paper as the site shows it: its newest listing, every day it was listed, its tags."""
-
-    listing: Listing
-    days: tuple[dt.date, ...]
-    tags: tuple[str, ...] = ()
+    @property
+    def paper_ids(self) -> tuple[str, ...]:
+        known = getattr(self.papers, "ids", None)
+        return known if known is not None else tuple(listing.id for listing in self.papers)
 
     @property
-    def id(self) -> str:
-        return self.listing.id
+    def tag_fixes(self) -> dict[int, TagFix]:
+        """The tag fixes of the day's papers, by position."""
+        known = getattr(self.papers, "fixes", None)
+        if known is not None:
+            return dict(known)
+        return {i: p.tag_fix for i, p in enumerate(self.papers) if p.tag_fix is not None}
+
+
+@dataclass(frozen=True, eq=False)
+class Paper:
+    """A paper as the site shows it: its newest listing, every day it was listed, its tags.
+
+    `source` is its listing when it was combined from several days, else where its one
+    listing is (a day's papers and a position): the listing is only read when shown.
+    """
+
+    id: str
+    days: tuple[dt.date, ...]
+    tags: tuple[str, ...]
+    source: Listing | tuple[Sequence[Listing], int]
+
+    @classmethod
+    def of(cls, listing: Listing, days: tuple[dt.date, ...], tags: tuple[str, ...] = ()) -> Paper:
+        return cls(listing.id, days, tags, listing)
+
+    @property
+    def listing(self) -> Listing:
+        source = self.source
+        return source if isinstance(source, Listing) else source[0][source[1]]
 
     @property
     def first_day(self) -> dt.date:
@@ -83,6 +109,15 @@ class Paper:
     @property
     def last_day(self) -> dt.date:
         return self.days[-1]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Paper):
+            return NotImplemented
+        mine = (self.id, self.days, self.tags, self.listing)
+        return mine == (other.id, other.days, other.tags, other.listing)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.days, self.tags))
 
 
 @dataclass(frozen=True)
@@ -105,7 +140,7 @@ class Archive:
 
     def papers_of(self, day: Day) -> list[Paper]:
         """The papers of a day, in the day's order."""
-        return [self.papers[listing.id] for listing in day.papers]
+        return [self.papers[paper_id] for paper_id in day.paper_ids]
 
     def papers_tagged(self, slug: str) -> list[Paper]:
         """Papers carrying a tag, newest first (by the last day listed, then id)."""

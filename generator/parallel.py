@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+
+from tqdm import tqdm
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -27,21 +30,45 @@ def workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 2000) -> list[R]:
-    """`[function(item) for item in items]`, split over forked processes when worth it."""
+def parallel_map(
+    function: Callable[[T], R], items: Sequence[T], minimum: int = 2000, label: str = ""
+) -> list[R]:
+    """`[function(item) for item in items]`, split over forked processes when worth it.
+
+    With a `label`, a long run shows its progress on a terminal (never in a log).
+    """
     count = workers()
     if count <= 1 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        with _progress(label, len(items), minimum) as bar:
+            return [_counted(function(item), bar) for item in items]
     global _WORK
     _WORK = (function, items)
     try:
-        step = -(-len(items) // (count * 4))
+        step = -(-len(items) // (count * 8))
         bounds = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
-        with multiprocessing.get_context("fork").Pool(count, initializer=_start) as pool:
-            parts = pool.map(_run, bounds)
+        parts = []
+        with _progress(label, len(items), minimum) as bar, _pool(count) as pool:
+            for part in pool.imap(_run, bounds):
+                parts.append(part)
+                bar.update(len(part))
     finally:
         _WORK = None
     return [result for part in parts for result in part]
+
+
+def _progress(label: str, total: int, minimum: int) -> tqdm[Any]:
+    # disable=None: shown only on a terminal.
+    quiet = True if not label or total < minimum else None
+    return tqdm(total=total, desc=label, unit=" items", disable=quiet, leave=False)
+
+
+def _counted(result: R, bar: tqdm[Any]) -> R:
+    bar.update()
+    return result
+
+
+def _pool(count: int) -> multiprocessing.pool.Pool:
+    return multiprocessing.get_context("fork").Pool(count, initializer=_start)
 
 
 def _start() -> None:

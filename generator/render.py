@@ -104,13 +104,15 @@ class _Index:
         return [(f, sorted(tags, key=lambda t: t.name.lower())) for f, tags in families.items()]
 
     @cached_property
+    def newest_first(self) -> list[Paper]:
+        """Every paper, newest first (by the last day listed, then id)."""
+        return sorted(self.archive.papers.values(), key=lambda p: (p.days[-1], p.id), reverse=True)
+
+    @cached_property
     def by_tag(self) -> dict[str, list[Paper]]:
-        """Papers of each tag, newest first (by the last day listed, then id)."""
-        newest_first = sorted(
-            self.archive.papers.values(), key=lambda p: (p.days[-1], p.id), reverse=True
-        )
+        """Papers of each tag, newest first."""
         tagged: dict[str, list[Paper]] = defaultdict(list)
-        for paper in newest_first:
+        for paper in self.newest_first:
             for slug in paper.tags:
                 tagged[slug].append(paper)
         return dict(tagged)
@@ -232,14 +234,24 @@ def paper_versions(archive: Archive, revisions: dict[dt.date, str]) -> dict[str,
     (hashes of the files, which hold its dates) and its tags, without hashing its text again."""
     versions = {}
     blake2b = hashlib.blake2b
+    joined: dict[tuple[str, ...], str] = {}  # few distinct tag sets: join each once
     for paper_id, paper in archive.papers.items():
-        found = [revisions.get(day, "") for day in paper.days]
-        if all(found):
-            text = "\x1f".join((paper_id, *found, "", *paper.tags))
+        tags = joined.get(paper.tags)
+        if tags is None:
+            tags = joined[paper.tags] = "\x1f".join(paper.tags)
+        days = paper.days
+        found = revisions.get(days[0], "") if len(days) == 1 else _all_revisions(days, revisions)
+        if found:
+            text = f"{paper_id}\x1f{found}\x1f\x1f{tags}"
             versions[paper_id] = blake2b(text.encode(), digest_size=16).digest()
         else:
             versions[paper_id] = paper_version(paper)
     return versions
+
+
+def _all_revisions(days: tuple[dt.date, ...], revisions: dict[dt.date, str]) -> str:
+    found = [revisions.get(day, "") for day in days]
+    return "\x1f".join(found) if all(found) else ""
 
 
 class Renderer:
@@ -264,21 +276,31 @@ class Renderer:
 
     def version(self, paper: Paper) -> bytes:
         """A hash of what pages show of a paper."""
-        return self._versions[paper.listing.id]
+        return self._versions[paper.id]
 
     def versions_of(self, papers: list[Paper]) -> bytes:
         """The versions of a list of papers, as one key (cheaper to fingerprint than many)."""
         versions = self._versions
-        return b"".join([versions[paper.listing.id] for paper in papers])
+        return b"".join([versions[paper.id] for paper in papers])
+
+    @cached_property
+    def _tag_versions(self) -> dict[str, bytes]:
+        """The versions of each tag's papers, oldest first, end to end (16 bytes a paper)."""
+        versions = self._versions
+        parts: dict[str, list[bytes]] = defaultdict(list)
+        for paper in reversed(self.index.newest_first):
+            version = versions[paper.id]
+            for slug in paper.tags:
+                parts[slug].append(version)
+        return {slug: b"".join(found) for slug, found in parts.items()}
 
     def hot_versions(self) -> set[bytes]:
         """Versions of the papers on pages the next day will likely change (home, the newest
-        days, each tag's latest papers and its newest numbered pages): fragments worth keeping.
-        """
+        days, each tag's latest papers): fragments worth keeping."""
         newest_days = self.index.days[-self.options.home_days - 1 :]
         shown = [paper for day in newest_days for paper in self.archive.papers_of(day)]
         for papers in self.index.by_tag.values():
-            shown += papers[: 2 * self.options.tag_page_size]
+            shown += papers[: self.options.tag_page_size]
         return {self.version(paper) for paper in shown}
 
     def render(self) -> dict[str, str]:
@@ -467,6 +489,9 @@ class Renderer:
         """The latest papers, then numbered pages from the oldest, full pages never changing."""
         newest_first = self.index.by_tag.get(tag.slug, [])
         oldest_first = newest_first[::-1]
+        # The papers' versions in the same order, sliced like the papers.
+        versions = self._tag_versions.get(tag.slug, b"")
+        width = len(versions) // len(oldest_first) if oldest_first else 0
         size = self.options.tag_page_size
         total = len(newest_first)
         pages = math.ceil(total / size) if total > size else 0
@@ -478,11 +503,12 @@ class Renderer:
             urls.tag_page(tag.slug),
             "tag.md.j2",
             tag.name,
-            key=(tag, total, pages, older, tuple(ranges), self.versions_of(latest)),
+            key=(tag, total, pages, older, tuple(ranges), versions[-size * width :]),
             context=lambda: _tag_context(tag, total, pages, None, latest, older, ranges),
         )
         # A numbered page shows nothing that a new paper elsewhere changes: not the total, and
         # only whether it is the newest page (its "Newer" link then leads to the latest papers).
+        step = size * width
         for number, chunk in enumerate(chunks, start=1):
             papers = chunk[::-1]
             last = pages if number == pages else 0
@@ -490,7 +516,7 @@ class Renderer:
                 urls.tag_page(tag.slug, number),
                 "tag.md.j2",
                 f"{tag.name}, page {number}",
-                key=(tag, number, last, self.versions_of(papers)),
+                key=(tag, number, last, versions[(number - 1) * step : number * step]),
                 context=partial(_tag_context, tag, len(papers), last, number, papers, None, []),
             )
 

@@ -7,13 +7,16 @@ refreshes: a stored paper is never dropped and a person's tag fix is never overw
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
-from generator.buildstate import BuildState, content_hash
+from generator.buildstate import BuildState, StoredListings, content_hash
 from generator.errors import ContentError, Problem
 from generator.model import Day, Listing
+from generator.parallel import parallel_map
 from generator.schema import day_data, parse_day
 from generator.write import write_atomically
 from generator.yamlfile import YamlSyntaxError, dump_yaml, load_yaml
@@ -48,42 +51,48 @@ def read_days(content: Path, state: BuildState | None = None) -> tuple[list[Day]
 
     Each day's revision is the hash of its file. With a build state, a file the last build
     read is not parsed again: neither when its modification time and size are unchanged, nor
-    when its bytes are (a fresh checkout gives every file a new time). Only files without
-    problems are remembered.
+    when its bytes are (a fresh checkout gives every file a new time). The rest are parsed on
+    all cores; only files without problems are remembered.
     """
     days: list[Day] = []
-    problems: list[Problem] = []
     keys: set[str] = set()
+    unread: list[tuple[Path, str, os.stat_result, str]] = []
     for path in day_files(content):
         key = path.relative_to(content).as_posix()
         keys.add(key)
-        day, found = _read_day(path, content, key, state)
+        stat = path.stat()
+        day = state.cached_day(key, stat.st_mtime_ns, stat.st_size) if state else None
+        if day is None:
+            revision = content_hash(path.read_bytes())
+            day = state.cached_revision(key, revision) if state else None
+            if day is None:
+                unread.append((path, key, stat, revision))
+                continue
+            if state is not None:
+                state.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
+        days.append(day)
+    problems: list[Problem] = []
+    parsed = parallel_map(partial(_parse_day, content), [item[0] for item in unread], 64)
+    for (_, key, stat, revision), (day, found) in zip(unread, parsed, strict=True):
         problems.extend(found)
-        if day is not None:
-            days.append(day)
+        if day is None:
+            continue
+        day = replace(day, revision=revision)
+        days.append(day)
+        if state is not None and not found:
+            state.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
     if state is not None:
         state.forget_days_except(keys)
     problems.extend(_misplaced(days, content))
     return sorted(days, key=lambda d: d.date), problems
 
 
-def _read_day(
-    path: Path, content: Path, key: str, state: BuildState | None
-) -> tuple[Day | None, list[Problem]]:
-    stat = path.stat()
-    if state is not None:
-        day = state.cached_day(key, stat.st_mtime_ns, stat.st_size)
-        if day is not None:
-            return day, []
-    revision = content_hash(path.read_bytes())
-    day = state.cached_revision(key, revision) if state is not None else None
-    found: list[Problem] = []
-    if day is None:
-        day, found = load_day(path, content)
-        day = day if day is None else replace(day, revision=revision)
-    if state is not None and day is not None and not found:
-        state.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
-    return day, found
+def _parse_day(content: Path, path: Path) -> tuple[Day | None, list[Problem]]:
+    """A day file parsed (in a worker process), its listings kept pickled for the way back."""
+    day, problems = load_day(path, content)
+    if day is not None:
+        day = replace(day, papers=StoredListings.of(day.papers))
+    return day, problems
 
 
 def load_days(content: Path) -> list[Day]:

@@ -71,8 +71,7 @@ def tag_papers(
         state.use_vocabulary(tagger.fingerprint())
     by_day = state.day_tags if state is not None else {}
     by_text = state.tags if state is not None else {}
-    counts = Counter(listing.id for day in days for listing in day.papers)
-    several = [combined[paper_id] for paper_id, count in counts.items() if count > 1]
+    several = list(combined.values())
     text_keys = {listing.id: listing_text_key(listing) for listing in several}
     # Days without a revision (made in memory, not read from a file) are never remembered.
     known = [bool(day.revision) and day.revision in by_day for day in days]
@@ -81,14 +80,15 @@ def tag_papers(
     todo = [listing for day in new_days for listing in day.papers] + new_texts
     # Papers share few distinct tag sets: one object each keeps the build state small.
     shared: dict[frozenset[str], frozenset[str]] = {}
-    computed = (shared.setdefault(tags, tags) for tags in parallel_map(tagger.tags_for, todo))
+    tagged = parallel_map(tagger.tags_for, todo, label="tagging")
+    computed = (shared.setdefault(tags, tags) for tags in tagged)
     day_tags = [tuple(next(computed) for _ in day.papers) for day in new_days]
     text_tags = {text_keys[listing.id]: next(computed) for listing in new_texts}
     found: dict[str, frozenset[str]] = {}
     fresh = iter(day_tags)
     for day, is_known in zip(days, known, strict=True):
         tags = by_day[day.revision] if is_known else next(fresh)
-        found.update(zip((listing.id for listing in day.papers), tags, strict=True))
+        found.update(zip(day.paper_ids, tags, strict=True))
     for paper_id, key in text_keys.items():
         found[paper_id] = text_tags[key] if key in text_tags else by_text[key]
     if state is not None:

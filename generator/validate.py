@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.buildstate import BuildState
 from generator.errors import Problem
-from generator.model import Day, Listing
+from generator.model import Day, TagFix
 from generator.schema import did_you_mean
 from generator.store import day_path, read_days, shown_path
 from generator.tagging import KeywordTagger, RuleTagger, Tagger
@@ -50,10 +50,8 @@ def fix_problems(
     """Every tag named in a fix must be in the vocabulary; suggest the tag that was meant."""
     problems = []
     for day in days:
-        for index, listing in enumerate(day.papers):
-            if listing.tag_fix is None:  # most papers: skip the call
-                continue
-            for key, position, slug in _fix_tags(listing):
+        for index, fix in day.tag_fixes.items():
+            for key, position, slug in _fix_tags(fix):
                 if slug in vocabulary:
                     continue
                 path = day_path(content, day.date)
@@ -63,10 +61,7 @@ def fix_problems(
     return problems
 
 
-def _fix_tags(listing: Listing) -> list[tuple[list[str], int, str]]:
-    fix = listing.tag_fix
-    if fix is None:
-        return []
+def _fix_tags(fix: TagFix) -> list[tuple[list[str], int, str]]:
     if fix.exact is not None:
         return [([], position, slug) for position, slug in enumerate(fix.exact)]
     return [
