@@ -30,6 +30,11 @@ lint: $(VENV)/.dev
 test: lint
 	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest
 
+# The scale benchmarks of BENCHMARKS.md (tens of minutes; archives go to bench/, not committed).
+bench: $(VENV)/.dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m generator bench build --papers 1000 10000 50000
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m generator bench search --papers 50000
+
 # Regenerate the lock files from pyproject.toml in fresh environments.
 lock:
 	rm -rf .cache/lock && $(PYTHON) -m venv .cache/lock/runtime && $(PYTHON) -m venv .cache/lock/dev

@@ -35,6 +35,16 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from generator.fetch import FetchOptions, dates_to_fetch, fetch
+
+    today = dt.datetime.now(dt.UTC).date()
+    dates = dates_to_fetch(today, args.date, args.since, args.days)
+    report = fetch(args.content, dates, FetchOptions(base_url=args.base_url), today)
+    print(report.summary())
+    return 0
+
+
 def _tags(args: argparse.Namespace) -> int:
     from generator.generate import load_archive_and_tagger
     from generator.tagstats import format_labelled, format_stats, load_labels, tag_stats
@@ -116,6 +126,19 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--content", type=Path, default=Path("content"))
     importing.add_argument("--date", type=_date, help="the listing's day (supplies the year)")
     importing.set_defaults(run=_import)
+
+    fetching = commands.add_parser("fetch", help="fetch recent days from the Daily Papers API")
+    fetching.add_argument("--content", type=Path, default=Path("content"))
+    when = fetching.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_date, help="fetch this one day")
+    when.add_argument("--since", type=_date, help="fetch every day from this one to today")
+    when.add_argument("--days", type=int, help="fetch the last N days (default 14)")
+    fetching.add_argument(
+        "--base-url",
+        default=os.environ.get("ARCHIVE_FETCH_URL", "https://huggingface.co"),
+        help="the API's address (default: $ARCHIVE_FETCH_URL or https://huggingface.co)",
+    )
+    fetching.set_defaults(run=_fetch)
 
     tags = commands.add_parser("tags", help="tag coverage, counts, precision and recall")
     tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")

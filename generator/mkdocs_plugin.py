@@ -71,6 +71,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             content_path = "content"
         return SiteOptions(
             site_name=config.site_name,
+            site_url=config.site_url or SiteOptions.site_url,
             repo_url=config.repo_url,
             edit_uri=config.edit_uri,
             content_path=content_path,

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from generator import search, urls
 from generator.buildstate import digest
 from generator.errors import OutputError
+from generator.feeds import FEED_SIZE, HOME_FEED, FeedInfo, render_feed, tag_feed
 from generator.markup import plain, rich
 from generator.model import Archive, Day, Paper, Tag
 from generator.text import excerpt
@@ -34,6 +35,7 @@ class SiteOptions:
     """What the pages need to know of the site around them."""
 
     site_name: str = "Paper archive"
+    site_url: str = "https://example.invalid/"  # feeds need absolute links
     repo_url: str | None = None
     edit_uri: str | None = None
     content_path: str = "content"
@@ -152,6 +154,12 @@ class Links:
     def search(self) -> str:
         return self.to(urls.SEARCH)
 
+    def home_feed(self) -> str:
+        return self.prefix + HOME_FEED
+
+    def tag_feed(self, slug: str) -> str:
+        return self.prefix + tag_feed(slug)
+
 
 def _environment(compiled: Path | None = None) -> jinja2.Environment:
     # Compiling the templates costs 0.2 s a process: a build keeps them compiled in its state.
@@ -209,6 +217,8 @@ class PageJob:
     description: Callable[[], str] = field(default=lambda: "", compare=False, hash=False)
     # Paper pages also give the search index a document: its path under the pages folder.
     search_document: str | None = None
+    # The Atom feed a page advertises (`<link rel="alternate">`), from the site root.
+    feed: str | None = None
 
     def fingerprint(self, base: bytes) -> bytes:
         # repr() of the key (strings, bytes, numbers, dates, tuples) is stable between runs.
@@ -331,6 +341,7 @@ class Renderer:
         yield self.search_page()
         for tag in self.archive.tags.values():
             yield from self.tag_pages(tag)
+        yield from self.feeds()
 
     def paper_pages(self) -> dict[str, tuple[bytes, int]]:
         """What each paper's page (and search document) depends on, by id: its version (which
@@ -342,11 +353,15 @@ class Renderer:
         }
 
     def render_job(self, job: PageJob) -> str:
+        if job.template == FEED:
+            return render_feed(**job.context())  # type: ignore[arg-type]
         # Material prints page titles and descriptions raw: both are escaped here.
         meta = {"title": str(plain(job.title))}
         description = job.description()
         if description:
             meta["description"] = str(plain(description))
+        if job.feed:
+            meta["feed"] = Links(job.path).prefix + job.feed
         link = Links(job.path)
         body = self.env.get_template(job.template).render(
             link=link,
@@ -394,7 +409,12 @@ class Renderer:
                 first,
                 tuple((day.date, self.versions_of(papers)) for day, papers in listed),
             ),
-            context=lambda: {"latest": listed, "day_count": len(self.index.days), "first": first},
+            context=lambda: {
+                "latest": listed,
+                "day_count": len(self.index.days),
+                "first": first,
+            },
+            feed=HOME_FEED,
         )
 
     def archive_page(self) -> PageJob:
@@ -505,6 +525,7 @@ class Renderer:
             tag.name,
             key=(tag, total, pages, older, tuple(ranges), versions[-size * width :]),
             context=lambda: _tag_context(tag, total, pages, None, latest, older, ranges),
+            feed=tag_feed(tag.slug),
         )
         # A numbered page shows nothing that a new paper elsewhere changes: not the total, and
         # only whether it is the newest page (its "Newer" link then leads to the latest papers).
@@ -519,6 +540,38 @@ class Renderer:
                 key=(tag, number, last, versions[(number - 1) * step : number * step]),
                 context=partial(_tag_context, tag, len(papers), last, number, papers, None, []),
             )
+
+    def feeds(self) -> Iterator[PageJob]:
+        """The Atom feeds: the latest papers of the archive, and of each tag."""
+        name = self.options.site_name
+        yield self._feed(
+            FeedInfo(HOME_FEED, name, f"The latest papers in {name}.", urls.HOME),
+            self.index.newest_first[:FEED_SIZE],
+        )
+        for tag in self.archive.tags.values():
+            info = FeedInfo(
+                tag_feed(tag.slug), f"{name}: {tag.name}", tag.description or tag.name,
+                urls.tag_page(tag.slug),
+            )  # fmt: skip
+            yield self._feed(info, self.index.by_tag.get(tag.slug, [])[:FEED_SIZE])
+
+    def _feed(self, info: FeedInfo, papers: list[Paper]) -> PageJob:
+        return PageJob(
+            info.path,
+            FEED,
+            info.title,
+            key=(info, self.versions_of(papers)),
+            context=lambda: {
+                "info": info,
+                "papers": papers,
+                "tags": self.archive.tags,
+                "site_url": self.options.site_url,
+                "site_name": self.options.site_name,
+            },
+        )
+
+
+FEED = "atom feed"
 
 
 def _tag_context(
@@ -551,7 +604,9 @@ def front_matter(meta: dict[str, str]) -> str:
 def render_version() -> bytes:
     """Changes whenever the rendering code or a template changes."""
     package = Path(__file__).parent
-    sources = [package / name for name in ("render.py", "markup.py", "text.py", "urls.py")]
+    sources = [
+        package / name for name in ("render.py", "markup.py", "text.py", "urls.py", "feeds.py")
+    ]
     sources += sorted((package / "templates").glob("*.j2"))
     return digest([path.read_bytes() for path in sources])
 

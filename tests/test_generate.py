@@ -81,9 +81,17 @@ def test_a_new_day_rewrites_only_what_it_changes(content_copy: Path, tmp_path: P
     others = {
         path
         for path in changed - papers
-        if not path.startswith((".search/", "tags/", "days/", "months/"))
+        if not path.startswith((".search/", "tags/", "days/", "months/", "feeds/"))
     }
-    assert others <= {"index.md", "archive.md", "search.md"}
+    assert others <= {"index.md", "archive.md", "search.md", "feed.xml"}
+    # A tag's feed changes with its page of latest papers, and only then.
+    feeds = {path for path in changed if path.startswith("feeds/")}
+    assert feeds
+    assert feeds == {
+        f"feeds/{path.split('/')[1]}.xml"
+        for path in changed
+        if path.endswith("/index.md") and path.startswith("tags/") and path != "tags/index.md"
+    }
     assert len([path for path in changed if path.startswith("days/")]) == 2
     assert set(report.written) == {path for path in changed if not path.startswith(".search/")}
     assert_same_as_a_full_build(content_copy, pages, tmp_path)

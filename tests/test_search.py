@@ -36,6 +36,9 @@ def page(browser: Browser) -> Iterator[Page]:
     )
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on(
+        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
     page.on("dialog", lambda d: problems.append(f"dialog: {d.message}"))
     yield page
     context.close()
