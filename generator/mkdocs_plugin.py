@@ -29,6 +29,7 @@ from generator.generate import generate
 from generator.mkdocs_shell import PageShell, write_paper_pages
 from generator.render import SiteOptions
 from generator.search import index_site
+from generator.sitemap import write_sitemap_index
 from generator.urls import NAV_PAGES
 from generator.validate import check_content
 
@@ -145,6 +146,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self._papers:
             self._write_papers(config)
+        site_url = config.site_url or SiteOptions.site_url
+        write_sitemap_index(Path(config.site_dir), site_url, self._shards)
         if self.config.search:
             started = time.perf_counter()
             try:

@@ -22,11 +22,14 @@ import jinja2
 from markupsafe import Markup
 
 from generator import search, urls
+from generator.bibtex import bibtex
 from generator.buildstate import digest
+from generator.chart import Bar, bar_chart
 from generator.errors import OutputError
 from generator.feeds import FEED_SIZE, HOME_FEED, FeedInfo, render_feed, tag_feed
 from generator.markup import plain, rich
 from generator.model import Archive, Day, Paper, Tag
+from generator.sitemap import papers_sitemap, papers_sitemap_path
 from generator.text import excerpt
 
 
@@ -153,6 +156,9 @@ class Links:
 
     def search(self) -> str:
         return self.to(urls.SEARCH)
+
+    def stats(self) -> str:
+        return self.to(urls.STATS)
 
     def home_feed(self) -> str:
         return self.prefix + HOME_FEED
@@ -339,9 +345,11 @@ class Renderer:
         yield from self.day_pages()
         yield self.tag_overview()
         yield self.search_page()
+        yield self.stats_page()
         for tag in self.archive.tags.values():
             yield from self.tag_pages(tag)
         yield from self.feeds()
+        yield from self.sitemaps()
 
     def paper_pages(self) -> dict[str, tuple[bytes, int]]:
         """What each paper's page (and search document) depends on, by id: its version (which
@@ -355,6 +363,8 @@ class Renderer:
     def render_job(self, job: PageJob) -> str:
         if job.template == FEED:
             return render_feed(**job.context())  # type: ignore[arg-type]
+        if job.template == SITEMAP:
+            return papers_sitemap(**job.context())  # type: ignore[arg-type]
         # Material prints page titles and descriptions raw: both are escaped here.
         meta = {"title": str(plain(job.title))}
         description = job.description()
@@ -478,10 +488,17 @@ class Renderer:
             "paper.md.j2",
             paper.listing.title,
             key=(self.version(paper), fix_url),
-            context=lambda: {"paper": paper, "fix_url": fix_url},
+            context=lambda: {
+                "paper": paper,
+                "fix_url": fix_url,
+                "bibtex": bibtex(paper, self._absolute(urls.paper_page(paper.id))),
+            },
             description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,
             search_document=search.document_path(paper.first_day.year, paper.id),
         )
+
+    def _absolute(self, page: str) -> str:
+        return self.options.site_url.rstrip("/") + "/" + urls.url_of(page)
 
     def _day_file(self, date: dt.date) -> str:
         return f"{self.options.content_path}/days/{date.year:04d}/{date.isoformat()}.yml"
@@ -503,6 +520,36 @@ class Renderer:
             "Search",
             key=(len(self.archive.papers), tuple(_month_key(m) for m in self.index.months)),
             context=lambda: {"families": self.index.families, "years": self.index.years},
+        )
+
+    def stats_page(self, top: int = 15) -> PageJob:
+        months = self.index.months
+        counts = {slug: len(papers) for slug, papers in self.index.by_tag.items()}
+        top_tags = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+        sizes = [(len(day.papers), day.date) for day in self.index.days]
+        busiest = sorted(sizes, key=lambda size: (-size[0], size[1]))[:top]
+        by_date = {day.date: day for day in self.index.days}
+
+        def context() -> dict[str, object]:
+            link = Links(urls.STATS)
+            bars = [
+                Bar(m.name, m.papers, link.month(m), str(m.year) if m.month == 1 or not n else "")
+                for n, m in enumerate(months)
+            ]
+            return {
+                "months": months,
+                "day_count": len(self.index.days),
+                "chart": bar_chart(bars, "Papers per month"),
+                "top_tags": [(self.archive.tags[slug], count) for slug, count in top_tags],
+                "busiest": [(by_date[date], count) for count, date in busiest],
+            }
+
+        return PageJob(
+            urls.STATS,
+            "stats.md.j2",
+            "Statistics",
+            key=(tuple(_month_key(m) for m in months), tuple(top_tags), tuple(busiest)),
+            context=context,
         )
 
     def tag_pages(self, tag: Tag) -> Iterator[PageJob]:
@@ -570,8 +617,24 @@ class Renderer:
             },
         )
 
+    def sitemaps(self) -> Iterator[PageJob]:
+        """A sitemap of paper pages per year (of the paper's first day, like search shards)."""
+        by_year: dict[str, list[Paper]] = defaultdict(list)
+        for paper in self.archive.papers.values():
+            by_year[str(paper.first_day.year)].append(paper)
+        for year, papers in sorted(by_year.items()):
+            papers.sort(key=lambda paper: paper.id)
+            yield PageJob(
+                papers_sitemap_path(year),
+                SITEMAP,
+                f"Papers of {year}",
+                key=(year, self.versions_of(papers)),
+                context=partial(dict, papers=papers, site_url=self.options.site_url),
+            )
+
 
 FEED = "atom feed"
+SITEMAP = "sitemap"
 
 
 def _tag_context(

@@ -15,7 +15,8 @@ HOME = "index.md"
 ARCHIVE = "archive.md"
 TAGS = "tags/index.md"
 SEARCH = "search.md"
-NAV_PAGES = (HOME, ARCHIVE, TAGS, SEARCH)
+STATS = "stats.md"
+NAV_PAGES = (HOME, ARCHIVE, TAGS, SEARCH, STATS)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

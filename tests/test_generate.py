@@ -83,7 +83,9 @@ def test_a_new_day_rewrites_only_what_it_changes(content_copy: Path, tmp_path: P
         for path in changed - papers
         if not path.startswith((".search/", "tags/", "days/", "months/", "feeds/"))
     }
-    assert others <= {"index.md", "archive.md", "search.md", "feed.xml"}
+    year = str(day["date"])[:4]
+    counting = {"index.md", "archive.md", "search.md", "stats.md", "feed.xml"}
+    assert others <= counting | {f"sitemaps/papers-{year}.xml"}
     # A tag's feed changes with its page of latest papers, and only then.
     feeds = {path for path in changed if path.startswith("feeds/")}
     assert feeds

@@ -1,0 +1,109 @@
+"""BibTeX entries, the sitemap and the stats page, in units and in the built fixture site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from generator.bibtex import bibtex, citation_key
+from generator.model import Listing, Paper
+from tests.conftest import ROOT
+from tests.sitecheck import html_pages, site_base, soup
+
+BASE = site_base(ROOT / "mkdocs.yml")
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def make(paper_id: str, title: str, authors: tuple[str, ...], arxiv: bool = True) -> Paper:
+    listing = Listing(id=paper_id, title=title, authors=authors, arxiv=arxiv)
+    return Paper.of(listing, (dt.date(2025, 6, 2),))
+
+
+def balanced(text: str) -> bool:
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", text):
+        token = match.group()
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_bibtex_of_an_arxiv_paper() -> None:
+    paper = make("2505.24864", "ProRL: Prolonged RL", ("Mingjie Liu", "Yi Dong"))
+    entry = bibtex(paper, "https://example.org/papers/2505.24864/")
+    assert entry.startswith("@misc{liu2025prorl,\n")
+    assert "  author        = {Mingjie Liu and Yi Dong},\n" in entry
+    assert "  eprint        = {2505.24864},\n" in entry
+    assert "  archivePrefix = {arXiv},\n" in entry
+    assert "url           = {https://arxiv.org/abs/2505.24864}" in entry
+    assert entry.endswith("\n}")
+
+
+def test_bibtex_escapes_braces_specials_and_accents() -> None:
+    title = "Sets {A} & 50% of $x_1$: Zoë's naïve \\cite{x} #1"
+    paper = make("2412.00001", title, ("Zoë Ångström", "Tom and Jerry"))
+    entry = bibtex(paper, "https://example.org/")
+    (title_line,) = [line for line in entry.splitlines() if line.lstrip().startswith("title")]
+    assert "{\\{}A{\\}}" in title_line
+    assert "{\\&} 50{\\%} of {\\$}x{\\_}1{\\$}" in title_line
+    assert '{\\"e}' in title_line and '{\\"\\i}' in title_line and "{\\#}1" in title_line
+    assert "{\\textbackslash}cite{\\{}x{\\}}" in title_line
+    assert balanced(entry)
+    # An author whose name holds " and " is kept whole, not split in two.
+    assert '= {Zo{\\"e} {\\r{A}}ngstr{\\"o}m and {Tom and Jerry}}' in entry
+
+
+def test_bibtex_of_a_paper_without_arxiv_id_cites_its_page() -> None:
+    paper = make("a-title-only-paper", "A title only paper", (), arxiv=False)
+    entry = bibtex(paper, "https://example.org/papers/a-title-only-paper/")
+    assert "eprint" not in entry and "archivePrefix" not in entry
+    assert "url   = {https://example.org/papers/a-title-only-paper/}" in entry
+    assert citation_key(paper) == "anon2025title"
+
+
+def test_paper_pages_show_a_copyable_bibtex_entry(fixture_site: Path) -> None:
+    page = soup(fixture_site / "papers" / "2505.24864" / "index.html")
+    code = page.select_one(".pa-cite .copy pre code")
+    assert code is not None
+    assert code.get_text().startswith("@misc{liu2025prorl,")
+    hostile = soup(fixture_site / "papers" / "2506.90001" / "index.html")
+    block = hostile.select_one(".pa-cite code")
+    assert block is not None and block.find_all(True) == []  # text only, no elements
+    assert balanced(block.get_text())
+
+
+def _locs(path: Path) -> list[str]:
+    return [str(loc) for loc in etree.parse(str(path)).xpath("//s:loc/text()", namespaces=NS)]
+
+
+def test_the_sitemap_lists_every_page(fixture_site: Path) -> None:
+    parts = _locs(fixture_site / "sitemap.xml")
+    listed: set[str] = set()
+    for part in parts:
+        path = fixture_site / urlsplit(part).path.removeprefix(BASE)
+        listed |= {urlsplit(loc).path.removeprefix(BASE) for loc in _locs(path)}
+    pages = {
+        page.relative_to(fixture_site).as_posix().removesuffix("index.html")
+        for page in html_pages(fixture_site)
+    }
+    assert listed == pages - {"404.html"}
+    assert any(part.endswith("sitemaps/papers-2025.xml") for part in parts)
+
+
+def test_the_stats_page_charts_every_month(fixture_site: Path) -> None:
+    page = soup(fixture_site / "stats" / "index.html")
+    chart = page.select_one("svg.pa-chart")
+    assert chart is not None and chart.get("role") == "img"
+    months = soup(fixture_site / "archive" / "index.html").select("a[href*='months/']")
+    assert len(chart.select("rect.pa-chart__bar")) == len(months)
+    tooltips = [title.get_text() for title in chart.select("rect title")]
+    assert any(text.startswith("June 2025: ") for text in tooltips)
+    assert len(page.select(".pa-stats-list")) == 2
+    busiest = page.select(".pa-stats-list")[1].select("li")
+    counts = [int(li.select_one(".pa-count").get_text().split()[0]) for li in busiest]  # type: ignore[union-attr]
+    assert counts == sorted(counts, reverse=True)
