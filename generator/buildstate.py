@@ -25,8 +25,9 @@ from typing import Any, overload
 from generator.model import Day, Listing, TagFix
 from generator.write import write_atomically
 
-_VERSION = 7
+_VERSION = 8
 _FILE = "state.pickle"
+_RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"
 _UNREADABLE = (
     OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, KeyError,
@@ -138,6 +139,10 @@ class BuildState:
     taxonomy: object = None  # the last checked vocabulary (a generator.taxonomy.Taxonomy)
     renderer: bytes = b""  # the rendering code the fragments were made with
     fragments: dict[tuple[bytes, str], str] = field(default_factory=dict)
+    # Related papers' vectors and lists (a generator.related.RelatedState), in a file of its own:
+    # only a build that changes them writes them.
+    related: object = None
+    related_dirty: bool = False
     dirty: bool = False
     dirty_months: set[str] = field(default_factory=set)
 
@@ -151,10 +156,11 @@ class BuildState:
                 days: dict[str, tuple[int, int, Day]] = {}
                 for month in data["months"]:
                     days.update(pickle.loads((folder / _DAYS.format(month=month)).read_bytes()))
+                related = pickle.loads((folder / _RELATED).read_bytes())
                 return cls(
                     folder, days, data["vocabulary"], data["day_tags"], data["tags"],
                     data["pages"], data["papers"], data["paper_base"], data["taxonomy"],
-                    data["renderer"], data["fragments"],
+                    data["renderer"], data["fragments"], related,
                 )  # fmt: skip
             except _UNREADABLE:
                 return cls(folder)
@@ -227,9 +233,18 @@ class BuildState:
             self.pages, self.papers, self.paper_base = fingerprints, papers, paper_base
             self.dirty = True
 
+    def remember_related(self, related: object, changed: bool) -> None:
+        self.related = related
+        self.related_dirty = self.related_dirty or changed
+
     def save(self) -> None:
         """Write the state if anything changed: a build that changed nothing writes nothing."""
-        if self.folder is None or not self.dirty:
+        if self.folder is None:
+            return
+        if self.related_dirty:
+            write_atomically(self.folder / _RELATED, pickle.dumps(self.related, protocol=5))
+            self.related_dirty, self.dirty = False, True  # the rest must name the same build
+        if not self.dirty:
             return
         by_month: dict[str, dict[str, tuple[int, int, Day]]] = {}
         for key, value in self.days.items():

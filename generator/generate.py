@@ -20,6 +20,7 @@ from generator.buildstate import BuildState, PaperPage, digest, paused_gc
 from generator.errors import ContentError
 from generator.model import Archive
 from generator.parallel import parallel_map
+from generator.related import fresh_state, related_papers
 from generator.render import PageJob, Renderer, SiteOptions, render_version
 from generator.tagging import Tagger
 from generator.validate import check_content
@@ -71,7 +72,11 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         clock.lap("load state")
         archive = load_archive(content, state)
         clock.lap("read and tag")
-        renderer = Renderer(archive, options, pages_dir / STATE_DIR / "templates")
+        related_state = fresh_state(state.related)
+        related = related_papers(archive, related_state)
+        state.remember_related(related_state, related_state.changed)
+        clock.lap("related papers")
+        renderer = Renderer(archive, options, pages_dir / STATE_DIR / "templates", related)
         renderer.fragments = state.fragments_for(render_version())
         base = digest((render_version(), options, tuple(archive.tags.values())))
         jobs = renderer.page_jobs()

@@ -19,6 +19,7 @@ from itertools import groupby
 from pathlib import Path
 
 import jinja2
+import numpy as np
 from markupsafe import Markup
 
 from generator import search, urls
@@ -29,6 +30,7 @@ from generator.errors import OutputError
 from generator.feeds import FEED_SIZE, HOME_FEED, FeedInfo, render_feed, tag_feed
 from generator.markup import plain, rich
 from generator.model import Archive, Day, Paper, Tag
+from generator.related import RELATED, RelatedLists
 from generator.sitemap import papers_sitemap, papers_sitemap_path
 from generator.text import excerpt
 
@@ -274,10 +276,16 @@ class Renderer:
     """Renders every page of the site from an Archive."""
 
     def __init__(
-        self, archive: Archive, options: SiteOptions, compiled: Path | None = None
+        self,
+        archive: Archive,
+        options: SiteOptions,
+        compiled: Path | None = None,
+        related: RelatedLists | None = None,
     ) -> None:
         self.archive = archive
         self.options = options
+        # Each paper's related papers (generator.related); none when not computed.
+        self.related = related or RelatedLists([], np.zeros((0, RELATED), np.int64))
         self.index = _Index(archive)
         self.env = _environment(compiled)
         self._card_template = self.env.get_template("_card.md.j2")
@@ -351,10 +359,18 @@ class Renderer:
         yield from self.feeds()
         yield from self.sitemaps()
 
+    @cached_property
+    def _page_versions(self) -> dict[str, bytes]:
+        """A paper page's version: the paper's, then those of the papers it lists as related."""
+        versions = self._versions
+        with_related = self.related.keys(versions)
+        return {paper_id: with_related.get(paper_id, v) for paper_id, v in versions.items()}
+
     def paper_pages(self) -> dict[str, tuple[bytes, int]]:
         """What each paper's page (and search document) depends on, by id: its version (which
-        covers its last day, the one its "fix tags" link names) and the year of its first."""
-        versions = self._versions
+        covers its last day, the one its "fix tags" link names, and its related papers) and the
+        year of its first."""
+        versions = self._page_versions
         return {
             paper_id: (versions[paper_id], paper.days[0].year)
             for paper_id, paper in self.archive.papers.items()
@@ -487,10 +503,11 @@ class Renderer:
             urls.paper_page(paper.id),
             "paper.md.j2",
             paper.listing.title,
-            key=(self.version(paper), fix_url),
+            key=(self._page_versions[paper.id], fix_url),
             context=lambda: {
                 "paper": paper,
                 "fix_url": fix_url,
+                "related": [self.archive.papers[i] for i in self.related.of(paper.id)],
                 "bibtex": bibtex(paper, self._absolute(urls.paper_page(paper.id))),
             },
             description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,

@@ -60,6 +60,13 @@ def test_a_fresh_checkout_of_the_same_files_writes_nothing(
     assert stamps(pages) == before
 
 
+def new_related(page: Path, papers: list[dict[str, object]]) -> bool:
+    """Whether a paper page lists one of `papers` among its related papers."""
+    text = page.read_text(encoding="utf-8")
+    listed = text[text.index('class="pa-related"') :] if 'class="pa-related"' in text else ""
+    return any(f"papers/{paper['id']}/" in listed for paper in papers)
+
+
 def test_a_new_day_rewrites_only_what_it_changes(content_copy: Path, tmp_path: Path) -> None:
     newest = day_files(content_copy)[-1]
     kept = tmp_path / newest.name
@@ -78,9 +85,16 @@ def test_a_new_day_rewrites_only_what_it_changes(content_copy: Path, tmp_path: P
     assert papers <= changed
     # Besides the day, its papers (pages and search documents), its neighbour, its month and
     # the pages listing the newest papers or counting them, nothing is touched.
-    others = {
+    # An older paper's page changes when a new paper joins its related papers.
+    related = {
         path
         for path in changed - papers
+        if path.startswith("papers/") and new_related(pages / path, day["papers"])
+    }
+    assert len(related) < len(day["papers"]) * 5
+    others = {
+        path
+        for path in changed - papers - related
         if not path.startswith((".search/", "tags/", "days/", "months/", "feeds/"))
     }
     year = str(day["date"])[:4]
