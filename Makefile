@@ -27,7 +27,13 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
-test: lint
+# axe-core (npm), which the browser tests inject into pages to check accessibility.
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: lint $(BROWSER_TOOLS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest
 
 # The scale benchmarks of BENCHMARKS.md (tens of minutes; archives go to bench/, not committed).

@@ -24,14 +24,15 @@ class Bar:
 
 
 def bar_chart(bars: Sequence[Bar], title: str) -> Markup:
-    """An accessible SVG bar chart; each bar links to its page and has a tooltip."""
+    """An accessible SVG bar chart; each bar links to its page and has a tooltip. A group, not
+    an image: an image role would hide the bars' links from assistive technology."""
     if not bars:
         return Markup("")
     top = max(bar.value for bar in bars) or 1
     plot_width, plot_height = WIDTH - _LEFT - 8, HEIGHT - _BOTTOM - _TOP
     step = plot_width / len(bars)
     parts = [
-        f'<svg class="pa-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="pa-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" '
         f'aria-labelledby="pa-chart-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="pa-chart-title">{escape(title)}</title>',
         f'<text class="pa-chart__axis" x="{_LEFT - 6}" y="{_TOP + 4}" '
@@ -46,7 +47,8 @@ def bar_chart(bars: Sequence[Bar], title: str) -> Markup:
         x = _LEFT + number * step
         y = _TOP + plot_height - height
         parts.append(
-            f'<a href="{escape(bar.href)}"><rect class="pa-chart__bar" x="{x + step * 0.1:.1f}" '
+            f'<a href="{escape(bar.href)}" aria-label="{escape(bar.label)}: {bar.value} papers">'
+            f'<rect class="pa-chart__bar" x="{x + step * 0.1:.1f}" '
             f'y="{y:.1f}" width="{step * 0.8:.1f}" height="{height:.1f}">'
             f"<title>{escape(bar.label)}: {bar.value} papers</title></rect></a>"
         )

@@ -45,6 +45,7 @@ class ArchivePluginConfig(Config):
     # false renders each through MkDocs like any page (slower, same bytes).
     fast_papers = config_options.Type(bool, default=True)
     tag_page_size = config_options.Type(int, default=100)
+    day_page_size = config_options.Type(int, default=100)
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
@@ -78,6 +79,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             content_path=content_path,
             home_days=self.config.home_days,
             tag_page_size=self.config.tag_page_size,
+            day_page_size=self.config.day_page_size,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

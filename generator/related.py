@@ -3,13 +3,16 @@
 Each paper is a TF-IDF vector of its title (counted twice) and abstract, cut to its
 `TERMS` most distinctive terms: that keeps the all-pairs comparison of 50,000 papers to a few
 seconds (the few terms that matter most decide relatedness anyway). Similarity is the cosine of
-two vectors; ties go the same way in every build.
+two vectors; ties go the same way in every build. A paper's related papers are those listed
+no later than itself: the work it follows, and a list that later days never change (a new day
+would otherwise rewrite the pages of hundreds of older papers).
 
 The IDF weights come from a fixed reference table (`data/idf.tsv.gz`, made by
 `make_idf_table` from the corpus of real papers in tests/fixtures), not from the archive:
 then a paper's vector never changes as the archive grows, and a new day only compares its own
-papers with the rest. Lists of older papers change only where a new paper beats one of theirs,
-and the result is exactly that of comparing everything again.
+papers with the rest (an older paper's list changes only when a day before it is added, and
+only where a paper of that day beats one on the list): the result is exactly that of comparing
+everything again.
 """
 
 from __future__ import annotations
@@ -263,11 +266,12 @@ def related_papers(archive: Archive, state: RelatedState) -> RelatedLists:
     ids = sorted(archive.papers)
     terms, weights = _archive_vectors(archive, ids, state)
     previous = _previous_rows(state, ids, terms, weights)
-    marks = tiebreak(ids)
+    first_days = [archive.papers[paper_id].first_day.toordinal() for paper_id in ids]
+    order = _Order(tiebreak(ids), np.array(first_days, dtype=np.int64))
     if previous is None:
-        triples = _all_pairs(terms, weights, marks)
+        triples = _all_pairs(terms, weights, order)
     else:
-        triples = _new_pairs(terms, weights, marks, state, previous)
+        triples = _new_pairs(terms, weights, order, state, previous)
     top, keys = _top_lists(triples, len(ids))
     state.changed = state.changed or previous is None or not np.array_equal(top, state.top)
     state.ids, state.terms, state.weights, state.top, state.keys = ids, terms, weights, top, keys
@@ -333,34 +337,44 @@ def _previous_rows(
     return rows if same else None
 
 
-def _candidates(pairs: Triples, here: Top, marks: Weights) -> Triples:
-    """The pairs worth ranking: strong enough, not a paper with itself; `here` maps the
-    indexed papers to rows. Each is keyed by its score plus the related paper's tie-break."""
+@dataclass(frozen=True)
+class _Order:
+    """What ranks candidates besides their score: a tie-break per paper, and first days."""
+
+    marks: Weights
+    days: Top  # each paper's first day listed, as an ordinal
+
+
+def _candidates(pairs: Triples, here: Top, order: _Order) -> Triples:
+    """The pairs worth ranking: strong enough, not a paper with itself, and the related paper
+    listed no later than the paper (so a new day never changes an older paper's page); `here`
+    maps the indexed papers to rows. Each is keyed by its score plus the related paper's
+    tie-break."""
     paper, other, scores = pairs
     other = here[other]
-    keep = (scores >= MIN_SCORE) & (paper != other)
+    keep = (scores >= MIN_SCORE) & (paper != other) & (order.days[other] <= order.days[paper])
     paper, other = paper[keep], other[keep]
-    return paper, other, scores[keep] + marks[other]
+    return paper, other, scores[keep] + order.marks[other]
 
 
-def _all_pairs(terms: Terms, weights: Weights, marks: Weights) -> Triples:
+def _all_pairs(terms: Terms, weights: Weights, order: _Order) -> Triples:
     postings = Postings(terms, weights)
     starts = list(range(0, len(terms), _CHUNK))
-    work = partial(_chunk_pairs, postings, terms, weights, marks)
+    work = partial(_chunk_pairs, postings, terms, weights, order)
     parts = parallel_map(work, starts, minimum=8, label="related: scores")
     return _joined(parts)
 
 
 def _chunk_pairs(
-    postings: Postings, terms: Terms, weights: Weights, marks: Weights, start: int
+    postings: Postings, terms: Terms, weights: Weights, order: _Order, start: int
 ) -> Triples:
     rows = np.arange(start, min(start + _CHUNK, len(terms)))
     pairs = postings.pairs(rows, terms[rows], weights[rows])
-    return _top_triples(_candidates(pairs, np.arange(len(terms)), marks))
+    return _top_triples(_candidates(pairs, np.arange(len(terms)), order))
 
 
 def _new_pairs(
-    terms: Terms, weights: Weights, marks: Weights, state: RelatedState, previous: Top
+    terms: Terms, weights: Weights, order: _Order, state: RelatedState, previous: Top
 ) -> Triples:
     """The last build's lists, and every pair of a new paper with any paper."""
     held = state.top >= 0
@@ -373,13 +387,13 @@ def _new_pairs(
     if len(fresh) == 0:
         return old
     # Every paper against the new ones: one small index of the new papers' terms.
-    pairs = Postings(terms[fresh], weights[fresh]).pairs(np.arange(len(terms)), terms, weights)
-    to_new = _candidates(pairs, fresh, marks)
-    paper, new, scores = to_new[0], to_new[1], to_new[2] - marks[to_new[1]]
+    every = np.arange(len(terms))
+    paper, new, scores = Postings(terms[fresh], weights[fresh]).pairs(every, terms, weights)
+    to_new = _candidates((paper, new, scores), fresh, order)
     # The same pairs seen from the new paper (new with new are in to_new both ways already).
-    is_old = ~np.isin(paper, fresh)
-    from_new = (new[is_old], paper[is_old], scores[is_old] + marks[paper[is_old]])
-    return _joined([old, to_new, from_new])
+    from_new = _candidates((fresh[new], paper, scores), every, order)
+    is_old = ~np.isin(from_new[1], fresh)
+    return _joined([old, to_new, (from_new[0][is_old], from_new[1][is_old], from_new[2][is_old])])
 
 
 def _joined(parts: Sequence[Triples]) -> Triples:

@@ -46,6 +46,7 @@ class SiteOptions:
     content_path: str = "content"
     home_days: int = 3
     tag_page_size: int = 100
+    day_page_size: int = 100  # a day with more papers continues on further pages
 
     def edit_url(self, repo_path: str) -> str | None:
         """The GitHub edit page of a file of the repository, when the site names its repository."""
@@ -138,8 +139,8 @@ class Links:
     def paper(self, paper: Paper) -> str:
         return self.to(urls.paper_page(paper.id))
 
-    def day(self, date: dt.date) -> str:
-        return self.to(urls.day_page(date))
+    def day(self, date: dt.date, part: int = 1) -> str:
+        return self.to(urls.day_page(date, part))
 
     def month(self, month: Month) -> str:
         return self.to(month.page)
@@ -474,28 +475,42 @@ class Renderer:
         for at, day in enumerate(days):
             previous = days[at - 1] if at > 0 else None
             following = days[at + 1] if at + 1 < len(days) else None
-            yield self.day_page(day, previous, following)
+            yield from self.day_page(day, previous, following)
 
-    def day_page(self, day: Day, previous: Day | None, following: Day | None) -> PageJob:
-        papers = self.archive.papers_of(day)
-        return PageJob(
-            urls.day_page(day.date),
-            "day.md.j2",
-            f"Papers of {long_date(day.date)}",
-            key=(
-                day.date,
-                self.versions_of(papers),
-                previous and previous.date,
-                following and following.date,
-            ),
-            context=lambda: {
-                "day": day,
-                "papers": papers,
-                "month": self.index.month_of(day.date),
-                "previous": previous,
-                "next": following,
-            },
-        )
+    def day_page(self, day: Day, previous: Day | None, following: Day | None) -> Iterator[PageJob]:
+        """A day's papers, on as many pages as keep each page small (no page over 300 KB)."""
+        every = self.archive.papers_of(day)
+        size = self.options.day_page_size
+        parts = max(1, math.ceil(len(every) / size))
+        for part in range(1, parts + 1):
+            papers = every[(part - 1) * size : part * size]
+            title = f"Papers of {long_date(day.date)}"
+            yield PageJob(
+                urls.day_page(day.date, part),
+                "day.md.j2",
+                title if part == 1 else f"{title}, page {part}",
+                key=(
+                    day.date,
+                    part,
+                    parts,
+                    len(every),
+                    self.versions_of(papers),
+                    previous and previous.date,
+                    following and following.date,
+                ),
+                context=partial(
+                    dict,
+                    day=day,
+                    papers=papers,
+                    total=len(every),
+                    part=part,
+                    parts=parts,
+                    first=(part - 1) * size + 1,
+                    month=self.index.month_of(day.date),
+                    previous=previous,
+                    next=following,
+                ),
+            )
 
     def paper(self, paper: Paper) -> PageJob:
         fix_url = self.options.edit_url(self._day_file(paper.last_day))
@@ -549,8 +564,10 @@ class Renderer:
 
         def context() -> dict[str, object]:
             link = Links(urls.STATS)
+            # Under two years, every month is named; beyond, every January.
+            few = len(months) <= 24
             bars = [
-                Bar(m.name, m.papers, link.month(m), str(m.year) if m.month == 1 or not n else "")
+                Bar(m.name, m.papers, link.month(m), _tick(m, first=n == 0, every=few))
                 for n, m in enumerate(months)
             ]
             return {
@@ -667,6 +684,14 @@ def _tag_context(
         "tag": tag, "total": total, "pages": pages, "number": number, "papers": papers,
         "older": older, "ranges": ranges,
     }  # fmt: skip
+
+
+def _tick(month: Month, first: bool, every: bool) -> str:
+    """A month's label under the chart: `Jun` (or `Jan 2025`, and the first month's year)."""
+    short = month.name[:3]
+    if first or month.month == 1:
+        return f"{short} {month.year}" if every else str(month.year)
+    return short if every else ""
 
 
 def _month_key(month: Month) -> tuple[object, ...]:

@@ -31,8 +31,11 @@ def paper_name(paper_id: str) -> str:
     return _UNSAFE.sub("-", paper_id)
 
 
-def day_page(date: dt.date) -> str:
-    return f"days/{date.isoformat()}.md"
+def day_page(date: dt.date, part: int = 1) -> str:
+    """A day's page; a day too long for one page continues on parts 2, 3, ..."""
+    if part == 1:
+        return f"days/{date.isoformat()}.md"
+    return f"days/{date.isoformat()}/page-{part}.md"
 
 
 def month_page(year: int, month: int) -> str:

@@ -98,7 +98,7 @@ def test_the_sitemap_lists_every_page(fixture_site: Path) -> None:
 def test_the_stats_page_charts_every_month(fixture_site: Path) -> None:
     page = soup(fixture_site / "stats" / "index.html")
     chart = page.select_one("svg.pa-chart")
-    assert chart is not None and chart.get("role") == "img"
+    assert chart is not None and chart.get("role") == "group"
     months = soup(fixture_site / "archive" / "index.html").select("a[href*='months/']")
     assert len(chart.select("rect.pa-chart__bar")) == len(months)
     tooltips = [title.get_text() for title in chart.select("rect title")]

@@ -39,7 +39,11 @@ def test_never_the_paper_itself_and_at_most_five(default_archive: Archive) -> No
     for paper_id, others in found.items():
         assert paper_id not in others
         assert len(others) == len(set(others)) <= RELATED
-    assert sum(1 for others in found.values() if others) > 0.85 * len(found)
+    # Only papers listed no later count: the first days of a two-month archive have few.
+    assert sum(1 for others in found.values() if others) > 0.6 * len(found)
+    first_day = {i: p.first_day for i, p in default_archive.papers.items()}
+    for paper_id, others in found.items():
+        assert all(first_day[other] <= first_day[paper_id] for other in others)
 
 
 def test_deterministic(default_archive: Archive) -> None:
@@ -64,7 +68,8 @@ def test_a_new_day_updates_the_lists_exactly(default_archive: Archive) -> None:
     updated = lists(related_papers(default_archive, state))
     assert state.changed
     assert updated == full
-    assert any(gone & set(full[paper_id]) for paper_id in before.papers)  # older lists changed
+    # Papers of later days (the Aug 12 page) list papers of the added day.
+    assert any(gone & set(full[paper_id]) for paper_id in before.papers)
 
 
 def test_nothing_new_changes_nothing(default_archive: Archive) -> None:
@@ -81,9 +86,8 @@ def titles(archive: Archive, ids: tuple[str, ...]) -> str:
 @pytest.mark.parametrize(
     ("paper_id", "topic"),
     [
-        ("2505.13215", "gaussian splatting"),  # Hybrid 3D-4D Gaussian Splatting
         ("2505.23061", "diffusion"),  # DINGO: constrained inference for diffusion LLMs
-        ("2505.06324", "attribution"),  # Document attribution with LLMs
+        ("2506.01939", "reinforcement"),  # high-entropy minority tokens in RL for reasoning
     ],
 )
 def test_related_papers_share_the_topic(

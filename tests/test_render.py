@@ -59,3 +59,25 @@ def test_math_becomes_mathml_and_prices_stay_text() -> None:
     assert "<math" in rich("in $O(n^2)$ time") and "<msup>" in rich("in $O(n^2)$ time")
     assert str(rich("costs $5 and $10")) == "costs $5 and $10"
     assert "href" not in rich(r"$\href{javascript:alert(1)}{x}$")
+
+
+def test_a_long_day_continues_on_further_pages() -> None:
+    papers = tuple(
+        Listing(id=f"2501.{n:05d}", title=f"Paper {n}", abstract="Text.") for n in range(250)
+    )
+    archive = build_archive([Day(dt.date(2025, 1, 2), papers)], KeywordTagger([]))
+    pages = render_site(archive, SiteOptions(day_page_size=100))
+    parts = [
+        pages["days/2025-01-02.md"],
+        pages["days/2025-01-02/page-2.md"],
+        pages["days/2025-01-02/page-3.md"],
+    ]
+    assert "days/2025-01-02/page-4.md" not in pages
+    assert [part.count('class="pa-card"') for part in parts] == [100, 100, 50]
+    assert "250 papers; 1 to 100 on this page." in parts[0]
+    assert "250 papers; 201 to 250 on this page." in parts[2]
+    # Every part links to every other part; each paper is on exactly one.
+    assert 'href="../../days/2025-01-02/page-3/"' in parts[0]
+    assert 'href="../../../days/2025-01-02/"' in parts[1]
+    assert sum(part.count('href="../../../papers/2501.00120/"') for part in parts[1:]) == 1
+    assert '<strong aria-current="page">2</strong>' in parts[1]

@@ -184,3 +184,20 @@ def test_paper_pages_from_the_shell_are_what_mkdocs_renders(
     assert fast == slow and len(fast) > 100
     for path in fast:
         assert (fixture_site / path).read_bytes() == (out / path).read_bytes(), path
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 5,000-paper archive made from the real corpus, built strictly."""
+    from generator.bench.synth import write_archive
+
+    folder = tmp_path_factory.mktemp("synthetic-5000")
+    write_archive(folder / "content", 5000)
+    out = folder / "site"
+    build_site(ROOT / "mkdocs.yml", folder / "content", out, folder / "pages", strict=True)
+    return out
+
+
+def test_a_5000_paper_site_has_no_broken_link(synthetic_site: Path) -> None:
+    assert len(list((synthetic_site / "papers").iterdir())) == 5000
+    assert broken_links(synthetic_site, BASE) == []

@@ -1,0 +1,244 @@
+"""The site as a person uses it, in Debian's Chromium: walking links, a phone, dark mode,
+accessibility (axe-core), hostile text. Screenshots go to test-output/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from generator.bench.browser import launch, serve
+from tests.conftest import ROOT
+
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium  # type: ignore[misc]
+        chromium.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def default_url(default_site: Path) -> Iterator[str]:
+    with serve(default_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hostile_url(fixture_site: Path) -> Iterator[str]:
+    with serve(fixture_site) as url:
+        yield url
+
+
+@contextmanager
+def watched(browser: Browser, viewport: dict[str, int], phone: bool = False) -> Iterator[Page]:
+    """A page in a fresh context that fails the test on any console error or warning,
+    script error, failed request, HTTP error or dialog (an alert() that got through)."""
+    context = browser.new_context(
+        viewport=viewport,  # type: ignore[arg-type]
+        is_mobile=phone,
+        has_touch=phone,
+        device_scale_factor=1,
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    # A request cut short by leaving the page (net::ERR_ABORTED) is the reader moving on.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            None
+            if "ERR_ABORTED" in (r.failure or "")
+            else problems.append(f"failed: {r.url} {r.failure}")
+        ),
+    )
+    page.on(
+        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert problems == []
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=False)
+
+
+def no_horizontal_scroll(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def walk(page: Page, url: str, name: str) -> dict[str, str]:
+    """Home, a day, a paper, a tag, another paper, by clicking visible links; their URLs."""
+    seen = {}
+    page.goto(url)
+    seen["home"] = page.url
+    shoot(page, f"{name}-home")
+    page.locator(".pa-home .pa-day h2 a").first.click()
+    page.wait_for_url(re.compile(r"/days/\d{4}-\d{2}-\d{2}/$"))
+    seen["day"] = page.url
+    shoot(page, f"{name}-day")
+    page.locator(".pa-day-page .pa-card__title a").first.click()
+    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    seen["paper"] = page.url
+    shoot(page, f"{name}-paper")
+    page.locator("article.pa-paper .pa-tags a").first.click()
+    page.wait_for_url(re.compile(r"/tags/[^/]+/$"))
+    seen["tag"] = page.url
+    shoot(page, f"{name}-tag")
+    others = page.locator(".pa-tag-page a.pa-row__title")
+    target = next(
+        i for i in range(others.count()) if seen["paper"] != _absolute(page, others.nth(i))
+    )
+    others.nth(target).click()
+    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    seen["another paper"] = page.url
+    assert seen["another paper"] != seen["paper"]
+    return seen
+
+
+def _absolute(page: Page, link: Any) -> str:
+    return str(page.evaluate("(a) => a.href", link.element_handle()))
+
+
+def test_a_reader_walks_from_home_to_papers_and_tags(browser: Browser, default_url: str) -> None:
+    with watched(browser, DESKTOP) as page:
+        seen = walk(page, default_url, "desktop")
+        assert page.locator("article.pa-paper h1").inner_text()
+    assert len(set(seen.values())) == 5
+
+
+def test_previous_and_next_day_at_both_ends(browser: Browser, default_url: str) -> None:
+    with watched(browser, DESKTOP) as page:
+        page.goto(default_url)
+        page.locator(".pa-home .pa-day h2 a").first.click()  # the latest day
+        pager = page.locator(".pa-pager").first
+        assert pager.locator("a[rel=next]").count() == 0
+        latest = page.url
+        pager.locator("a[rel=prev]").click()
+        page.wait_for_url(lambda url: url != latest)
+        page.locator(".pa-pager").first.locator("a[rel=next]").click()
+        page.wait_for_url(latest)
+        # The first day: from the archive, the oldest month, its first day.
+        page.locator("nav.md-tabs a, .md-nav a").filter(has_text="Archive").first.click()
+        page.locator(".pa-archive a[href*='months/']").last.click()
+        page.locator(".pa-month__days a").first.click()
+        pager = page.locator(".pa-pager").first
+        assert pager.locator("a[rel=prev]").count() == 0
+        first = page.url
+        pager.locator("a[rel=next]").click()
+        page.wait_for_url(lambda url: url != first)
+        page.locator(".pa-pager").first.locator("a[rel=prev]").click()
+        page.wait_for_url(first)
+
+
+def test_a_phone_reader_uses_the_drawer_and_never_scrolls_sideways(
+    browser: Browser, default_url: str
+) -> None:
+    with watched(browser, PHONE, phone=True) as page:
+        seen = walk(page, default_url, "phone")
+        for url in [*seen.values(), default_url + "search/", default_url + "stats/"]:
+            page.goto(url)
+            assert no_horizontal_scroll(page), url
+        page.goto(default_url)
+        drawer = page.locator("label.md-header__button[for='__drawer']")
+        assert drawer.is_visible()
+        drawer.click()
+        link = page.locator("nav.md-nav--primary a.md-nav__link").filter(has_text="Tags").first
+        link.wait_for(state="visible")
+        page.wait_for_timeout(400)  # the drawer slides in
+        shoot(page, "phone-drawer")
+        link.click()
+        page.wait_for_url(re.compile(r"/tags/$"))
+
+
+def test_dark_mode_toggles_and_persists(browser: Browser, default_url: str) -> None:
+    with watched(browser, DESKTOP) as page:
+        page.goto(default_url)
+        scheme = "document.body.getAttribute('data-md-color-scheme')"
+        assert page.evaluate(scheme) == "default"
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        assert page.evaluate(scheme) == "slate"
+        shoot(page, "desktop-home-dark")
+        page.locator(".pa-home .pa-day h2 a").first.click()
+        page.wait_for_url(re.compile(r"/days/"))
+        assert page.evaluate(scheme) == "slate"
+        page.reload()
+        assert page.evaluate(scheme) == "slate"
+
+
+PAGES = {
+    "home": "",
+    "day": "days/2025-06-02/",
+    "paper": "papers/2505.24864/",
+    "tag": "tags/agents/",
+    "search": "search/?q=reinforcement",
+    "stats": "stats/",
+}
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(
+    browser: Browser, default_url: str, name: str, viewport: str
+) -> None:
+    size, phone = (DESKTOP, False) if viewport == "desktop" else (PHONE, True)
+    with watched(browser, size, phone) as page:
+        page.goto(default_url + PAGES[name])
+        if name == "search":
+            page.locator(".pa-search-page .pa-result").first.wait_for()
+        shoot(page, f"{viewport}-{name}")
+        page.add_script_tag(path=AXE)
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target).join(' | ')})`)"""
+        )
+        assert violations == [], "\n".join(violations)
+
+
+HOSTILE = ["2506.90001", "2506.90002", "2506.90003", "2506.90004", "2506.90005"]
+
+
+def test_hostile_text_never_runs_and_shows_literally(browser: Browser, hostile_url: str) -> None:
+    injected = """() => document.querySelectorAll(
+        'article script, article iframe, article img, article svg:not(.pa-chart), '
+        + 'article [onerror], article [onload], article b, article strong').length"""
+    with watched(browser, DESKTOP) as page:
+        for paper_id in HOSTILE:
+            page.goto(f"{hostile_url}papers/{paper_id}/")
+            page.wait_for_timeout(100)  # time for anything injected to run
+            assert page.evaluate(injected) == 0, paper_id
+        page.goto(f"{hostile_url}papers/2506.90001/")
+        assert page.locator("article.pa-paper h1").inner_text() == "<script>alert('title')</script>"
+        page.goto(f"{hostile_url}papers/2506.90005/")
+        abstract = page.locator(".pa-paper__abstract").inner_text()
+        assert "<iframe src=javascript:alert('long')></iframe>" in abstract
+        assert "{{ 7*7 }}" in abstract and len(abstract) > 15000  # its $\\frac{a}{b}$ is MathML
+        assert no_horizontal_scroll(page)
+        page.goto(f"{hostile_url}days/2025-06-04/")
+        assert page.evaluate(injected.replace("article", ".pa-day-page")) == 0
+        shoot(page, "desktop-hostile-day")
