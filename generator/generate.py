@@ -88,7 +88,8 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         todo += [renderer.paper(archive.papers[paper_id]) for paper_id in changed_papers]
         clock.lap("compare")
         render = partial(_render_and_write, renderer, pages_dir)
-        results = parallel_map(render, todo, minimum=1500, label="rendering")
+        # Both cores from a hundred pages on: forking a worker costs less than 50 pages.
+        results = parallel_map(render, todo, minimum=100, label="rendering")
         for _, fragments in results:
             renderer.fragments.update(fragments)
         removed = _remove_old_pages(pages_dir, state, pages, papers)

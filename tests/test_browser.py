@@ -128,6 +128,9 @@ def test_a_reader_walks_from_home_to_papers_and_tags(browser: Browser, default_u
     with watched(browser, DESKTOP) as page:
         seen = walk(page, default_url, "desktop")
         assert page.locator("article.pa-paper h1").inner_text()
+        # Material gives the BibTeX entry its copy-to-clipboard button.
+        assert page.locator(".pa-cite button[data-md-type=copy]").count() == 1
+        assert page.locator(".pa-cite code").inner_text().startswith("@misc{")
     assert len(set(seen.values())) == 5
 
 

@@ -33,18 +33,21 @@ QUERIES = (
 )
 KEY_DELAY_MS = 60
 # Marks the last keystroke and the first result, in the page's own clock.
+# The promise is kept on the page, not returned: Playwright would wait for it to settle.
 _INSTRUMENT = """
-([input, result]) => new Promise((resolve) => {
-  const box = document.querySelector(input);
-  box.addEventListener("keydown", () => { window.__lastKey = performance.now(); });
-  new MutationObserver((_, observer) => {
-    if (document.querySelector(result) && window.__lastKey) {
-      observer.disconnect();
-      resolve(performance.now() - window.__lastKey);
-    }
-  }).observe(document.body, { childList: true, subtree: true });
+([input, result]) => {
+  window.__firstResult = new Promise((resolve) => {
+    const box = document.querySelector(input);
+    box.addEventListener("keydown", () => { window.__lastKey = performance.now(); });
+    new MutationObserver((_, observer) => {
+      if (document.querySelector(result) && window.__lastKey) {
+        observer.disconnect();
+        resolve(performance.now() - window.__lastKey);
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   window.__ready = true;
-})
+}
 """
 
 
@@ -89,21 +92,18 @@ def _measure(page: Page, url: str, open_box: str, box: str, result: str, query: 
     client.on("Network.loadingFinished", finished)
     page.goto(url, wait_until="load")
     page.click(open_box)
-    waiting = page.evaluate_handle(_INSTRUMENT, [box, result])
+    page.evaluate(_INSTRUMENT, [box, result])
     page.wait_for_function("window.__ready === true")
     page.keyboard.type(query, delay=KEY_DELAY_MS)
-    seconds = float(page.evaluate("(promise) => promise", waiting)) / 1000
+    seconds = float(page.evaluate("window.__firstResult")) / 1000
     return QueryResult(query, seconds, received[0] / 1024)
 
 
 def measure_site(site: Path, name: str, papers: int, material: bool) -> SearchResult:
     """Every query on a cold page of `site`, through our search box or Material's."""
     if material:
-        selectors = (
-            "label.md-search__icon, label[for=__search]",
-            ".md-search__input",
-            ".md-search-result__item",
-        )
+        # On a desktop-sized page Material's search box is in the header: click into it.
+        selectors = (".md-search__input", ".md-search__input", ".md-search-result__item")
     else:
         selectors = ("#pa-search-input", "#pa-search-input", ".pa-search__dropdown .pa-result")
     results = []
