@@ -110,11 +110,16 @@ function searchOptions(filters, sort) {
   return options;
 }
 
-// Runs searches one after another; a result that arrives after a newer query is dropped.
+// Searches only once typing pauses, and shows only the newest query's results. Searching at
+// every keystroke queued each prefix's search in Pagefind ahead of the last one: at 50,000 papers
+// a one-letter prefix costs seconds, and the last keystroke waited 3 to 12 s for its results.
+const PAUSE_MS = 120;
 function latestOnly() {
   let generation = 0;
   return async (run, show) => {
     const mine = ++generation;
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    if (mine !== generation) return;
     const outcome = await run();
     if (mine === generation) show(outcome);
   };
