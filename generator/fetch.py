@@ -10,7 +10,6 @@ must fail on, after saving every day that did arrive intact.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from urllib3.util.retry import Retry
 from generator.errors import FetchError, SourceError
 from generator.importer import merge_into_store
 from generator.model import Day, Listing
-from generator.sources.hf_json import parse_response
+from generator.sources.hf_json import parse_response, unique_listings
 from generator.store import MergeReport, save_day
 
 DEFAULT_BASE_URL = "https://huggingface.co"
@@ -136,15 +135,7 @@ def fetch_day(http: requests.Session, options: FetchOptions, date: dt.date) -> D
         listings.extend(page)
         if len(page) < options.page_size:
             break
-    return Day(date=date, papers=tuple(_unique(listings)), source="huggingface")
-
-
-def _unique(listings: Iterable[Listing]) -> Iterator[Listing]:
-    seen: set[str] = set()
-    for listing in listings:
-        if listing.id not in seen:
-            seen.add(listing.id)
-            yield listing
+    return Day(date=date, papers=unique_listings(listings), source="huggingface")
 
 
 def fetch(

@@ -163,11 +163,15 @@ class Links:
     def stats(self) -> str:
         return self.to(urls.STATS)
 
+    def asset(self, path: str) -> str:
+        """A relative link to a file that is not a page (a feed), `path` from the site root."""
+        return urls.asset(self.page, path)
+
     def home_feed(self) -> str:
-        return self.prefix + HOME_FEED
+        return self.asset(HOME_FEED)
 
     def tag_feed(self, slug: str) -> str:
-        return self.prefix + tag_feed(slug)
+        return self.asset(tag_feed(slug))
 
 
 def _environment(compiled: Path | None = None) -> jinja2.Environment:
@@ -228,6 +232,8 @@ class PageJob:
     search_document: str | None = None
     # The Atom feed a page advertises (`<link rel="alternate">`), from the site root.
     feed: str | None = None
+    # A file that is not a Markdown page (a feed, a sitemap) makes its whole text itself.
+    text: Callable[[], str] | None = field(default=None, compare=False, hash=False)
 
     def fingerprint(self, base: bytes) -> bytes:
         # repr() of the key (strings, bytes, numbers, dates, tuples) is stable between runs.
@@ -378,18 +384,16 @@ class Renderer:
         }
 
     def render_job(self, job: PageJob) -> str:
-        if job.template == FEED:
-            return render_feed(**job.context())  # type: ignore[arg-type]
-        if job.template == SITEMAP:
-            return papers_sitemap(**job.context())  # type: ignore[arg-type]
+        if job.text is not None:
+            return job.text()
         # Material prints page titles and descriptions raw: both are escaped here.
         meta = {"title": str(plain(job.title))}
         description = job.description()
         if description:
             meta["description"] = str(plain(description))
-        if job.feed:
-            meta["feed"] = Links(job.path).prefix + job.feed
         link = Links(job.path)
+        if job.feed:
+            meta["feed"] = link.asset(job.feed)
         body = self.env.get_template(job.template).render(
             link=link,
             options=self.options,
@@ -642,13 +646,15 @@ class Renderer:
             FEED,
             info.title,
             key=(info, self.versions_of(papers)),
-            context=lambda: {
-                "info": info,
-                "papers": papers,
-                "tags": self.archive.tags,
-                "site_url": self.options.site_url,
-                "site_name": self.options.site_name,
-            },
+            context=dict,
+            text=partial(
+                render_feed,
+                info,
+                papers,
+                self.archive.tags,
+                self.options.site_url,
+                self.options.site_name,
+            ),
         )
 
     def sitemaps(self) -> Iterator[PageJob]:
@@ -663,11 +669,12 @@ class Renderer:
                 SITEMAP,
                 f"Papers of {year}",
                 key=(year, self.versions_of(papers)),
-                context=partial(dict, papers=papers, site_url=self.options.site_url),
+                context=dict,
+                text=partial(papers_sitemap, papers, self.options.site_url),
             )
 
 
-FEED = "atom feed"
+FEED = "atom feed"  # the template names of files that make their own text (in fingerprints)
 SITEMAP = "sitemap"
 
 

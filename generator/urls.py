@@ -7,7 +7,6 @@ Source paths are Markdown files in the generated docs folder. MkDocs (with direc
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
 from functools import cache
 
@@ -69,4 +68,4 @@ def link(from_source: str, to_source: str) -> str:
 
 def asset(from_source: str, path: str) -> str:
     """A relative link to a non-page file (a feed, an image) at `path` from the site root."""
-    return posixpath.relpath(path, url_of(from_source) or ".")
+    return root_prefix(from_source) + path

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
+from generator.bench.browser import launch, serve
 from generator.importer import import_listings
 from generator.mkdocs_plugin import build_site
 
@@ -64,3 +67,19 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("default-site") / "site"
     build_site(ROOT / "mkdocs.yml", ROOT / "content", out, out.with_name("pages"), strict=True)
     return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (for the browser tests)."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium  # type: ignore[misc]
+        chromium.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def default_url(default_site: Path) -> Iterator[str]:
+    """The default site served on 127.0.0.1."""
+    with serve(default_site) as url:
+        yield url

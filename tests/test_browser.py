@@ -10,29 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from generator.bench.browser import launch, serve
+from generator.bench.browser import serve
 from tests.conftest import ROOT
 
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium  # type: ignore[misc]
-        chromium.close()  # type: ignore[attr-defined]
-
-
-@pytest.fixture(scope="module")
-def default_url(default_site: Path) -> Iterator[str]:
-    with serve(default_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -138,24 +124,23 @@ def test_previous_and_next_day_at_both_ends(browser: Browser, default_url: str) 
     with watched(browser, DESKTOP) as page:
         page.goto(default_url)
         page.locator(".pa-home .pa-day h2 a").first.click()  # the latest day
-        pager = page.locator(".pa-pager").first
-        assert pager.locator("a[rel=next]").count() == 0
-        latest = page.url
-        pager.locator("a[rel=prev]").click()
-        page.wait_for_url(lambda url: url != latest)
-        page.locator(".pa-pager").first.locator("a[rel=next]").click()
-        page.wait_for_url(latest)
+        leave_and_return(page, missing="next", away="prev")
         # The first day: from the archive, the oldest month, its first day.
         page.locator("nav.md-tabs a, .md-nav a").filter(has_text="Archive").first.click()
         page.locator(".pa-archive a[href*='months/']").last.click()
         page.locator(".pa-month__days a").first.click()
-        pager = page.locator(".pa-pager").first
-        assert pager.locator("a[rel=prev]").count() == 0
-        first = page.url
-        pager.locator("a[rel=next]").click()
-        page.wait_for_url(lambda url: url != first)
-        page.locator(".pa-pager").first.locator("a[rel=prev]").click()
-        page.wait_for_url(first)
+        leave_and_return(page, missing="prev", away="next")
+
+
+def leave_and_return(page: Page, missing: str, away: str) -> None:
+    """At a day at one end: no `missing` link; `away` leads off and its opposite back."""
+    pager = page.locator(".pa-pager").first
+    assert pager.locator(f"a[rel={missing}]").count() == 0
+    here = page.url
+    pager.locator(f"a[rel={away}]").click()
+    page.wait_for_url(lambda url: url != here)
+    page.locator(".pa-pager").first.locator(f"a[rel={missing}]").click()
+    page.wait_for_url(here)
 
 
 def test_a_phone_reader_uses_the_drawer_and_never_scrolls_sideways(

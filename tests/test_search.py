@@ -7,23 +7,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from generator.bench.browser import launch, serve
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium  # type: ignore[misc]
-        chromium.close()  # type: ignore[attr-defined]
-
-
-@pytest.fixture(scope="module")
-def default_url(default_site: Path) -> Iterator[str]:
-    with serve(default_site) as url:
-        yield url
+from generator.bench.browser import serve
 
 
 @pytest.fixture()

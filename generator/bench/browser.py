@@ -43,7 +43,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve(root: Path, served: list[int] | None = None) -> Iterator[str]:
     """Serve `root` over HTTP on 127.0.0.1 (a free port); yields the base URL. `served[0]`
     counts the bytes of every file sent."""
-    counting = type("_Counting", (_QuietHandler,), {"served": served if served else [0]})
+    counting = type("_Counting", (_QuietHandler,), {"served": [0] if served is None else served})
     handler = functools.partial(counting, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -11,7 +11,7 @@ import ast
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,7 @@ def parse_entries(text: str, document: object, origin: str) -> tuple[Listing, ..
             problems.append(Problem(origin, entry.line, f"entry {entry.number}: {error}"))
     if problems:
         raise SourceError(problems)
-    return _unique(listings)
+    return unique_listings(listings)
 
 
 def parse_response(text: str, origin: str) -> tuple[Listing, ...]:
@@ -264,8 +264,8 @@ def _keywords(paper: dict[str, Any]) -> tuple[str, ...]:
     return tuple(normalise_space(k) for k in keywords if k.strip())
 
 
-def _unique(listings: list[Listing]) -> tuple[Listing, ...]:
-    """A response listing a paper twice keeps its first listing."""
+def unique_listings(listings: Iterable[Listing]) -> tuple[Listing, ...]:
+    """A response (or a day's pages) listing a paper twice keeps its first listing."""
     seen: dict[str, Listing] = {}
     for listing in listings:
         seen.setdefault(listing.id, listing)
