@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from slugify import slugify
@@ -26,8 +27,13 @@ def strip_arxiv_version(arxiv_id: str) -> str:
 
 
 def title_id(title: str) -> str:
-    """A stable id for a paper without an arXiv id: the slug of its normalised title."""
-    return slugify(normalise_space(title), max_length=80, word_boundary=True)
+    """A stable id for a paper without an arXiv id: the slug of its normalised title, or, for a
+    title with nothing to slug (":"), a hash of it: an id is never empty."""
+    normalised = normalise_space(title)
+    slug = slugify(normalised, max_length=80, word_boundary=True)
+    if slug:
+        return slug
+    return "paper-" + hashlib.blake2b(normalised.encode(), digest_size=6).hexdigest()
 
 
 def tag_slug(name: str) -> str:

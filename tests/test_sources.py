@@ -209,3 +209,16 @@ class TestHuggingFaceJson:
         entries[0]["paper"]["githubRepo"] = "javascript:alert(1)"
         path = write(tmp_path, "2025-01-21.json", json.dumps(entries))
         assert read_source(path).papers[0].github is None
+
+
+def test_a_title_with_nothing_to_slug_still_gets_a_stable_id(tmp_path: Path) -> None:
+    """Found by hypothesis: a copied page whose only title is ":" stored a paper with id ''."""
+    from generator.text import title_id
+
+    assert title_id("Attention Is All You Need") == "attention-is-all-you-need"
+    assert title_id(":").startswith("paper-") and title_id(":") == title_id(" : ")
+    assert title_id(":") != title_id("?")
+    listing = tmp_path / "page.txt"
+    listing.write_text(":\n\n0\n", encoding="utf-8")
+    (paper,) = read_source(listing, dt.date(2025, 6, 3)).papers
+    assert paper.id == title_id(":")
