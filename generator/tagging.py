@@ -158,12 +158,16 @@ def _matches(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
         text = text.without(rule.ignore)
     if text.has(rule.unless):
         return False
-    if rule.keywords & keywords:
-        return True
     if rule.title is not None and rule.title.search(text.title, text.in_title):
         return True
     if rule.abstract_any is not None and rule.abstract_any.search(text.abstract, text.in_abstract):
         return True
+    if not rule.keywords & keywords:
+        needed = rule.min_abstract
+    elif rule.abstract is None or rule.min_abstract <= 1:
+        return True
+    else:
+        needed = rule.min_abstract - 1
     return rule.abstract is not None and rule.abstract.count_at_least(
-        text.abstract, text.in_abstract, rule.min_abstract
+        text.abstract, text.in_abstract, needed
     )

@@ -169,8 +169,20 @@ def test_idioms_and_lookalikes_do_not_tag(tagger: RuleTagger) -> None:
 def test_source_keywords_map_through_aliases(tagger: RuleTagger) -> None:
     assert normalise_keyword("Large Language Models (LLMs)") == "large language model"
     assert normalise_keyword("Mixture-of-Experts") == normalise_keyword("mixture of experts")
-    assert "mixture-of-experts" in tags(tagger, "A model", keywords=("Mixture-of-Experts (MoE)",))
-    assert "peft" in tags(tagger, "A model", keywords=("LoRA",))
+    moe = ("Mixture-of-Experts (MoE)",)
+    assert "mixture-of-experts" in tags(tagger, "A model", "Sparse MoE layers.", keywords=moe)
+    assert "kv-cache" in tags(tagger, "A model", keywords=("KV cache",))
+
+
+def test_a_source_keyword_counts_as_one_abstract_mention(tagger: RuleTagger) -> None:
+    # ai_keywords list everything an abstract mentions, so for tags that need several abstract
+    # mentions a keyword is one of them, not a verdict: a training-systems paper listing "GRPO"
+    # and "DPO" among twenty keywords is not about reinforcement learning or preferences.
+    lora = ("LoRA",)
+    assert "peft" not in tags(tagger, "A model", keywords=lora)
+    assert "peft" not in tags(tagger, "A model", "We tune with LoRA.", keywords=lora)
+    assert "peft" in tags(tagger, "A model", "We tune with LoRA and QLoRA.", keywords=lora)
+    assert "peft" not in tags(tagger, "A model", "We tune with LoRA and QLoRA.")
 
 
 def test_a_tag_brings_the_tags_it_implies(tagger: RuleTagger) -> None:
