@@ -213,7 +213,7 @@ class BuildState:
         self.dirty = True
 
     def fragments_for(self, renderer: bytes) -> dict[tuple[bytes, str], str]:
-        """Rendered fragments still valid: made by the same rendering code."""
+        """Rendered fragments still valid: made by the same rendering code, options and tags."""
         if renderer != self.renderer:
             self.renderer, self.fragments, self.dirty = renderer, {}, True
         return self.fragments

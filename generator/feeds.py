@@ -46,6 +46,18 @@ def render_feed(
     info: FeedInfo, papers: Sequence[Paper], tags: dict[str, Tag], site_url: str, site_name: str
 ) -> str:
     """An Atom feed of `papers` (newest first), links absolute under `site_url`."""
+    entries = [feed_entry(paper, tags, site_url) for paper in papers]
+    return assemble_feed(info, entries, papers[0].last_day if papers else None, site_url, site_name)
+
+
+def assemble_feed(
+    info: FeedInfo, entries: Sequence[str], updated: dt.date | None, site_url: str, site_name: str
+) -> str:
+    """An Atom feed around `entries` (each made by feed_entry, newest first).
+
+    Entries are serialised one paper at a time so that a build can keep them: a new day
+    changes every tag feed, but only its own papers' entries.
+    """
     base = site_url.rstrip("/") + "/"
     feed = FeedGenerator()
     feed.id(base + info.path)
@@ -56,10 +68,31 @@ def render_feed(
     feed.language("en")
     # Atom wants an author for every entry; the feed's stands in where a source named none.
     feed.author(name=xml_text(site_name))
-    feed.updated(_moment(papers[0].last_day) if papers else _moment(dt.date(2000, 1, 1)))
-    # feedgen puts entries added later first: add the oldest first.
-    for paper in reversed(papers):
-        _add_entry(feed, paper, tags, base)
+    feed.updated(_moment(updated or dt.date(2000, 1, 1)))
+    xml = _serialise(feed)
+    return xml[: xml.rindex(_FEED_END)] + "".join(entries) + _FEED_END
+
+
+def feed_entry(paper: Paper, tags: dict[str, Tag], site_url: str) -> str:
+    """One paper's `<entry>`, exactly as feedgen prints it inside a feed."""
+    base = site_url.rstrip("/") + "/"
+    feed = FeedGenerator()
+    feed.id(base)
+    feed.title("entry")
+    feed.updated(_moment(paper.last_day))
+    _add_entry(feed, paper, tags, base)
+    xml = _serialise(feed)
+    return xml[xml.index(_ENTRY_START) : xml.rindex(_ENTRY_END) + len(_ENTRY_END)]
+
+
+# The pretty-printed feed's own closing tag, and how an entry (a child of the feed) starts and
+# ends in it.
+_FEED_END = "</feed>\n"
+_ENTRY_START = "  <entry>"
+_ENTRY_END = "</entry>\n"
+
+
+def _serialise(feed: FeedGenerator) -> str:
     xml: bytes = feed.atom_str(pretty=True)
     return xml.decode("utf-8")
 

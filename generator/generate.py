@@ -77,8 +77,9 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         state.remember_related(related_state, related_state.changed)
         clock.lap("related papers")
         renderer = Renderer(archive, options, pages_dir / STATE_DIR / "templates", related)
-        renderer.fragments = state.fragments_for(render_version())
         base = digest((render_version(), options, tuple(archive.tags.values())))
+        # Fragments show tag names and absolute links too: they last as long as `base`.
+        renderer.fragments = state.fragments_for(base)
         jobs = renderer.page_jobs()
         pages = {job.path: job.fingerprint(base) for job in jobs}
         papers = renderer.paper_pages()

@@ -27,7 +27,7 @@ from generator.bibtex import bibtex
 from generator.buildstate import digest
 from generator.chart import Bar, bar_chart
 from generator.errors import OutputError
-from generator.feeds import FEED_SIZE, HOME_FEED, FeedInfo, render_feed, tag_feed
+from generator.feeds import FEED_SIZE, HOME_FEED, FeedInfo, assemble_feed, feed_entry, tag_feed
 from generator.markup import plain, rich
 from generator.model import Archive, Day, Paper, Tag
 from generator.related import RELATED, RelatedLists
@@ -418,13 +418,16 @@ class Renderer:
     def _fragment(self, kind: str, paper: Paper, link: Links, **context: object) -> Markup:
         """A piece of a page about one paper, remembered for as long as the paper's version
         stands: a new day rewrites many tag pages, but renders only its own papers' rows."""
+        template = self._card_template if kind.startswith("card") else self._row_template
+        make = partial(template.render, paper=paper, link=link, archive=self.archive, **context)
+        return Markup(self._remembered(kind, paper, make))
+
+    def _remembered(self, kind: str, paper: Paper, make: Callable[[], str]) -> str:
         key = (self.version(paper), kind)
-        html = self.fragments.get(key)
-        if html is None:
-            template = self._card_template if kind.startswith("card") else self._row_template
-            html = template.render(paper=paper, link=link, archive=self.archive, **context)
-            self.fragments[key] = self.new_fragments[key] = html
-        return Markup(html)
+        text = self.fragments.get(key)
+        if text is None:
+            text = self.fragments[key] = self.new_fragments[key] = make()
+        return text
 
     def home(self) -> PageJob:
         latest = self.index.days[-self.options.home_days :][::-1] if self.index.days else ()
@@ -647,15 +650,15 @@ class Renderer:
             info.title,
             key=(info, self.versions_of(papers)),
             context=dict,
-            text=partial(
-                render_feed,
-                info,
-                papers,
-                self.archive.tags,
-                self.options.site_url,
-                self.options.site_name,
-            ),
+            text=partial(self._feed_text, info, papers),
         )
+
+    def _feed_text(self, info: FeedInfo, papers: list[Paper]) -> str:
+        site_url = self.options.site_url
+        entry = partial(feed_entry, tags=self.archive.tags, site_url=site_url)
+        entries = [self._remembered("feed entry", paper, partial(entry, paper)) for paper in papers]
+        updated = papers[0].last_day if papers else None
+        return assemble_feed(info, entries, updated, site_url, self.options.site_name)
 
     def sitemaps(self) -> Iterator[PageJob]:
         """A sitemap of paper pages per year (of the paper's first day, like search shards)."""

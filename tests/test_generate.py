@@ -158,6 +158,29 @@ def test_a_changed_vocabulary_retags_everything(content_copy: Path, tmp_path: Pa
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
 
+def test_a_renamed_tag_or_a_moved_site_leaves_no_stale_fragment(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Cards and feed entries are kept between builds; a tag's new display name or a new
+    site URL must still reach every one of them."""
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    tags = content_copy / "tags.yml"
+    text = tags.read_text(encoding="utf-8")
+    assert "name: Robotics and embodied AI" in text
+    tags.write_text(text.replace("Robotics and embodied AI", "Robots!"), encoding="utf-8")
+    generate(content_copy, pages, OPTIONS)
+    assert "Robots!" in (pages / "index.md").read_text(encoding="utf-8")
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+
+    moved = SiteOptions(site_url="https://elsewhere.example/archive/")
+    generate(content_copy, pages, moved)
+    assert "https://elsewhere.example/archive/" in (pages / "feed.xml").read_text("utf-8")
+    fresh = tmp_path / "fresh-moved"
+    generate(content_copy, fresh, moved)
+    assert tree_digest(pages, skip=STATE_DIR) == tree_digest(fresh, skip=STATE_DIR)
+
+
 def test_a_broken_or_deleted_state_means_a_full_build(content_copy: Path, tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     generate(content_copy, pages, OPTIONS)
