@@ -139,10 +139,6 @@ class BuildState:
     taxonomy: object = None  # the last checked vocabulary (a generator.taxonomy.Taxonomy)
     renderer: bytes = b""  # the rendering code the fragments were made with
     fragments: dict[tuple[bytes, str], str] = field(default_factory=dict)
-    # Related papers' vectors and lists (a generator.related.RelatedState), in a file of its own:
-    # only a build that changes them writes them.
-    related: object = None
-    related_dirty: bool = False
     dirty: bool = False
     dirty_months: set[str] = field(default_factory=set)
 
@@ -156,11 +152,10 @@ class BuildState:
                 days: dict[str, tuple[int, int, Day]] = {}
                 for month in data["months"]:
                     days.update(pickle.loads((folder / _DAYS.format(month=month)).read_bytes()))
-                related = pickle.loads((folder / _RELATED).read_bytes())
                 return cls(
                     folder, days, data["vocabulary"], data["day_tags"], data["tags"],
                     data["pages"], data["papers"], data["paper_base"], data["taxonomy"],
-                    data["renderer"], data["fragments"], related,
+                    data["renderer"], data["fragments"],
                 )  # fmt: skip
             except _UNREADABLE:
                 return cls(folder)
@@ -233,17 +228,10 @@ class BuildState:
             self.pages, self.papers, self.paper_base = fingerprints, papers, paper_base
             self.dirty = True
 
-    def remember_related(self, related: object, changed: bool) -> None:
-        self.related = related
-        self.related_dirty = self.related_dirty or changed
-
     def save(self) -> None:
         """Write the state if anything changed: a build that changed nothing writes nothing."""
         if self.folder is None:
             return
-        if self.related_dirty:
-            write_atomically(self.folder / _RELATED, pickle.dumps(self.related, protocol=5))
-            self.related_dirty, self.dirty = False, True  # the rest must name the same build
         if not self.dirty:
             return
         by_month: dict[str, dict[str, tuple[int, int, Day]]] = {}
@@ -275,6 +263,25 @@ class BuildState:
         # pages by fingerprint), so a build stopped half way only costs the next one time.
         write_atomically(self.folder / _FILE, pickle.dumps(data, protocol=5))
         self.dirty, self.dirty_months = False, set()
+
+
+# Related papers' vectors and lists (a generator.related.RelatedState) live in a file of their
+# own, read and written by the process that computes them while the build goes on (see
+# generator.generate); the state checks itself, so it need not name the same build as the rest.
+
+
+def load_related(folder: Path) -> object:
+    """What the last build saved of the related papers; None if nothing readable."""
+    try:
+        with paused_gc():
+            found: object = pickle.loads((folder / _RELATED).read_bytes())
+            return found
+    except _UNREADABLE:
+        return None
+
+
+def save_related(folder: Path, related: object) -> None:
+    write_atomically(folder / _RELATED, pickle.dumps(related, protocol=5))
 
 
 def _month_of(key: str) -> str:

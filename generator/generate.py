@@ -9,18 +9,25 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from generator import search, urls
 from generator.archive import build_archive
-from generator.buildstate import BuildState, PaperPage, digest, paused_gc
+from generator.buildstate import (
+    BuildState,
+    PaperPage,
+    digest,
+    load_related,
+    paused_gc,
+    save_related,
+)
 from generator.errors import ContentError
 from generator.model import Archive
-from generator.parallel import parallel_map
-from generator.related import fresh_state, related_papers
+from generator.parallel import Background, parallel_map
+from generator.related import RelatedLists, fresh_state, related_papers
 from generator.render import PageJob, Renderer, SiteOptions, render_version
 from generator.tagging import Tagger
 from generator.validate import check_content
@@ -72,22 +79,22 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         clock.lap("load state")
         archive = load_archive(content, state)
         clock.lap("read and tag")
-        related_state = fresh_state(state.related)
-        related = related_papers(archive, related_state)
-        state.remember_related(related_state, related_state.changed)
-        clock.lap("related papers")
-        renderer = Renderer(archive, options, pages_dir / STATE_DIR / "templates", related)
+        # Only the papers' own pages show related papers: the rest is compared meanwhile.
+        related = Background(partial(_related_papers, archive, pages_dir / STATE_DIR))
+        renderer = Renderer(archive, options, pages_dir / STATE_DIR / "templates")
         base = digest((render_version(), options, tuple(archive.tags.values())))
         # Fragments show tag names and absolute links too: they last as long as `base`.
         renderer.fragments = state.fragments_for(base)
         jobs = renderer.page_jobs()
         pages = {job.path: job.fingerprint(base) for job in jobs}
-        papers = renderer.paper_pages()
-        clock.lap("fingerprint")
         todo = _changed_pages(pages_dir, state, jobs, pages)
+        clock.lap("fingerprint and compare pages")
+        renderer.related = related.result()
+        clock.lap("related papers (the rest of)")
+        papers = renderer.paper_pages()
         changed_papers = _changed_papers(pages_dir, state, papers, base)
         todo += [renderer.paper(archive.papers[paper_id]) for paper_id in changed_papers]
-        clock.lap("compare")
+        clock.lap("fingerprint and compare papers")
         render = partial(_render_and_write, renderer, pages_dir)
         # Both cores from a hundred pages on: forking a worker costs less than 50 pages.
         results = parallel_map(render, todo, minimum=100, label="rendering")
@@ -95,6 +102,7 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
             renderer.fragments.update(fragments)
         removed = _remove_old_pages(pages_dir, state, pages, papers)
         clock.lap("render and write")
+        related.finish()  # its state saved
         state.keep_fragments(renderer.fragments, renderer.hot_versions())
         state.set_pages(pages, papers, base)
         state.save()
@@ -103,6 +111,16 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
     report = WriteReport(tuple(sorted(written)), len(pages) + len(papers) - len(written), removed)
     years = {str(paper.first_day.year) for paper in archive.papers.values()}
     return Generated(report, tuple(sorted(years)), clock.phases)
+
+
+def _related_papers(
+    archive: Archive, state_dir: Path, answer: Callable[[RelatedLists], None]
+) -> None:
+    """Related papers from the last build's state, which is then updated and saved."""
+    state = fresh_state(load_related(state_dir))
+    answer(related_papers(archive, state))
+    if state.changed:
+        save_related(state_dir, state)
 
 
 def _changed_pages(

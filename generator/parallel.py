@@ -1,4 +1,5 @@
-"""Use both cores for the big, independent loops (tagging and rendering 50,000 papers).
+"""Use both cores for the big, independent loops (tagging and rendering 50,000 papers), and for
+work that can run beside the rest of a build (related papers).
 
 Worker processes are forked, so they share the parent's archive, templates and vocabulary
 without copying or pickling them; only index ranges go out and small results come back. Small
@@ -12,7 +13,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tqdm import tqdm
 
@@ -54,6 +55,67 @@ def parallel_map(
     finally:
         _WORK = None
     return [result for part in parts for result in part]
+
+
+class Background(Generic[R]):
+    """Work that runs in a forked process beside the rest of a build.
+
+    `work` is called with `answer`: it hands over its result as soon as it has one, and may go
+    on (saving what it computed) while the build uses the result. `result()` waits for the
+    answer, `finish()` for the end; an exception in the process is raised again by either.
+    Threads would not do: the work is Python as much as NumPy, and the GIL would serialise it.
+    Without fork, the work is done at once, in this process.
+    """
+
+    def __init__(self, work: Callable[[Callable[[R], None]], None]) -> None:
+        self._answers: list[R] = []
+        self._process: multiprocessing.process.BaseProcess | None = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            work(self._answers.append)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_background, args=(work, send), name="background")
+        self._process.start()
+        send.close()
+
+    def result(self) -> R:
+        if not self._answers:
+            self._answers.append(self._next())
+        return self._answers[0]
+
+    def finish(self) -> None:
+        """Wait for the work to end (the result first, if nobody asked for it)."""
+        if self._process is None:
+            return
+        self.result()
+        try:
+            self._next()  # nothing more is sent unless something failed
+        except EOFError:
+            pass
+        finally:
+            self._receive.close()
+            self._process.join()
+        if self._process.exitcode:
+            raise RuntimeError(f"background work failed (exit code {self._process.exitcode})")
+
+    def _next(self) -> R:
+        succeeded, value = self._receive.recv()
+        if not succeeded:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+
+def _background(work: Callable[[Callable[[Any], None]], None], send: Any) -> None:
+    try:
+        work(lambda value: send.send((True, value)))
+    except Exception as error:  # handed to the waiting process, which raises it
+        try:
+            send.send((False, error))
+        except Exception:  # an unpicklable exception: say what it was
+            send.send((False, RuntimeError(repr(error))))
+    finally:
+        send.close()
 
 
 def _progress(label: str, total: int, minimum: int) -> tqdm[Any]:
