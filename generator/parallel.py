@@ -81,7 +81,13 @@ class Background(Generic[R]):
 
     def result(self) -> R:
         if not self._answers:
-            self._answers.append(self._next())
+            try:
+                self._answers.append(self._next())
+            except EOFError:
+                assert self._process is not None
+                self._process.join()
+                code = self._process.exitcode
+                raise RuntimeError(f"background work ended without a result (exit code {code})")
         return self._answers[0]
 
     def finish(self) -> None:
