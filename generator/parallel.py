@@ -87,7 +87,8 @@ class Background(Generic[R]):
                 assert self._process is not None
                 self._process.join()
                 code = self._process.exitcode
-                raise RuntimeError(f"background work ended without a result (exit code {code})")
+                message = f"background work ended without a result (exit code {code})"
+                raise RuntimeError(message) from None
         return self._answers[0]
 
     def finish(self) -> None:
