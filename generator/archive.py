@@ -25,7 +25,7 @@ def build_archive(days: Sequence[Day], tagger: Tagger, state: BuildState | None 
         paper_tags = tuple(sorted(tags if fix is None else fix.apply(tags)))
         days_listed = found.dates[paper_id]
         papers[paper_id] = Paper(paper_id, days_listed, paper_tags, combined or source)
-    return Archive(days=ordered, papers=papers, tags=tagger.vocabulary())
+    return Archive(ordered, papers, tagger.vocabulary(), tagging=tagger.fingerprint())
 
 
 @dataclass

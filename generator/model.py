@@ -137,6 +137,9 @@ class Archive:
     days: tuple[Day, ...]
     papers: dict[str, Paper] = field(hash=False)
     tags: dict[str, Tag] = field(hash=False)
+    # What assigned the tags (a Tagger's fingerprint): with a day file's revision, it settles
+    # the tags of the papers listed only there. Empty when unknown.
+    tagging: bytes = b""
 
     def papers_of(self, day: Day) -> list[Paper]:
         """The papers of a day, in the day's order."""

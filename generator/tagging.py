@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 from generator.buildstate import BuildState, digest, listing_text_key
@@ -117,7 +119,17 @@ class RuleTagger:
         return self.taxonomy.tags
 
     def fingerprint(self) -> bytes:
-        return self.taxonomy.source_digest
+        return digest((self.taxonomy.source_digest, _code_digest()))
+
+
+@cache
+def _code_digest() -> bytes:
+    """The code that applies the rules: a change to it retags like a change to the rules."""
+    package = Path(__file__).parent
+    return digest([(package / name).read_bytes() for name in _TAGGING_CODE])
+
+
+_TAGGING_CODE = ("tagging.py", "prefilter.py", "taxonomy.py")
 
 
 class _Text:
