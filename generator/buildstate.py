@@ -25,7 +25,7 @@ from typing import Any, overload
 from generator.model import Day, Listing, TagFix
 from generator.write import write_atomically
 
-_VERSION = 8
+_VERSION = 9
 _FILE = "state.pickle"
 _RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"
@@ -139,6 +139,9 @@ class BuildState:
     taxonomy: object = None  # the last checked vocabulary (a generator.taxonomy.Taxonomy)
     renderer: bytes = b""  # the rendering code the fragments were made with
     fragments: dict[tuple[bytes, str], str] = field(default_factory=dict)
+    # The modification times of the folders of paper pages when the last build ended: a folder
+    # still at its time has had no file added or removed since, so none can be missing.
+    folder_times: dict[str, int] = field(default_factory=dict)
     dirty: bool = False
     dirty_months: set[str] = field(default_factory=set)
 
@@ -155,7 +158,7 @@ class BuildState:
                 return cls(
                     folder, days, data["vocabulary"], data["day_tags"], data["tags"],
                     data["pages"], data["papers"], data["paper_base"], data["taxonomy"],
-                    data["renderer"], data["fragments"],
+                    data["renderer"], data["fragments"], data["folder_times"],
                 )  # fmt: skip
             except _UNREADABLE:
                 return cls(folder)
@@ -221,6 +224,10 @@ class BuildState:
         if kept != self.fragments:
             self.fragments, self.dirty = kept, True
 
+    def set_folder_times(self, times: dict[str, int]) -> None:
+        if times != self.folder_times:
+            self.folder_times, self.dirty = times, True
+
     def set_pages(
         self, fingerprints: dict[str, bytes], papers: dict[str, PaperPage], paper_base: bytes
     ) -> None:
@@ -255,6 +262,7 @@ class BuildState:
             "taxonomy": self.taxonomy,
             "renderer": self.renderer,
             "fragments": self.fragments,
+            "folder_times": self.folder_times,
         }
         for stale in self.folder.glob(_DAYS.format(month="*")):
             if stale.name[len("days-") : -len(".pickle")] not in by_month:

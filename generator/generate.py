@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -105,6 +105,7 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         related.finish()  # its state saved
         state.keep_fragments(renderer.fragments, renderer.hot_versions())
         state.set_pages(pages, papers, base)
+        state.set_folder_times(_folder_times(pages_dir, papers))
         state.save()
         clock.lap("save state")
     written = [job.path for job, (wrote, _) in zip(todo, results, strict=True) if wrote]
@@ -141,19 +142,40 @@ def _changed_papers(
 ) -> list[str]:
     """Papers whose page changed since the last build, or whose page or document is gone.
 
-    Set operations on whole dictionaries and folder listings: at 50,000 papers, a loop a
+    Set operations on whole dictionaries, and a folder is listed only if its modification time
+    moved since the last build ended (a file was added or removed): at 50,000 papers, a loop a
     paper, let alone a file check a paper, would cost a large part of a one-day build.
     """
     old = state.papers if state.paper_base == base else {}
     changed = {paper_id for paper_id, _ in papers.items() - old.items()}
-    by_year: dict[int, list[str]] = {}
-    for paper_id, (_, year) in papers.items():
-        by_year.setdefault(year, []).append(paper_id)
-    gone = _missing(papers.keys(), pages_dir / "papers", ".md")
-    for year, ids in by_year.items():
-        gone |= _missing(ids, pages_dir / search.DOCUMENTS / str(year) / "papers", "")
-    changed |= gone
+    for folder, year in _paper_folders(pages_dir, {year for _, year in papers.values()}):
+        if state.folder_times.get(str(folder)) != _modified(folder):
+            ids = papers.keys() if year is None else _papers_of_year(papers, year)
+            changed |= _missing(ids, folder, ".md" if year is None else "")
     return [paper_id for paper_id in papers if paper_id in changed]
+
+
+def _papers_of_year(papers: dict[str, PaperPage], year: int) -> list[str]:
+    return [paper_id for paper_id, (_, first_year) in papers.items() if first_year == year]
+
+
+def _paper_folders(pages_dir: Path, years: Iterable[int]) -> Iterator[tuple[Path, int | None]]:
+    """The folder of paper pages (year None), and of each year's search documents."""
+    yield pages_dir / "papers", None
+    for year in years:
+        yield pages_dir / search.DOCUMENTS / str(year) / "papers", year
+
+
+def _folder_times(pages_dir: Path, papers: dict[str, PaperPage]) -> dict[str, int]:
+    years = sorted({year for _, year in papers.values()})
+    return {str(folder): _modified(folder) for folder, _ in _paper_folders(pages_dir, years)}
+
+
+def _modified(folder: Path) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns  # noqa: PTH116 - one call, no Path object
+    except FileNotFoundError:
+        return -1
 
 
 def _missing(ids: Iterable[str], folder: Path, suffix: str) -> set[str]:

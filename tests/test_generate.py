@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import search
 from generator.generate import STATE_DIR, generate
 from generator.render import SiteOptions
 from generator.store import day_files
@@ -179,6 +180,23 @@ def test_a_renamed_tag_or_a_moved_site_leaves_no_stale_fragment(
     fresh = tmp_path / "fresh-moved"
     generate(content_copy, fresh, moved)
     assert tree_digest(pages, skip=STATE_DIR) == tree_digest(fresh, skip=STATE_DIR)
+
+
+def test_a_deleted_paper_page_or_search_document_comes_back(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Paper folders are only listed when their modification time moved since the last build:
+    deleting a file moves it."""
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    page = sorted((pages / "papers").iterdir())[3]
+    document = sorted((pages / search.DOCUMENTS).glob("*/papers/*"))[5]
+    page.unlink()
+    shutil.rmtree(document)
+    report = generate(content_copy, pages, OPTIONS).report
+    assert page.exists() and document.exists()
+    assert len(report.written) == 1  # the page; a search document is not counted as a page
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
 
 def test_a_broken_or_deleted_state_means_a_full_build(content_copy: Path, tmp_path: Path) -> None:
