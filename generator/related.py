@@ -269,10 +269,10 @@ def related_papers(archive: Archive, state: RelatedState) -> RelatedLists:
     first_days = [archive.papers[paper_id].first_day.toordinal() for paper_id in ids]
     order = _Order(tiebreak(ids), np.array(first_days, dtype=np.int64))
     if previous is None:
-        triples = _all_pairs(terms, weights, order)
+        top, keys = _top_lists(_all_pairs(terms, weights, order), len(ids))
     else:
-        triples = _new_pairs(terms, weights, order, state, previous)
-    top, keys = _top_lists(triples, len(ids))
+        new = _new_pairs(terms, weights, order, previous)
+        top, keys = _updated_lists(new, state, previous, len(ids))
     state.changed = state.changed or previous is None or not np.array_equal(top, state.top)
     state.ids, state.terms, state.weights, state.top, state.keys = ids, terms, weights, top, keys
     return RelatedLists(ids, top)
@@ -373,19 +373,11 @@ def _chunk_pairs(
     return _top_triples(_candidates(pairs, np.arange(len(terms)), order))
 
 
-def _new_pairs(
-    terms: Terms, weights: Weights, order: _Order, state: RelatedState, previous: Top
-) -> Triples:
-    """The last build's lists, and every pair of a new paper with any paper."""
-    held = state.top >= 0
-    old = (
-        np.repeat(previous, held.sum(axis=1)),
-        previous[state.top[held]],
-        state.keys[held],
-    )
+def _new_pairs(terms: Terms, weights: Weights, order: _Order, previous: Top) -> Triples:
+    """Every pair of a new paper (a row not in `previous`) with any paper."""
     fresh = np.setdiff1d(np.arange(len(terms)), previous)
     if len(fresh) == 0:
-        return old
+        return _joined([])
     # Every paper against the new ones: one small index of the new papers' terms.
     every = np.arange(len(terms))
     paper, new, scores = Postings(terms[fresh], weights[fresh]).pairs(every, terms, weights)
@@ -393,7 +385,28 @@ def _new_pairs(
     # The same pairs seen from the new paper (new with new are in to_new both ways already).
     from_new = _candidates((fresh[new], paper, scores), every, order)
     is_old = ~np.isin(from_new[1], fresh)
-    return _joined([old, to_new, (from_new[0][is_old], from_new[1][is_old], from_new[2][is_old])])
+    return _joined([to_new, (from_new[0][is_old], from_new[1][is_old], from_new[2][is_old])])
+
+
+def _updated_lists(
+    new: Triples, state: RelatedState, previous: Top, papers: int
+) -> tuple[Top, Weights]:
+    """The last build's lists, moved to the papers' new rows, with the `new` pairs merged into
+    the rows they concern. Exact: a row's best among (its old best, its new pairs) is its best
+    among all its pairs. Only those rows are ranked again: at 50,000 papers, ranking every
+    old list costs a tenth of a second a build."""
+    top = np.full((papers, RELATED), -1, dtype=np.int64)
+    keys = np.full((papers, RELATED), -np.inf)
+    held = state.top >= 0
+    top[previous] = np.where(held, previous[np.where(held, state.top, 0)], -1)
+    keys[previous] = state.keys
+    rows = np.unique(new[0])
+    if len(rows):
+        listed = top[rows] >= 0
+        old = (np.repeat(rows, listed.sum(axis=1)), top[rows][listed], keys[rows][listed])
+        merged_top, merged_keys = _top_lists(_joined([old, new]), papers)
+        top[rows], keys[rows] = merged_top[rows], merged_keys[rows]
+    return top, keys
 
 
 def _joined(parts: Sequence[Triples]) -> Triples:
