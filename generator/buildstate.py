@@ -25,7 +25,7 @@ from typing import Any, overload
 from generator.model import Day, Listing, TagFix
 from generator.write import write_atomically
 
-_VERSION = 9
+_VERSION = 10
 _FILE = "state.pickle"
 _RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"
@@ -118,8 +118,8 @@ class StoredListings(Sequence[Listing]):
         return (StoredListings, (self.ids, self.fixes, self._blob))
 
 
-# What a paper's page and search document were made from: its version and its first year.
-PaperPage = tuple[bytes, int]
+# What a paper's page and search document were made from: its version and its search shard.
+PaperPage = tuple[bytes, str]
 
 
 @dataclass

@@ -54,8 +54,10 @@ def load_archive_and_tagger(
 @dataclass(frozen=True)
 class Generated:
     report: WriteReport
-    # The years papers were first listed in: the search index's shards.
+    # The search index's shards (generator.search.shard_of), and the years papers were first
+    # listed in (a sitemap each).
     shards: tuple[str, ...]
+    years: tuple[str, ...]
     # Seconds spent in each phase, for benchmarks and the curious.
     phases: dict[str, float] = field(default_factory=dict)
 
@@ -110,8 +112,9 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         clock.lap("save state")
     written = [job.path for job, (wrote, _) in zip(todo, results, strict=True) if wrote]
     report = WriteReport(tuple(sorted(written)), len(pages) + len(papers) - len(written), removed)
-    years = {str(paper.first_day.year) for paper in archive.papers.values()}
-    return Generated(report, tuple(sorted(years)), clock.phases)
+    shards = sorted({shard for _, shard in papers.values()})
+    years = sorted({shard.split("-")[0] for shard in shards})
+    return Generated(report, tuple(shards), tuple(years), clock.phases)
 
 
 def _related_papers(
@@ -148,27 +151,27 @@ def _changed_papers(
     """
     old = state.papers if state.paper_base == base else {}
     changed = {paper_id for paper_id, _ in papers.items() - old.items()}
-    for folder, year in _paper_folders(pages_dir, {year for _, year in papers.values()}):
+    for folder, shard in _paper_folders(pages_dir, {shard for _, shard in papers.values()}):
         if state.folder_times.get(str(folder)) != _modified(folder):
-            ids = papers.keys() if year is None else _papers_of_year(papers, year)
-            changed |= _missing(ids, folder, ".md" if year is None else "")
+            ids = papers.keys() if shard is None else _papers_of_shard(papers, shard)
+            changed |= _missing(ids, folder, ".md" if shard is None else "")
     return [paper_id for paper_id in papers if paper_id in changed]
 
 
-def _papers_of_year(papers: dict[str, PaperPage], year: int) -> list[str]:
-    return [paper_id for paper_id, (_, first_year) in papers.items() if first_year == year]
+def _papers_of_shard(papers: dict[str, PaperPage], shard: str) -> list[str]:
+    return [paper_id for paper_id, (_, in_shard) in papers.items() if in_shard == shard]
 
 
-def _paper_folders(pages_dir: Path, years: Iterable[int]) -> Iterator[tuple[Path, int | None]]:
-    """The folder of paper pages (year None), and of each year's search documents."""
+def _paper_folders(pages_dir: Path, shards: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
+    """The folder of paper pages (shard None), and of each shard's search documents."""
     yield pages_dir / "papers", None
-    for year in years:
-        yield pages_dir / search.DOCUMENTS / str(year) / "papers", year
+    for shard in shards:
+        yield pages_dir / search.DOCUMENTS / shard / "papers", shard
 
 
 def _folder_times(pages_dir: Path, papers: dict[str, PaperPage]) -> dict[str, int]:
-    years = sorted({year for _, year in papers.values()})
-    return {str(folder): _modified(folder) for folder, _ in _paper_folders(pages_dir, years)}
+    shards = sorted({shard for _, shard in papers.values()})
+    return {str(folder): _modified(folder) for folder, _ in _paper_folders(pages_dir, shards)}
 
 
 def _modified(folder: Path) -> int:
@@ -199,15 +202,15 @@ def _remove_old_pages(
     """Pages the last build made and this one does not; every stray file on a first build."""
     if not state.pages:
         wanted = [*pages]
-        for paper_id, (_, year) in papers.items():
-            wanted += [urls.paper_page(paper_id), search.document_path(year, paper_id)]
+        for paper_id, (_, shard) in papers.items():
+            wanted += [urls.paper_page(paper_id), search.document_path(shard, paper_id)]
         return remove_stale(pages_dir, wanted, keep={STATE_DIR})
     old = set(state.pages) - set(pages)
-    for paper_id, (_, year) in state.papers.items():
+    for paper_id, (_, shard) in state.papers.items():
         if paper_id not in papers:
-            old |= {urls.paper_page(paper_id), search.document_path(year, paper_id)}
-        elif papers[paper_id][1] != year:
-            old.add(search.document_path(year, paper_id))
+            old |= {urls.paper_page(paper_id), search.document_path(shard, paper_id)}
+        elif papers[paper_id][1] != shard:
+            old.add(search.document_path(shard, paper_id))
     for path in old:
         (pages_dir / path).unlink(missing_ok=True)
     for folder in sorted({(pages_dir / path).parent for path in old}, reverse=True):

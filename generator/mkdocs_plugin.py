@@ -57,6 +57,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._nav: Navigation | None = None
         self._env: jinja2.Environment | None = None
         self._shards: tuple[str, ...] = ()
+        self._years: tuple[str, ...] = ()
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -91,7 +92,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None
         report = generated.report
-        self._shards = generated.shards
+        self._shards, self._years = generated.shards, generated.years
         # The search box loads the bundles newest first (see javascripts/search.js).
         config.extra["archive_search_shards"] = sorted(self._shards, reverse=True)
         log.info(
@@ -149,7 +150,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self._papers:
             self._write_papers(config)
         site_url = config.site_url or SiteOptions.site_url
-        write_sitemap_index(Path(config.site_dir), site_url, self._shards)
+        write_sitemap_index(Path(config.site_dir), site_url, self._years)
         if self.config.search:
             started = time.perf_counter()
             try:

@@ -388,13 +388,14 @@ class Renderer:
         with_related = self.related.keys(versions)
         return {paper_id: with_related.get(paper_id, v) for paper_id, v in versions.items()}
 
-    def paper_pages(self) -> dict[str, tuple[bytes, int]]:
+    def paper_pages(self) -> dict[str, tuple[bytes, str]]:
         """What each paper's page (and search document) depends on, by id: its version (which
         covers its last day, the one its "fix tags" link names, and its related papers) and the
-        year of its first."""
+        search shard of its first."""
         versions = self._page_versions
+        shards = {day.date: search.shard_of(day.date) for day in self.archive.days}
         return {
-            paper_id: (versions[paper_id], paper.days[0].year)
+            paper_id: (versions[paper_id], shards[paper.days[0]])
             for paper_id, paper in self.archive.papers.items()
         }
 
@@ -550,7 +551,7 @@ class Renderer:
                 "bibtex": bibtex(paper, self._absolute(urls.paper_page(paper.id))),
             },
             description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,
-            search_document=search.document_path(paper.first_day.year, paper.id),
+            search_document=search.document_path(search.shard_of(paper.first_day), paper.id),
         )
 
     def _absolute(self, page: str) -> str:
@@ -678,7 +679,7 @@ class Renderer:
         return assemble_feed(info, entries, updated, site_url, self.options.site_name)
 
     def sitemaps(self) -> Iterator[PageJob]:
-        """A sitemap of paper pages per year (of the paper's first day, like search shards)."""
+        """A sitemap of paper pages per year (of the paper's first day)."""
         by_year: dict[str, list[Paper]] = defaultdict(list)
         for paper in self.archive.papers.values():
             by_year[str(paper.first_day.year)].append(paper)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -10,6 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from generator.bench.browser import serve
+from generator.search import shard_of
+from generator.store import load_days
+from tests.conftest import ROOT
 
 
 @pytest.fixture()
@@ -101,11 +105,15 @@ def test_search_results_show_hostile_text_literally(browser: Browser, fixture_si
         context.close()
 
 
+def shards_of(content: Path) -> list[str]:
+    return sorted({shard_of(day.date) for day in load_days(content)})
+
+
 def test_no_lunr_index_is_shipped(default_site: Path) -> None:
     assert not (default_site / "search" / "search_index.json").exists()
     bundles = sorted(p.name for p in (default_site / "search-index").iterdir())
-    assert bundles == ["2025"]
-    assert (default_site / "search-index" / "2025" / "pagefind.js").exists()
+    assert bundles == shards_of(ROOT / "content") == ["2025-q2", "2025-q3"]
+    assert (default_site / "search-index" / "2025-q3" / "pagefind.js").exists()
 
 
 @pytest.fixture(scope="module")
@@ -114,10 +122,30 @@ def fixture_url(fixture_site: Path) -> Iterator[str]:
         yield url
 
 
-def test_one_bundle_a_year_merged_in_the_browser(
-    page: Page, fixture_site: Path, fixture_url: str
+def test_the_dropdown_shows_the_newest_quarter_first(
+    page: Page, fixture_content: Path, fixture_url: str
 ) -> None:
-    assert sorted(p.name for p in (fixture_site / "search-index").iterdir()) == ["2024", "2025"]
+    """The search box searches the newest quarter first, and older ones only to fill its list."""
+    newest = shards_of(fixture_content)[-1]
+    page.goto(fixture_url)
+    page.click("#pa-search-input")
+    page.keyboard.type("autoregressive", delay=20)  # two papers of the newest quarter have it
+    page.locator(".pa-search__dropdown .pa-result").nth(5).wait_for()
+    assert page.inner_text(".pa-search__caption") == "Newest matches"
+    times = page.locator(".pa-search__dropdown .pa-result__meta time").all()
+    dates = [dt.date.fromisoformat(t.inner_text()) for t in times]
+    assert shard_of(dates[0]) == newest
+    shards = [shard_of(date) for date in dates]
+    assert shards == sorted(shards, reverse=True)
+    assert len(set(shards)) > 1  # too few in the newest quarter: older ones fill the list
+
+
+def test_one_bundle_a_quarter_merged_on_the_search_page(
+    page: Page, fixture_site: Path, fixture_content: Path, fixture_url: str
+) -> None:
+    shards = shards_of(fixture_content)
+    assert sorted(p.name for p in (fixture_site / "search-index").iterdir()) == shards
+    assert len({shard.split("-")[0] for shard in shards}) > 1
     page.goto(f"{fixture_url}search/?q=model&sort=oldest")
     page.locator(".pa-search-page .pa-result").first.wait_for()
     while page.locator(".pa-search-more button").is_visible():

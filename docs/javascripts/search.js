@@ -1,7 +1,8 @@
 // Archive search on Pagefind: a dropdown under the header's search box on every page, and the
 // full search page (filters by tag and month, ordering by date). Pagefind fetches only the index
-// chunks a query needs, so the first results come fast however large the archive grows. The
-// index is one Pagefind bundle a year (see generator/search.py), merged here.
+// chunks a query needs. The index is one Pagefind bundle ("shard") a quarter (see
+// generator/search.py): the dropdown shows the newest matches, searching the newest quarter first
+// and older ones only while it has too few; the search page merges every quarter.
 //
 // Untrusted text (titles, excerpts, tags) is only ever inserted as text: excerpts arrive with
 // <mark> around matches, and are rebuilt here as text nodes and <mark> elements.
@@ -16,14 +17,21 @@ const shards = form ? form.dataset.shards.split(/\s+/).filter(Boolean) : []; // 
 const OPTIONS = { baseUrl: bundles && new URL("..", bundles).pathname, excerptLength: 24 };
 const bundle = (shard) => new URL(`${shard}/`, bundles).href;
 
+let modulePromise = null;
 let pagefindPromise = null;
-const yearInstances = new Map();
+const shardInstances = new Map();
 
-// Load Pagefind once, on first interest (focus, a keystroke, or the search page opening): the
-// newest year's bundle, with every other year merged into it.
+// Pagefind's script, from the newest shard's bundle (every bundle holds the same one).
+function loadPagefindModule() {
+  modulePromise ??= import(`${bundle(shards[0])}pagefind.js`);
+  return modulePromise;
+}
+
+// Every shard merged into one search (the search page): the newest quarter's bundle, with every
+// other quarter merged into it; loaded once.
 function loadPagefind() {
   if (!pagefindPromise) {
-    pagefindPromise = import(`${bundle(shards[0])}pagefind.js`).then(async (pagefind) => {
+    pagefindPromise = loadPagefindModule().then(async (pagefind) => {
       await pagefind.options(OPTIONS);
       pagefind.init();
       await Promise.all(shards.slice(1).map((s) => pagefind.mergeIndex(bundle(s), OPTIONS)));
@@ -33,21 +41,29 @@ function loadPagefind() {
   return pagefindPromise;
 }
 
-// A merged search ranks by relevance across years; ordered by date, each year is searched on
-// its own and the years are put one after another.
-async function yearInstance(shard) {
-  if (!yearInstances.has(shard)) {
-    const pagefind = await loadPagefind();
-    const instance = pagefind.createInstance({ basePath: bundle(shard) });
-    yearInstances.set(shard, instance.options(OPTIONS).then(() => instance));
+// Pagefind for one shard only: the dropdown's newest-first search, and searches ordered by date.
+function shardInstance(shard) {
+  if (!shardInstances.has(shard)) {
+    // Not while the merged search is being set up: two instances starting at once in
+    // Pagefind's shared worker can leave its WebAssembly broken ("unreachable").
+    const ready = pagefindPromise ?? loadPagefindModule();
+    const instance = ready.then(async () => {
+      const pagefind = await loadPagefindModule();
+      const one = pagefind.createInstance({ basePath: bundle(shard) });
+      await one.options(OPTIONS);
+      return one;
+    });
+    shardInstances.set(shard, instance);
   }
-  return yearInstances.get(shard);
+  return shardInstances.get(shard);
 }
 
+// A merged search ranks by relevance across quarters; ordered by date, each quarter is searched
+// on its own and the quarters are put one after another.
 async function runSearch(query, options) {
   if (!options.sort) return (await loadPagefind()).search(query, options);
   const order = options.sort.date === "asc" ? [...shards].reverse() : shards;
-  const instances = await Promise.all(order.map(yearInstance));
+  const instances = await Promise.all(order.map(shardInstance));
   const searches = await Promise.all(instances.map((i) => i.search(query, options)));
   return { results: searches.flatMap((search) => search.results) };
 }
@@ -113,16 +129,41 @@ function searchOptions(filters, sort) {
 // Searches only once typing pauses, and shows only the newest query's results. Searching at
 // every keystroke queued each prefix's search in Pagefind ahead of the last one: at 50,000 papers
 // a one-letter prefix costs seconds, and the last keystroke waited 3 to 12 s for its results.
+// `run` gets a `current()` test, to stop early, and a `show` for what it has so far.
 const PAUSE_MS = 120;
 function latestOnly() {
   let generation = 0;
   return async (run, show) => {
     const mine = ++generation;
     await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-    if (mine !== generation) return;
-    const outcome = await run();
-    if (mine === generation) show(outcome);
+    const current = () => mine === generation;
+    if (!current()) return;
+    const outcome = await run(current, (partial) => current() && show(partial));
+    if (current()) show(outcome);
   };
+}
+
+// The dropdown's newest matches: the newest quarter's best, then older quarters' while fewer
+// than `wanted` are found. A quarter whose results are only Pagefind's closest matches (see
+// matchesQuery) is passed over; those are kept in case no quarter has a match.
+async function newestMatches(query, wanted, current, showSoFar) {
+  const found = [];
+  let closest = [];
+  for (const shard of shards) {
+    if (!current()) break;
+    const search = await (await shardInstance(shard)).search(query, {});
+    const top = search.results.slice(0, wanted - found.length);
+    const data = await Promise.all(top.map((r) => r.data()));
+    if (!data.length) continue;
+    if (!matchesQuery(query, data)) {
+      if (!closest.length) closest = data;
+      continue;
+    }
+    found.push(...data);
+    if (found.length >= wanted) break;
+    showSoFar({ found, closest: [] });
+  }
+  return { found, closest: found.length ? [] : closest };
 }
 
 // --- The dropdown under the header's search box ------------------------------------------
@@ -149,33 +190,24 @@ function setUpDropdown() {
       return;
     }
     race(
-      async () => {
-        const search = await runSearch(query, {});
-        const shown = await Promise.all(
-          search.results.slice(0, DROPDOWN_RESULTS).map((r) => r.data()),
-        );
-        return { total: search.results.length, shown };
-      },
-      ({ total, shown }) => {
+      (current, showSoFar) => newestMatches(query, DROPDOWN_RESULTS, current, showSoFar),
+      ({ found, closest }) => {
         const none = element("p", "pa-search__none", `No papers match “${query}”.`);
-        if (!total) {
-          show([none]);
-          return;
-        }
         const list = element("ol", "pa-results pa-results--compact");
-        list.append(...shown.map((data) => resultItem(data, false)));
-        if (!matchesQuery(query, shown)) {
-          show([none, element("p", "pa-search__close", "Closest matches:"), list]);
+        list.append(...(found.length ? found : closest).map((data) => resultItem(data, false)));
+        if (!found.length) {
+          const close = element("p", "pa-search__close", "Closest matches:");
+          show(closest.length ? [none, close, list] : [none]);
           return;
         }
-        const all = element("a", "pa-search__all", `All ${total} results, with filters →`);
+        const all = element("a", "pa-search__all", "All results, ranked and filtered →");
         all.href = `${form.action}?q=${encodeURIComponent(query)}`;
-        show([list, all]);
+        show([element("p", "pa-search__caption", "Newest matches"), list, all]);
       },
     );
   };
 
-  input.addEventListener("focus", loadPagefind, { once: true });
+  input.addEventListener("focus", () => shardInstance(shards[0]), { once: true });
   input.addEventListener("input", update);
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
