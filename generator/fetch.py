@@ -20,8 +20,8 @@ from urllib3.util.retry import Retry
 
 from generator.errors import FetchError, SourceError
 from generator.importer import merge_into_store
-from generator.model import Day, Listing
-from generator.sources.hf_json import parse_response, unique_listings
+from generator.model import Day, Listing, unique_listings
+from generator.sources.hf_json import parse_response
 from generator.store import MergeReport, save_day
 
 DEFAULT_BASE_URL = "https://huggingface.co"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -149,3 +149,11 @@ class Archive:
         """Papers carrying a tag, newest first (by the last day listed, then id)."""
         tagged = [paper for paper in self.papers.values() if slug in paper.tags]
         return sorted(tagged, key=lambda p: (p.last_day, p.id), reverse=True)
+
+
+def unique_listings(listings: Iterable[Listing]) -> tuple[Listing, ...]:
+    """Listings with each paper once: a source listing a paper twice keeps its first listing."""
+    seen: dict[str, Listing] = {}
+    for listing in listings:
+        seen.setdefault(listing.id, listing)
+    return tuple(seen.values())

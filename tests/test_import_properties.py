@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
@@ -109,6 +109,7 @@ def test_any_json_response(response: Any, capsys: pytest.CaptureFixture[str]) ->
         max_size=12,
     )
 )
+@example(lines=["0\x1e", "0\x1e", "0\x1e", "0"])  # two titles, one id: once failed
 def test_any_copied_page_text(lines: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     source = "\n".join(lines).encode("utf-8", "surrogatepass")
     imports_cleanly_or_fails_clearly(source, ".txt", capsys)

@@ -222,3 +222,12 @@ def test_a_title_with_nothing_to_slug_still_gets_a_stable_id(tmp_path: Path) -> 
     listing.write_text(":\n\n0\n", encoding="utf-8")
     (paper,) = read_source(listing, dt.date(2025, 6, 3)).papers
     assert paper.id == title_id(":")
+
+
+def test_a_page_listing_a_paper_twice_keeps_the_first(tmp_path: Path) -> None:
+    """Found by hypothesis: two titles making the same id were stored as a day that failed its
+    own check ("listed twice in this day"). A record separator ends a line for splitlines()."""
+    listing = tmp_path / "page.txt"
+    listing.write_text("0\x1e\n0\x1e\n0\x1e\n0\n\nSame Title\n\nfirst\n\nSame Title\n\nsecond\n")
+    papers = read_source(listing, dt.date(2025, 6, 3)).papers
+    assert [(p.id, p.abstract) for p in papers] == [("0", "0"), ("same-title", "first")]

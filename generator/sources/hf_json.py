@@ -11,13 +11,13 @@ import ast
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, SourceError
-from generator.model import Day, Listing
+from generator.model import Day, Listing, unique_listings
 from generator.text import is_arxiv_id, normalise_space, strip_arxiv_version, title_id
 
 _DATE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -262,11 +262,3 @@ def _keywords(paper: dict[str, Any]) -> tuple[str, ...]:
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise _EntryError("'ai_keywords' should be a list of text")
     return tuple(normalise_space(k) for k in keywords if k.strip())
-
-
-def unique_listings(listings: Iterable[Listing]) -> tuple[Listing, ...]:
-    """A response (or a day's pages) listing a paper twice keeps its first listing."""
-    seen: dict[str, Listing] = {}
-    for listing in listings:
-        seen.setdefault(listing.id, listing)
-    return tuple(seen.values())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import SourceError
-from generator.model import Day, Listing
+from generator.model import Day, Listing, unique_listings
 from generator.text import normalise_space, title_id
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -131,7 +131,8 @@ def _pair(path: Path, paragraphs: list[_Paragraph]) -> tuple[Listing, ...]:
             )
     if len(titles) > len(abstracts):
         raise SourceError.at(path, "a title without an abstract after it", titles[-1].line)
-    return tuple(
+    # A page copied with a paper twice (or two titles that make the same id) keeps the first.
+    return unique_listings(
         Listing(id=title_id(title.text), title=title.text, abstract=abstract.text)
         for title, abstract in zip(titles, abstracts, strict=True)
     )
