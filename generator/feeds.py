@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 
@@ -43,21 +44,20 @@ def _moment(date: dt.date) -> dt.datetime:
 
 
 def render_feed(
-    info: FeedInfo, papers: Sequence[Paper], tags: dict[str, Tag], site_url: str, site_name: str
+    info: FeedInfo,
+    papers: Sequence[Paper],
+    tags: dict[str, Tag],
+    site_url: str,
+    site_name: str,
+    entry: Callable[[Paper], str] | None = None,
 ) -> str:
-    """An Atom feed of `papers` (newest first), links absolute under `site_url`."""
-    entries = [feed_entry(paper, tags, site_url) for paper in papers]
-    return assemble_feed(info, entries, papers[0].last_day if papers else None, site_url, site_name)
+    """An Atom feed of `papers` (newest first), links absolute under `site_url`.
 
-
-def assemble_feed(
-    info: FeedInfo, entries: Sequence[str], updated: dt.date | None, site_url: str, site_name: str
-) -> str:
-    """An Atom feed around `entries` (each made by feed_entry, newest first).
-
-    Entries are serialised one paper at a time so that a build can keep them: a new day
-    changes every tag feed, but only its own papers' entries.
+    Entries are serialised one paper at a time (by `entry`, feed_entry unless a build passes
+    one that keeps them): a new day changes every tag feed, but only its own papers' entries.
     """
+    make = entry or partial(feed_entry, tags=tags, site_url=site_url)
+    entries = "".join([make(paper) for paper in papers])
     base = site_url.rstrip("/") + "/"
     feed = FeedGenerator()
     feed.id(base + info.path)
@@ -68,9 +68,9 @@ def assemble_feed(
     feed.language("en")
     # Atom wants an author for every entry; the feed's stands in where a source named none.
     feed.author(name=xml_text(site_name))
-    feed.updated(_moment(updated or dt.date(2000, 1, 1)))
+    feed.updated(_moment(papers[0].last_day if papers else dt.date(2000, 1, 1)))
     xml = _serialise(feed)
-    return xml[: xml.rindex(_FEED_END)] + "".join(entries) + _FEED_END
+    return xml[: xml.rindex(_FEED_END)] + entries + _FEED_END
 
 
 def feed_entry(paper: Paper, tags: dict[str, Tag], site_url: str) -> str:

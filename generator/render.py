@@ -27,7 +27,7 @@ from generator.bibtex import bibtex
 from generator.buildstate import digest
 from generator.chart import Bar, bar_chart
 from generator.errors import OutputError
-from generator.feeds import FEED_SIZE, HOME_FEED, FeedInfo, assemble_feed, feed_entry, tag_feed
+from generator.feeds import FEED_SIZE, HOME_FEED, FeedInfo, feed_entry, render_feed, tag_feed
 from generator.markup import plain, rich
 from generator.model import Archive, Day, Paper, Tag
 from generator.related import RELATED, RelatedLists
@@ -672,11 +672,13 @@ class Renderer:
         )
 
     def _feed_text(self, info: FeedInfo, papers: list[Paper]) -> str:
-        site_url = self.options.site_url
-        entry = partial(feed_entry, tags=self.archive.tags, site_url=site_url)
-        entries = [self._remembered("feed entry", paper, partial(entry, paper)) for paper in papers]
-        updated = papers[0].last_day if papers else None
-        return assemble_feed(info, entries, updated, site_url, self.options.site_name)
+        tags, site_url = self.archive.tags, self.options.site_url
+        entry = partial(feed_entry, tags=tags, site_url=site_url)
+
+        def kept(paper: Paper) -> str:
+            return self._remembered("feed entry", paper, partial(entry, paper))
+
+        return render_feed(info, papers, tags, site_url, self.options.site_name, entry=kept)
 
     def sitemaps(self) -> Iterator[PageJob]:
         """A sitemap of paper pages per year (of the paper's first day)."""
