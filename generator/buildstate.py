@@ -237,9 +237,7 @@ class BuildState:
 
     def save(self) -> None:
         """Write the state if anything changed: a build that changed nothing writes nothing."""
-        if self.folder is None:
-            return
-        if not self.dirty:
+        if self.folder is None or not self.dirty:
             return
         by_month: dict[str, dict[str, tuple[int, int, Day]]] = {}
         for key, value in self.days.items():

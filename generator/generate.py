@@ -94,7 +94,8 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         renderer.related = related.result()
         clock.lap("related papers (the rest of)")
         papers = renderer.paper_pages()
-        changed_papers = _changed_papers(pages_dir, state, papers, base)
+        shards = sorted({shard for _, shard in papers.values()})
+        changed_papers = _changed_papers(pages_dir, state, papers, shards, base)
         todo += [renderer.paper(archive.papers[paper_id]) for paper_id in changed_papers]
         clock.lap("fingerprint and compare papers")
         render = partial(_render_and_write, renderer, pages_dir)
@@ -107,12 +108,11 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         related.finish()  # its state saved
         state.keep_fragments(renderer.fragments, renderer.hot_versions())
         state.set_pages(pages, papers, base)
-        state.set_folder_times(_folder_times(pages_dir, papers))
+        state.set_folder_times(_folder_times(pages_dir, shards))
         state.save()
         clock.lap("save state")
     written = [job.path for job, (wrote, _) in zip(todo, results, strict=True) if wrote]
     report = WriteReport(tuple(sorted(written)), len(pages) + len(papers) - len(written), removed)
-    shards = sorted({shard for _, shard in papers.values()})
     years = sorted({shard.split("-")[0] for shard in shards})
     return Generated(report, tuple(shards), tuple(years), clock.phases)
 
@@ -141,7 +141,11 @@ def _changed_pages(
 
 
 def _changed_papers(
-    pages_dir: Path, state: BuildState, papers: dict[str, PaperPage], base: bytes
+    pages_dir: Path,
+    state: BuildState,
+    papers: dict[str, PaperPage],
+    shards: Iterable[str],
+    base: bytes,
 ) -> list[str]:
     """Papers whose page changed since the last build, or whose page or document is gone.
 
@@ -151,7 +155,7 @@ def _changed_papers(
     """
     old = state.papers if state.paper_base == base else {}
     changed = {paper_id for paper_id, _ in papers.items() - old.items()}
-    for folder, shard in _paper_folders(pages_dir, {shard for _, shard in papers.values()}):
+    for folder, shard in _paper_folders(pages_dir, shards):
         if state.folder_times.get(str(folder)) != _modified(folder):
             ids = papers.keys() if shard is None else _papers_of_shard(papers, shard)
             changed |= _missing(ids, folder, ".md" if shard is None else "")
@@ -169,8 +173,7 @@ def _paper_folders(pages_dir: Path, shards: Iterable[str]) -> Iterator[tuple[Pat
         yield pages_dir / search.DOCUMENTS / shard / "papers", shard
 
 
-def _folder_times(pages_dir: Path, papers: dict[str, PaperPage]) -> dict[str, int]:
-    shards = sorted({shard for _, shard in papers.values()})
+def _folder_times(pages_dir: Path, shards: Iterable[str]) -> dict[str, int]:
     return {str(folder): _modified(folder) for folder, _ in _paper_folders(pages_dir, shards)}
 
 

@@ -260,12 +260,11 @@ def paper_versions(archive: Archive) -> dict[str, bytes]:
     way (the old way hashed the revision into each).
     """
     versions: dict[str, bytes] = {}
-    places = _PLACES
+    longest = max((len(day.paper_ids) for day in archive.days), default=0)
+    places = [place.to_bytes(4, "big") for place in range(longest)]
     for day in archive.days:
         ids = day.paper_ids
         if day.revision and archive.tagging:
-            while len(places) < len(ids):
-                places.append(len(places).to_bytes(4, "big"))
             known = f"{day.revision}\x1f".encode() + archive.tagging
             seed = hashlib.blake2b(known, digest_size=12).digest()
             versions.update(zip(ids, [seed + place for place in places[: len(ids)]], strict=True))
@@ -283,10 +282,6 @@ def paper_versions(archive: Archive) -> dict[str, bytes]:
         else:
             versions[paper_id] = paper_version(paper)
     return versions
-
-
-# Each paper's place in its day, as bytes (grown as days grow).
-_PLACES: list[bytes] = []
 
 
 def _all_revisions(days: tuple[dt.date, ...], revisions: dict[dt.date, str]) -> str:
