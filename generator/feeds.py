@@ -58,7 +58,7 @@ def render_feed(
     """
     make = entry or partial(feed_entry, tags=tags, site_url=site_url)
     entries = "".join([make(paper) for paper in papers])
-    base = site_url.rstrip("/") + "/"
+    base = urls.absolute(site_url, "")
     feed = FeedGenerator()
     feed.id(base + info.path)
     feed.title(xml_text(info.title))
@@ -75,7 +75,7 @@ def render_feed(
 
 def feed_entry(paper: Paper, tags: dict[str, Tag], site_url: str) -> str:
     """One paper's `<entry>`, exactly as feedgen prints it inside a feed."""
-    base = site_url.rstrip("/") + "/"
+    base = urls.absolute(site_url, "")
     feed = FeedGenerator()
     feed.id(base)
     feed.title("entry")

@@ -550,7 +550,7 @@ class Renderer:
         )
 
     def _absolute(self, page: str) -> str:
-        return self.options.site_url.rstrip("/") + "/" + urls.url_of(page)
+        return urls.absolute(self.options.site_url, urls.url_of(page))
 
     def _day_file(self, date: dt.date) -> str:
         return f"{self.options.content_path}/days/{date.year:04d}/{date.isoformat()}.yml"

@@ -25,7 +25,7 @@ def papers_sitemap_path(year: str) -> str:
 
 
 def _absolute(site_url: str, path: str) -> str:
-    return escape(site_url.rstrip("/") + "/" + path)
+    return escape(urls.absolute(site_url, path))
 
 
 def papers_sitemap(papers: Sequence[Paper], site_url: str) -> str:

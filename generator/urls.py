@@ -69,3 +69,8 @@ def link(from_source: str, to_source: str) -> str:
 def asset(from_source: str, path: str) -> str:
     """A relative link to a non-page file (a feed, an image) at `path` from the site root."""
     return root_prefix(from_source) + path
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The full URL of `path` (from the site root) on a site served at `site_url`."""
+    return site_url.rstrip("/") + "/" + path
