@@ -83,18 +83,16 @@ def walk(page: Page, url: str, name: str) -> dict[str, str]:
     page.goto(url)
     seen["home"] = page.url
     shoot(page, f"{name}-home")
-    page.locator(".pa-home .pa-day h2 a").first.click()
-    page.wait_for_url(re.compile(r"/days/\d{4}-\d{2}-\d{2}/$"))
-    seen["day"] = page.url
-    shoot(page, f"{name}-day")
-    page.locator(".pa-day-page .pa-card__title a").first.click()
-    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
-    seen["paper"] = page.url
-    shoot(page, f"{name}-paper")
-    page.locator("article.pa-paper .pa-tags a").first.click()
-    page.wait_for_url(re.compile(r"/tags/[^/]+/$"))
-    seen["tag"] = page.url
-    shoot(page, f"{name}-tag")
+    steps = (
+        ("day", ".pa-home .pa-day h2 a", r"/days/\d{4}-\d{2}-\d{2}/$"),
+        ("paper", ".pa-day-page .pa-card__title a", r"/papers/[^/]+/$"),
+        ("tag", "article.pa-paper .pa-tags a", r"/tags/[^/]+/$"),
+    )
+    for kind, link, address in steps:
+        page.locator(link).first.click()
+        page.wait_for_url(re.compile(address))
+        seen[kind] = page.url
+        shoot(page, f"{name}-{kind}")
     others = page.locator(".pa-tag-page a.pa-row__title")
     target = next(
         i for i in range(others.count()) if seen["paper"] != _absolute(page, others.nth(i))

@@ -146,13 +146,17 @@ def test_a_removed_day_removes_its_pages(content_copy: Path, tmp_path: Path) -> 
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
 
+def rewrite_vocabulary(content: Path, old: str, new: str) -> None:
+    tags = content / "tags.yml"
+    text = tags.read_text(encoding="utf-8")
+    assert old in text
+    tags.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def test_a_changed_vocabulary_retags_everything(content_copy: Path, tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     generate(content_copy, pages, OPTIONS)
-    tags = content_copy / "tags.yml"
-    text = tags.read_text(encoding="utf-8")
-    assert "- slug: robotics" in text
-    tags.write_text(text.replace("- slug: robotics", "- slug: robots"), encoding="utf-8")
+    rewrite_vocabulary(content_copy, "- slug: robotics", "- slug: robots")
     generate(content_copy, pages, OPTIONS)
     assert (pages / "tags" / "robots" / "index.md").exists()
     assert not (pages / "tags" / "robotics").exists()
@@ -166,10 +170,7 @@ def test_a_renamed_tag_or_a_moved_site_leaves_no_stale_fragment(
     site URL must still reach every one of them."""
     pages = tmp_path / "pages"
     generate(content_copy, pages, OPTIONS)
-    tags = content_copy / "tags.yml"
-    text = tags.read_text(encoding="utf-8")
-    assert "name: Robotics and embodied AI" in text
-    tags.write_text(text.replace("Robotics and embodied AI", "Robots!"), encoding="utf-8")
+    rewrite_vocabulary(content_copy, "name: Robotics and embodied AI", "name: Robots!")
     generate(content_copy, pages, OPTIONS)
     assert "Robots!" in (pages / "index.md").read_text(encoding="utf-8")
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
