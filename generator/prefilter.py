@@ -96,20 +96,28 @@ class Patterns:
         """False when no alternative can match the scanned text."""
         return bool(scan.active(self))
 
-    def search(self, text: str, scan: Scan) -> bool:
+    def search(self, text: str, scan: Scan, before: int | None = None) -> bool:
+        """Whether an alternative matches (starting before index `before`, if given)."""
         # One alternative at a time: the same answer as one expression of them all, and far
         # fewer distinct expressions to compile (compiling dominates tagging a single day).
         alternatives = self.alternatives
-        return any(
-            _compiled((alternatives[i],)).search(text) is not None
-            for i in sorted(scan.active(self))
-        )
+        end = len(text) if before is None else before
+        for i in sorted(scan.active(self)):
+            found = _compiled((alternatives[i],)).search(text)
+            if found is not None and found.start() < end:
+                return True
+        return False
 
-    def count_at_least(self, text: str, scan: Scan, count: int) -> bool:
+    def count_at_least(self, text: str, scan: Scan, count: int, before: int | None = None) -> bool:
+        """Whether `count` matches occur, the first of them starting before index `before`."""
         regex = self.regex(scan.active(self))
         if regex is None:
             return False
-        return any(seen >= count for seen, _ in enumerate(regex.finditer(text), start=1))
+        matches = regex.finditer(text)
+        first = next(matches, None)
+        if first is None or (before is not None and first.start() >= before):
+            return False
+        return any(seen >= count for seen, _ in enumerate(matches, start=2)) or count <= 1
 
     def remove(self, text: str, scan: Scan) -> str:
         regex = self.regex(scan.active(self))

@@ -112,7 +112,10 @@ class RuleTagger:
     def tags_for(self, listing: Listing) -> frozenset[str]:
         text = _Text(listing.title, listing.abstract, self.taxonomy.finder)
         keywords = frozenset(normalise_keyword(k) for k in listing.ai_keywords)
-        matched = [rule for rule in self.taxonomy.rules if _matches(rule, text, keywords)]
+        rules = self.taxonomy.rules
+        matched = [rule for rule in rules if _matches(rule, text, keywords, anywhere=False)]
+        if not matched:  # an untagged paper is lost to browsing: take later mentions too
+            matched = [rule for rule in rules if _matches(rule, text, keywords, anywhere=True)]
         return frozenset(slug for rule in matched for slug in (rule.slug, *rule.implies))
 
     def vocabulary(self) -> dict[str, Tag]:
@@ -132,12 +135,20 @@ def _code_digest() -> bytes:
 _TAGGING_CODE = ("tagging.py", "prefilter.py", "taxonomy.py")
 
 
+# Abstracts say what a paper is about in their opening: a topic first named near the end is
+# usually a use, a comparison or future work ("... and we release a benchmark"). On the hand
+# labels, of the tags the abstract rules assigned, 70% of the right ones but 31% of the wrong ones
+# were first named in the opening 30% of the abstract.
+OPENING = 0.3
+
+
 class _Text:
     """A paper's title and abstract, with which rule patterns may match each."""
 
     def __init__(self, title: str, abstract: str, finder: TriggerFinder) -> None:
         self.title, self.abstract, self.finder = title, abstract, finder
         self.in_title, self.in_abstract = finder.scan(title), finder.scan(abstract)
+        self.opening = round(len(abstract) * OPENING)
 
     def without(self, ignore: Patterns) -> _Text:
         title = ignore.remove(self.title, self.in_title)
@@ -163,7 +174,8 @@ def _possible(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
     )
 
 
-def _matches(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
+def _matches(rule: Rule, text: _Text, keywords: frozenset[str], anywhere: bool) -> bool:
+    """Whether `rule` assigns its tag; the abstract counts only in its opening unless `anywhere`."""
     if not _possible(rule, text, keywords):
         return False
     if rule.ignore is not None:
@@ -172,7 +184,9 @@ def _matches(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
         return False
     if rule.title is not None and rule.title.search(text.title, text.in_title):
         return True
-    if rule.abstract_any is not None and rule.abstract_any.search(text.abstract, text.in_abstract):
+    abstract, scan = text.abstract, text.in_abstract
+    opening = None if anywhere else text.opening
+    if rule.abstract_any is not None and rule.abstract_any.search(abstract, scan, opening):
         return True
     if not rule.keywords & keywords:
         needed = rule.min_abstract
@@ -181,5 +195,5 @@ def _matches(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
     else:
         needed = rule.min_abstract - 1
     return rule.abstract is not None and rule.abstract.count_at_least(
-        text.abstract, text.in_abstract, needed
+        abstract, scan, needed, before=opening
     )
