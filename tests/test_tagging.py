@@ -164,6 +164,42 @@ def test_idioms_and_lookalikes_do_not_tag(tagger: RuleTagger) -> None:
     assert "multilingual" not in tags(
         tagger, "TPI-LLM: Serving 70B-scale LLMs on Low-resource Edge Devices"
     )
+    # Each of these once got the tag next to it (found with the hand labels).
+    lookalikes = [
+        ("Reasoning Model is Stubborn: Diagnosing Instruction Overriding", "medicine"),
+        ("Scaling Up Personalized Aesthetic Assessment", "pretraining-scaling"),
+        (
+            "Fourier Position Embedding: Enhancing Attention's Periodic Extension",
+            "representation-learning",
+        ),
+        (
+            "Eagle 2.5: Boosting Long-Context Post-Training for Vision-Language Models",
+            "speculative-decoding",
+        ),
+        ("A Survey of Small Language Models", "pretraining-scaling"),
+        ("MaterialFusion: Enhancing Inverse Rendering with Material Diffusion Priors", "science"),
+        ("Berkeley Humanoid: A Research Platform for Learning-based Control", "humans-motion"),
+        ("Mapping the Media Landscape: Predicting Factual Reporting", "surveys"),
+        ("SurveyForge: Multi-dimensional Evaluation for Automated Survey Writing", "surveys"),
+        (
+            "RDTF: Resource-efficient Dual-mask Training Framework for Sticker Generation",
+            "distributed-systems",
+        ),
+        ("PowerInfer-2: Fast Large Language Model Inference on a Smartphone", "agents"),
+    ]
+    for title, slug in lookalikes:
+        assert slug not in tags(tagger, title), title
+
+
+def test_the_abstract_counts_where_it_opens(tagger: RuleTagger) -> None:
+    # Abstracts name their topic first; one named only near the end is a use or a comparison.
+    # A paper that would get no tag at all still gets the later ones (browsing needs a tag).
+    topic = "We distil a student model from a teacher model. "
+    filler = "Our method is simple, general and strong, and it beats prior work on many tasks. " * 5
+    title = "A Benchmark for Robot Manipulation"
+    assert "distillation" in tags(tagger, title, topic + filler)
+    assert "distillation" not in tags(tagger, title, filler + topic)
+    assert tags(tagger, "A Simple Method", filler + topic) == {"distillation"}
 
 
 def test_source_keywords_map_through_aliases(tagger: RuleTagger) -> None:
