@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main
+from generator.generate import load_archive_and_tagger
 from generator.model import Listing
 from generator.prefilter import Scan, triggers
 from generator.tagging import RuleTagger
@@ -289,3 +291,32 @@ def test_triggers_are_literals_every_match_contains() -> None:
     assert triggers(r"(?:video|interactive) world models?") == {" world model"}
     assert triggers(r"(?-i:MoEs?)") == {"moe"}
     assert triggers(r"\w+") is None
+
+
+def test_tag_stats_pool_the_label_files_and_the_held_out_ones(
+    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive, tagger = load_archive_and_tagger(fixture_content)
+    first, second = [paper for paper in archive.papers.values() if tagger.tags_for(paper.listing)][
+        :2
+    ]
+    right = sorted(tagger.tags_for(first.listing))
+    wrong = next(
+        slug for slug in sorted(archive.tags) if slug not in tagger.tags_for(second.listing)
+    )
+    tuning = tmp_path / "tag-labels-1-tuning.yml"
+    held_out = tmp_path / "tag-labels-2-heldout.yml"
+    tuning.write_text(f"labels:\n  '{first.id}': {right}\n", encoding="utf-8")
+    held_out.write_text(f"labels:\n  '{second.id}': [{wrong}]\n", encoding="utf-8")
+    args = ["tags", "--stats", "--content", str(fixture_content)]
+    assert main([*args, "--labels", str(tuning), "--labels", str(held_out)]) == 0
+    blocks = capsys.readouterr().out.split("\n\n")
+    scores = {block.splitlines()[0]: block.splitlines()[-1] for block in blocks[2:]}
+    found = len(tagger.tags_for(second.listing))
+    pooled = len(right) / (len(right) + found)
+    assert scores[f"{tuning}:"] == "precision: 1.000  recall: 1.000"
+    assert scores[f"{held_out}:"] == "precision: 0.000  recall: 0.000"
+    assert scores["all label files together:"] == (
+        f"precision: {pooled:.3f}  recall: {len(right) / (len(right) + 1):.3f}"
+    )
+    assert scores["held-out label files together:"] == "precision: 0.000  recall: 0.000"
