@@ -19,7 +19,7 @@ _LEFT, _BOTTOM, _TOP = 44, 28, 12
 class Bar:
     label: str  # shown under the bar when `tick` is set, and in its tooltip
     value: int
-    href: str
+    href: str  # "" for a bar with no page (a month without papers)
     tick: str = ""
 
 
@@ -46,12 +46,15 @@ def bar_chart(bars: Sequence[Bar], title: str) -> Markup:
         height = plot_height * bar.value / top
         x = _LEFT + number * step
         y = _TOP + plot_height - height
-        parts.append(
-            f'<a href="{escape(bar.href)}" aria-label="{escape(bar.label)}: {bar.value} papers">'
+        rect = (
             f'<rect class="pa-chart__bar" x="{x + step * 0.1:.1f}" '
             f'y="{y:.1f}" width="{step * 0.8:.1f}" height="{height:.1f}">'
-            f"<title>{escape(bar.label)}: {bar.value} papers</title></rect></a>"
+            f"<title>{escape(bar.label)}: {bar.value} papers</title></rect>"
         )
+        if bar.href:
+            label = f"{escape(bar.label)}: {bar.value} papers"
+            rect = f'<a href="{escape(bar.href)}" aria-label="{label}">{rect}</a>'
+        parts.append(rect)
         if bar.tick:
             parts.append(
                 f'<text class="pa-chart__axis" x="{x + step / 2:.1f}" '

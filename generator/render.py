@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 from itertools import groupby
@@ -584,11 +584,18 @@ class Renderer:
 
         def context() -> dict[str, object]:
             link = Links(urls.STATS)
-            # Under two years, every month is named; beyond, every January.
-            few = len(months) <= 24
+            # Every calendar month gets a bar, an empty one where the archive has no papers, so
+            # that a gap shows as a gap. Under two years, every month is named; beyond, January.
+            calendar = _calendar(months)
+            few = len(calendar) <= 24
             bars = [
-                Bar(m.name, m.papers, link.month(m), _tick(m, first=n == 0, every=few))
-                for n, m in enumerate(months)
+                Bar(
+                    m.name,
+                    m.papers,
+                    link.month(m) if m.days else "",
+                    _tick(m, first=n == 0, every=few),
+                )
+                for n, m in enumerate(calendar)
             ]
             return {
                 "months": months,
@@ -709,6 +716,19 @@ def _tag_context(
         "tag": tag, "total": total, "pages": pages, "number": number, "papers": papers,
         "older": older, "ranges": ranges,
     }  # fmt: skip
+
+
+def _calendar(months: Sequence[Month]) -> list[Month]:
+    """`months` (oldest first) with an empty Month for each calendar month missing between them."""
+    if not months:
+        return []
+    present = {(m.year, m.month): m for m in months}
+    first, last = months[0], months[-1]
+    calendar = []
+    for index in range(first.year * 12 + first.month - 1, last.year * 12 + last.month):
+        year, month = divmod(index, 12)
+        calendar.append(present.get((year, month + 1), Month(year, month + 1, ())))
+    return calendar
 
 
 def _tick(month: Month, first: bool, every: bool) -> str:

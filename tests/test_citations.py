@@ -115,8 +115,17 @@ def test_the_stats_page_charts_every_month(fixture_site: Path) -> None:
     chart = page.select_one("svg.pa-chart")
     assert chart is not None and chart.get("role") == "group"
     months = soup(fixture_site / "archive" / "index.html").select("a[href*='months/']")
-    assert len(chart.select("rect.pa-chart__bar")) == len(months)
+    linked = chart.select("a rect.pa-chart__bar")
+    assert len(linked) == len(months)
+    # Months without papers between the first and the last are empty bars, with no link.
     tooltips = [title.get_text() for title in chart.select("rect title")]
+    assert tooltips[0].startswith("December 2024: ") and tooltips[-1].startswith("August 2025: ")
+    assert len(tooltips) == 9
+    empty = [rect for rect in chart.select("rect.pa-chart__bar") if rect not in linked]
+    assert [rect.title.get_text() for rect in empty] == [  # type: ignore[union-attr]
+        f"{month} 2025: 0 papers" for month in ("February", "March", "April", "May", "July")
+    ]
+    assert all(float(rect["height"]) == 0 for rect in empty)  # type: ignore[arg-type]
     assert any(text.startswith("June 2025: ") for text in tooltips)
     assert len(page.select(".pa-stats-list")) == 2
     busiest = page.select(".pa-stats-list")[1].select("li")
