@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 import traceback
@@ -45,13 +46,20 @@ def _fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _numbered(path: Path) -> list[int | str]:
+    """A sort key that puts tag-labels-9 before tag-labels-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
 def _tags(args: argparse.Namespace) -> int:
     from generator.generate import load_archive_and_tagger
     from generator.tagstats import format_labelled, format_stats, load_labels, tag_stats
 
     archive, tagger = load_archive_and_tagger(args.content)
     print(format_stats(tag_stats(archive, tagger), archive))
-    label_files = args.labels or sorted(Path("tests/fixtures").glob("tag-labels*.yml"))
+    label_files = args.labels or sorted(
+        Path("tests/fixtures").glob("tag-labels*.yml"), key=_numbered
+    )
     labels = {path: load_labels(path) for path in label_files}
     groups = [(str(path), [path]) for path in label_files]
     if len(label_files) > 1:

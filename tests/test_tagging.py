@@ -254,16 +254,24 @@ def test_coverage_and_the_largest_tag_on_the_whole_corpus(
     assert max(counts.values()) / len(corpus) <= 0.25
 
 
-def test_rules_score_against_the_hand_labels(tagger: RuleTagger, corpus: list[Listing]) -> None:
-    """A floor under the measured quality, so that a rule change that breaks tags fails."""
+@pytest.mark.parametrize(
+    ("kind", "precision", "recall"),
+    # Floors a little under the measured quality (tuning sets 0.916 / 0.832, held-out sets
+    # 0.804 / 0.734 on 2026-11-29), so that a rule change that breaks tags fails.
+    [("tuning", 0.88, 0.80), ("heldout", 0.77, 0.70)],
+)
+def test_rules_score_against_the_hand_labels(
+    tagger: RuleTagger, corpus: list[Listing], kind: str, precision: float, recall: float
+) -> None:
     by_id = {listing.id: listing for listing in corpus}
     score = Score()
     for path in label_files():
-        for paper_id, wanted in load_labels(path).items():
-            found = tagger.tags_for(by_id[paper_id])
-            score += Score(len(found & wanted), len(found - wanted), len(wanted - found))
-    assert score.precision >= 0.85
-    assert score.recall >= 0.80
+        if path.stem.endswith(kind):
+            for paper_id, wanted in load_labels(path).items():
+                found = tagger.tags_for(by_id[paper_id])
+                score += Score(len(found & wanted), len(found - wanted), len(wanted - found))
+    assert score.precision >= precision
+    assert score.recall >= recall
 
 
 def label_files() -> list[Path]:
