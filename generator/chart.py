@@ -46,13 +46,13 @@ def bar_chart(bars: Sequence[Bar], title: str) -> Markup:
         height = plot_height * bar.value / top
         x = _LEFT + number * step
         y = _TOP + plot_height - height
+        label = f"{escape(bar.label)}: {bar.value} papers"
         rect = (
             f'<rect class="pa-chart__bar" x="{x + step * 0.1:.1f}" '
             f'y="{y:.1f}" width="{step * 0.8:.1f}" height="{height:.1f}">'
-            f"<title>{escape(bar.label)}: {bar.value} papers</title></rect>"
+            f"<title>{label}</title></rect>"
         )
         if bar.href:
-            label = f"{escape(bar.label)}: {bar.value} papers"
             rect = f'<a href="{escape(bar.href)}" aria-label="{label}">{rect}</a>'
         parts.append(rect)
         if bar.tick:

@@ -117,7 +117,7 @@ class Patterns:
         first = next(matches, None)
         if first is None or (before is not None and first.start() >= before):
             return False
-        return any(seen >= count for seen, _ in enumerate(matches, start=2)) or count <= 1
+        return count <= 1 or any(seen >= count for seen, _ in enumerate(matches, start=2))
 
     def remove(self, text: str, scan: Scan) -> str:
         regex = self.regex(scan.active(self))
