@@ -11,8 +11,13 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import ArchiveError, ProblemsError
+
+if TYPE_CHECKING:
+    from generator.model import Archive
+    from generator.tagging import Tagger
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -53,13 +58,31 @@ def _numbered(path: Path) -> list[int | str]:
 
 def _tags(args: argparse.Namespace) -> int:
     from generator.generate import load_archive_and_tagger
-    from generator.tagstats import format_labelled, format_stats, load_labels, tag_stats
+    from generator.tagstats import (
+        fix_stats,
+        format_fixes,
+        format_labelled,
+        format_stats,
+        tag_stats,
+    )
 
     archive, tagger = load_archive_and_tagger(args.content)
+    groups = _label_groups(args.labels)
+    if args.compare:
+        return _compare_tags(args, archive, tagger, groups)
     print(format_stats(tag_stats(archive, tagger), archive))
-    label_files = args.labels or sorted(
-        Path("tests/fixtures").glob("tag-labels*.yml"), key=_numbered
-    )
+    print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
+    for title, labels in groups:
+        print(f"\n{title}:")
+        print(format_labelled(tag_stats(archive, tagger, labels), verbose=args.verbose))
+    return 0
+
+
+def _label_groups(paths: list[Path] | None) -> list[tuple[str, dict[str, frozenset[str]]]]:
+    """Hand labels to score against: each file, then all of them and the held-out ones pooled."""
+    from generator.tagstats import load_labels
+
+    label_files = paths or sorted(Path("tests/fixtures").glob("tag-labels*.yml"), key=_numbered)
     labels = {path: load_labels(path) for path in label_files}
     groups = [(str(path), [path]) for path in label_files]
     if len(label_files) > 1:
@@ -68,10 +91,34 @@ def _tags(args: argparse.Namespace) -> int:
         held_out = [path for path in label_files if "heldout" in path.name]
         if held_out:
             groups.append(("held-out label files together", held_out))
-    for title, paths in groups:
-        merged = {paper: tags for path in paths for paper, tags in labels[path].items()}
-        print(f"\n{title}:")
-        print(format_labelled(tag_stats(archive, tagger, merged), verbose=args.verbose))
+    return [
+        (title, {paper: tags for path in group for paper, tags in labels[path].items()})
+        for title, group in groups
+    ]
+
+
+def _compare_tags(
+    args: argparse.Namespace,
+    archive: Archive,
+    tagger: Tagger,
+    groups: list[tuple[str, dict[str, frozenset[str]]]],
+) -> int:
+    from generator.tagcompare import format_changes, retagged, rules_from, tag_changes
+    from generator.tagstats import tag_stats
+
+    old_tagger = rules_from(args.compare)
+    old = retagged(archive, old_tagger)
+    print(f"tags by {args.compare} -> tags by {args.content}/tags.yml")
+    print(format_changes(tag_changes(old, archive), len(archive.papers), verbose=args.verbose))
+    if groups:
+        print("\nagreement with the hand labels, before -> after:")
+    for title, labels in groups:
+        before = tag_stats(old, old_tagger, labels).overall
+        after = tag_stats(archive, tagger, labels).overall
+        print(
+            f"{title}: precision {before.precision:.3f} -> {after.precision:.3f}, "
+            f"recall {before.recall:.3f} -> {after.recall:.3f}"
+        )
     return 0
 
 
@@ -165,7 +212,15 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         help="hand labels to score against (default: tests/fixtures/tag-labels*.yml)",
     )
-    tags.add_argument("--verbose", action="store_true", help="list every labelled disagreement")
+    tags.add_argument(
+        "--verbose", action="store_true", help="list every labelled disagreement and fix"
+    )
+    tags.add_argument(
+        "--compare",
+        type=Path,
+        metavar="OLD_TAGS_YML",
+        help="show what the rules in content/tags.yml change against these older ones",
+    )
     tags.set_defaults(run=_tags)
 
     check = commands.add_parser("check", help="validate all content; report every problem")

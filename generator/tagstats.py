@@ -97,6 +97,54 @@ def tag_stats(
     return TagStats(len(archive.papers), tagged, dict(counts), labelled, overall, per_tag, mistakes)
 
 
+@dataclass(frozen=True)
+class FixStats:
+    """What people's fixes changed against the rules: where the rules most need work."""
+
+    papers: int = 0
+    added: dict[str, int] = field(default_factory=dict)  # tag: papers it was missing from
+    removed: dict[str, int] = field(default_factory=dict)  # tag: papers it was wrong on
+    # Papers whose fix changes nothing any more: the rules now give what the fix asked.
+    idle: list[str] = field(default_factory=list)
+
+
+def fix_stats(archive: Archive, tagger: Tagger) -> FixStats:
+    """Every fixed paper's shown tags against its automatic ones."""
+    added: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
+    fixed, idle = [], []
+    for paper_id, paper in archive.papers.items():
+        if paper.listing.tag_fix is None:
+            continue
+        fixed.append(paper_id)
+        automatic, shown = tagger.tags_for(paper.listing), frozenset(paper.tags)
+        added.update(shown - automatic)
+        removed.update(automatic - shown)
+        if shown == automatic:
+            idle.append(paper_id)
+    return FixStats(len(fixed), dict(added), dict(removed), idle)
+
+
+def format_fixes(stats: FixStats, verbose: bool = False) -> str:
+    """The tags people's fixes add and remove most, the rules' most corrected first."""
+    lines = [f"papers with a tag fix: {stats.papers}"]
+    if stats.added or stats.removed:
+        lines.append(f"{'tag':28} {'added by fixes':>15} {'removed by fixes':>17}")
+        slugs = sorted(
+            {*stats.added, *stats.removed},
+            key=lambda s: (-stats.added.get(s, 0) - stats.removed.get(s, 0), s),
+        )
+        for slug in slugs:
+            lines.append(
+                f"{slug:28} {stats.added.get(slug, 0):15d} {stats.removed.get(slug, 0):17d}"
+            )
+    if stats.idle:
+        lines.append(f"fixes the rules now agree with (they can go): {len(stats.idle)}")
+        if verbose:
+            lines += [f"  {paper_id}" for paper_id in stats.idle]
+    return "\n".join(lines)
+
+
 def format_stats(stats: TagStats, archive: Archive) -> str:
     """Coverage and per-tag counts."""
     lines = [

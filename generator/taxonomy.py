@@ -105,12 +105,19 @@ def read_taxonomy(
     path = content / TAGS_FILE
     if not path.exists():
         return None, []
+    return read_taxonomy_file(path, shown_path(path, content), state)
+
+
+def read_taxonomy_file(
+    path: Path, shown: str, state: BuildState | None = None
+) -> tuple[Taxonomy | None, list[Problem]]:
+    """The vocabulary in the file at `path` (named `shown` in problems) and its problems."""
     source_digest = digest(path.read_bytes())
     known = state.taxonomy if state is not None else None
     if isinstance(known, Taxonomy) and known.source_digest == source_digest:
         return known, []
     try:
-        file = load_yaml(path, shown_path(path, content))
+        file = load_yaml(path, shown)
     except YamlSyntaxError as error:
         return None, [error.problem]
     reader = _Reader(file, [])
@@ -126,6 +133,14 @@ def load_taxonomy(content: Path) -> Taxonomy | None:
     """The vocabulary, or None when there is none; ContentError if it does not validate."""
     taxonomy, problems = read_taxonomy(content)
     if problems:
+        raise ContentError(problems)
+    return taxonomy
+
+
+def load_taxonomy_file(path: Path) -> Taxonomy:
+    """The vocabulary in any file shaped like `tags.yml`; ContentError if it does not validate."""
+    taxonomy, problems = read_taxonomy_file(path, path.as_posix())
+    if taxonomy is None:
         raise ContentError(problems)
     return taxonomy
 

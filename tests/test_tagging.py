@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import main
 from generator.generate import load_archive_and_tagger
@@ -328,3 +330,79 @@ def test_tag_stats_pool_the_label_files_and_the_held_out_ones(
         f"precision: {pooled:.3f}  recall: {len(right) / (len(right) + 1):.3f}"
     )
     assert scores["held-out label files together:"] == "precision: 0.000  recall: 0.000"
+
+
+def vetoed(content: Path, slug: str, title: str, out: Path) -> Path:
+    """A copy of the vocabulary at `out` whose rule for `slug` refuses the paper titled `title`."""
+    data = yaml.safe_load((content / "tags.yml").read_text(encoding="utf-8"))
+    rule = next(tag for tags in data["families"].values() for tag in tags if tag["slug"] == slug)
+    rule["unless"] = [*rule.get("unless", []), re.escape(title)]
+    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return out
+
+
+def test_tags_compare_shows_what_a_rule_change_does(
+    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old rules refuse one paper a tag: the change lists that paper, the tag and the labels.
+
+    The paper keeps other tags, so the old rules give it no tag in place of the refused one.
+    """
+    archive, tagger = load_archive_and_tagger(fixture_content)
+    rules = tagger.taxonomy.rules
+    alone = {rule.slug for rule in rules if not rule.implies} - {
+        slug for rule in rules for slug in rule.implies
+    }
+    paper, slug = next(
+        (paper, slug)
+        for paper in archive.papers.values()
+        if len(tagger.tags_for(paper.listing)) > 1
+        for slug in sorted(tagger.tags_for(paper.listing) & alone)
+    )
+    old = vetoed(fixture_content, slug, paper.listing.title, tmp_path / "old-tags.yml")
+    wanted = sorted(tagger.tags_for(paper.listing))
+    labels = tmp_path / "tag-labels-1-heldout.yml"
+    labels.write_text(f"labels:\n  '{paper.id}': {wanted}\n", encoding="utf-8")
+
+    args = ["tags", "--content", str(fixture_content), "--labels", str(labels)]
+    assert main([*args, "--compare", str(old)]) == 0
+    out = capsys.readouterr().out
+    assert f"papers whose tags change: 1 of {len(archive.papers)}\n" in out
+    assert re.search(rf"^{slug} +1 +0$", out, re.MULTILINE)
+    assert f"\n{paper.id}: +{slug}  (" in out
+    recall = (len(wanted) - 1) / len(wanted)
+    assert f"{labels}: precision 1.000 -> 1.000, recall {recall:.3f} -> 1.000" in out
+
+
+def test_tags_compare_names_a_missing_file(
+    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere.yml"
+    assert main(["tags", "--content", str(fixture_content), "--compare", str(missing)]) == 1
+    assert capsys.readouterr().err == f"{missing.as_posix()}: no such file to compare with\n"
+
+
+def test_tag_stats_count_what_fixes_add_and_remove(
+    content_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Fixes are where the rules were wrong: the stats count them per tag, and find idle ones."""
+    archive, tagger = load_archive_and_tagger(content_copy)
+    assert not any(paper.listing.tag_fix for paper in archive.papers.values())
+    path = sorted((content_copy / "days").rglob("*.yml"))[0]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first, second = (
+        tagger.tags_for(archive.papers[str(p["id"])].listing) for p in data["papers"][:2]
+    )
+    dropped = sorted(first)[0]
+    added = next(slug for slug in sorted(archive.tags) if slug not in first)
+    data["papers"][0]["tags"] = {"add": [added], "remove": [dropped]}
+    data["papers"][1]["tags"] = sorted(second)  # what the rules give already
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    assert main(["tags", "--content", str(content_copy), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "\npapers with a tag fix: 2\n" in out
+    assert re.search(rf"^{added} +1 +0$", out, re.MULTILINE)
+    assert re.search(rf"^{dropped} +0 +1$", out, re.MULTILINE)
+    idle = f"fixes the rules now agree with (they can go): 1\n  {data['papers'][1]['id']}\n"
+    assert idle in out

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +132,67 @@ def test_dependabot_updates_the_actions() -> None:
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
     assert {"github-actions", "pip"} <= ecosystems
+
+
+def git(repo: Path, *args: str) -> None:
+    identity = ["-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "-C", str(repo), *identity, *args], check=True, capture_output=True)
+
+
+def pull_request_repo(content: Path, repo: Path, change: Callable[[Path], None]) -> None:
+    """A repository checked out as GitHub checks out a pull request: a merge commit whose first
+    parent is the base branch, and whose second made `change` to the content."""
+    shutil.copytree(content, repo / "content")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "content")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "checkout", "-qb", "pull-request")
+    change(repo / "content")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "pull-request")
+
+
+def run_rule_summary_step(repo: Path, temp: Path) -> tuple[str, str | None]:
+    """The pull-request step's own script: what it prints, and the summary it writes."""
+    (job,) = load(PR)["jobs"].values()
+    (script,) = (step["run"] for step in job["steps"] if "--compare" in step.get("run", ""))
+    (repo / ".venv").symlink_to(BIN.parent)
+    summary = temp / "summary.md"
+    env = {**os.environ, "RUNNER_TEMP": str(temp), "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=repo, env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout, summary.read_text() if summary.exists() else None
+
+
+def test_a_rule_change_in_a_pull_request_is_summarised(
+    fixture_content: Path, tmp_path: Path
+) -> None:
+    """A pull request renames a tag: the run's summary shows every paper it moves."""
+
+    def rename(content: Path) -> None:
+        tags = content / "tags.yml"
+        tags.write_text(tags.read_text().replace("- slug: robotics", "- slug: robots"))
+
+    pull_request_repo(fixture_content, tmp_path / "repo", rename)
+    printed, summary = run_rule_summary_step(tmp_path / "repo", tmp_path)
+    assert summary is not None
+    assert summary.startswith("### What this change to the tag rules does\n~~~~text\n")
+    assert re.search(r"^robots +[1-9]\d* +0$", summary, re.MULTILINE)
+    assert re.search(r"^robotics +0 +[1-9]\d*$", summary, re.MULTILINE)
+    assert summary.endswith("~~~~\n")
+    assert printed in summary
+
+
+def test_a_pull_request_that_keeps_the_rules_adds_no_summary(
+    fixture_content: Path, tmp_path: Path
+) -> None:
+    def note(content: Path) -> None:
+        (content / "note.txt").write_text("not a rule")
+
+    pull_request_repo(fixture_content, tmp_path / "repo", note)
+    printed, summary = run_rule_summary_step(tmp_path / "repo", tmp_path)
+    assert printed == "content/tags.yml is unchanged\n"
+    assert summary is None
