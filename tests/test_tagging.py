@@ -190,9 +190,53 @@ def test_idioms_and_lookalikes_do_not_tag(tagger: RuleTagger) -> None:
             "distributed-systems",
         ),
         ("PowerInfer-2: Fast Large Language Model Inference on a Smartphone", "agents"),
+        ("Falcon Mamba: The First Competitive Attention-free 7B Language Model", "attention"),
+        ("Semantic Score Distillation Sampling for Compositional Text-to-3D", "distillation"),
+        ("UniDet3D: Multi-dataset Indoor 3D Object Detection", "data-curation"),
+        (
+            "WorldMedQA-V: a multilingual medical examination dataset for evaluation",
+            "data-curation",
+        ),
+        ("DELIFT: Data Efficient Language model Instruction Fine Tuning", "efficient-inference"),
+        ("MaskBit: Embedding-free Image Generation via Bit Tokens", "representation-learning"),
+        ("Facing the Music: Singing Voice Separation in Cinematic Audio", "video-generation"),
+        ("One-Minute Video Generation with Test-Time Training", "test-time-scaling"),
+        ("In-Context LoRA for Diffusion Transformers", "prompting"),
+        ("CLaSp: In-Context Layer Skip for Self-Speculative Decoding", "prompting"),
+        ("KUDA: Keypoints and Visual Prompting for Robotic Manipulation", "prompting"),
+        ("LLMs Can Easily Learn to Reason from Demonstrations", "prompting"),
     ]
     for title, slug in lookalikes:
         assert slug not in tags(tagger, title), title
+
+
+def test_titles_the_rules_once_missed_get_their_tag(tagger: RuleTagger) -> None:
+    # Each of these once lacked the tag next to it (found with the hand labels).
+    missed = [
+        ("MeshAnything V2: Artist-Created Mesh Generation", "3d-vision"),
+        ("UnCommon Objects in 3D", "3d-vision"),
+        (
+            "NNsight and NDIF: Democratizing Access to Foundation Model Internals",
+            "interpretability",
+        ),
+        (
+            "Large Multi-modal Models Can Interpret Features in Large Multi-modal Models",
+            "interpretability",
+        ),
+        ("On scalable oversight with weak LLMs judging strong LLMs", "safety"),
+        ("VideoLLM Knows When to Speak", "vision-language"),
+        ("Skywork R1V2: Multimodal Hybrid Reinforcement Learning for Reasoning", "vision-language"),
+        ("WebThinker: Empowering Large Reasoning Models with Deep Research Capability", "agents"),
+        ("Scaling Laws for Linear Complexity Language Models", "state-space-models"),
+        ("FuseChat: Knowledge Fusion of Chat Models", "distillation"),
+        (
+            "Robots Pre-train Robots: Manipulation-Centric Robotic Representation",
+            "representation-learning",
+        ),
+        ("MaskBit: Embedding-free Image Generation via Bit Tokens", "tokenization"),
+    ]
+    for title, slug in missed:
+        assert slug in tags(tagger, title), title
 
 
 def test_the_abstract_counts_where_it_opens(tagger: RuleTagger) -> None:
@@ -258,9 +302,9 @@ def test_coverage_and_the_largest_tag_on_the_whole_corpus(
 
 @pytest.mark.parametrize(
     ("kind", "precision", "recall"),
-    # Floors a little under the measured quality (tuning sets 0.916 / 0.832, held-out sets
-    # 0.804 / 0.734 on 2026-11-29), so that a rule change that breaks tags fails.
-    [("tuning", 0.88, 0.80), ("heldout", 0.77, 0.70)],
+    # Floors a little under the measured quality (tuning sets 0.889 / 0.809, held-out sets
+    # 0.851 / 0.703 on 2026-11-29), so that a rule change that breaks tags fails.
+    [("tuning", 0.87, 0.79), ("heldout", 0.82, 0.67)],
 )
 def test_rules_score_against_the_hand_labels(
     tagger: RuleTagger, corpus: list[Listing], kind: str, precision: float, recall: float
