@@ -112,17 +112,17 @@ def fix_stats(archive: Archive, tagger: Tagger) -> FixStats:
     """Every fixed paper's shown tags against its automatic ones."""
     added: Counter[str] = Counter()
     removed: Counter[str] = Counter()
-    fixed, idle = [], []
+    fixed, idle = 0, []
     for paper_id, paper in archive.papers.items():
         if paper.listing.tag_fix is None:
             continue
-        fixed.append(paper_id)
+        fixed += 1
         automatic, shown = tagger.tags_for(paper.listing), frozenset(paper.tags)
         added.update(shown - automatic)
         removed.update(automatic - shown)
         if shown == automatic:
             idle.append(paper_id)
-    return FixStats(len(fixed), dict(added), dict(removed), idle)
+    return FixStats(fixed, dict(added), dict(removed), idle)
 
 
 def format_fixes(stats: FixStats, verbose: bool = False) -> str:
