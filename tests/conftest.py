@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.bench.browser import launch, serve
 from generator.importer import import_listings
@@ -20,6 +21,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 HF = FIXTURES / "hf"
 LISTING = FIXTURES / "listings" / "daily-papers-aug-12.txt"
 HOSTILE = FIXTURES / "hostile" / "2025-06-04.json"
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def make_fixture_content(content: Path) -> Path:
@@ -83,3 +85,51 @@ def default_url(default_site: Path) -> Iterator[str]:
     """The default site served on 127.0.0.1."""
     with serve(default_site) as url:
         yield url
+
+
+@contextmanager
+def watched(
+    browser: Browser,
+    viewport: dict[str, int] | None = None,
+    phone: bool = False,
+    aborts_fail: bool = False,
+) -> Iterator[Page]:
+    """A page in a fresh context that fails the test on any console error or warning,
+    script error, failed request, HTTP error or dialog (an alert() that got through).
+
+    A request cut short by leaving the page (net::ERR_ABORTED) is the reader moving on, unless
+    `aborts_fail`: the search tests never leave a page, so there it is a request gone wrong."""
+    context = browser.new_context(
+        viewport=viewport or DESKTOP,  # type: ignore[arg-type]
+        is_mobile=phone,
+        has_touch=phone,
+        device_scale_factor=1,
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            None
+            if "ERR_ABORTED" in (r.failure or "") and not aborts_fail
+            else problems.append(f"failed: {r.url} {r.failure}")
+        ),
+    )
+    page.on(
+        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert problems == []

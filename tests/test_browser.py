@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +12,10 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from generator.bench.browser import serve
-from tests.conftest import ROOT
+from tests.conftest import DESKTOP, ROOT, watched
 
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -25,47 +23,6 @@ PHONE = {"width": 390, "height": 844}
 def hostile_url(fixture_site: Path) -> Iterator[str]:
     with serve(fixture_site) as url:
         yield url
-
-
-@contextmanager
-def watched(browser: Browser, viewport: dict[str, int], phone: bool = False) -> Iterator[Page]:
-    """A page in a fresh context that fails the test on any console error or warning,
-    script error, failed request, HTTP error or dialog (an alert() that got through)."""
-    context = browser.new_context(
-        viewport=viewport,  # type: ignore[arg-type]
-        is_mobile=phone,
-        has_touch=phone,
-        device_scale_factor=1,
-    )
-    page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(f"console {m.type}: {m.text}")
-            if m.type in ("error", "warning")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    # A request cut short by leaving the page (net::ERR_ABORTED) is the reader moving on.
-    page.on(
-        "requestfailed",
-        lambda r: (
-            None
-            if "ERR_ABORTED" in (r.failure or "")
-            else problems.append(f"failed: {r.url} {r.failure}")
-        ),
-    )
-    page.on(
-        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
-    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    try:
-        yield page
-    finally:
-        context.close()
-    assert problems == []
 
 
 def shoot(page: Page, name: str) -> None:

@@ -13,26 +13,13 @@ from playwright.sync_api import Browser, Page
 from generator.bench.browser import serve
 from generator.search import shard_of
 from generator.store import load_days
-from tests.conftest import ROOT
+from tests.conftest import ROOT, watched
 
 
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    problems: list[str] = []
-    page.on(
-        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-    page.on(
-        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
-    page.on("dialog", lambda d: problems.append(f"dialog: {d.message}"))
-    yield page
-    context.close()
-    assert problems == []
+    with watched(browser, aborts_fail=True) as page:
+        yield page
 
 
 def results(page: Page, selector: str = ".pa-search-page .pa-result") -> list[str]:
