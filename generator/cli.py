@@ -103,13 +103,23 @@ def _compare_tags(
     tagger: Tagger,
     groups: list[tuple[str, dict[str, frozenset[str]]]],
 ) -> int:
-    from generator.tagcompare import format_changes, retagged, rules_from, tag_changes
+    from generator.tagcompare import (
+        fixes_made_idle,
+        format_changes,
+        format_idle,
+        retagged,
+        rules_from,
+        tag_changes,
+    )
     from generator.tagstats import tag_stats
 
     old_tagger = rules_from(args.compare)
     old = retagged(archive, old_tagger)
     print(f"tags by {args.compare} -> tags by {args.content}/tags.yml")
     print(format_changes(tag_changes(old, archive), len(archive.papers), verbose=args.verbose))
+    idle = fixes_made_idle(old, old_tagger, archive, tagger)
+    if idle:
+        print("\n" + format_idle(idle))
     if groups:
         print("\nagreement with the hand labels, before -> after:")
     for title, labels in groups:

@@ -2,8 +2,8 @@
 
 A fix changes one paper; a rule change retags every paper. So a rule change is reviewed on its
 effect: every paper whose shown tags move (people's fixes applied, as on the site), counts per
-tag, and whether the hand labels agree more or less afterwards. The pull-request workflow prints
-this into the run's summary whenever `content/tags.yml` changes.
+tag, the fixes it makes unnecessary, and whether the hand labels agree more or less afterwards.
+The pull-request workflow prints this into the run's summary whenever `content/tags.yml` changes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 from generator.archive import build_archive
 from generator.errors import ContentError, Problem
 from generator.model import Archive
-from generator.tagging import RuleTagger
+from generator.tagging import RuleTagger, Tagger
+from generator.tagstats import fix_stats
 from generator.taxonomy import load_taxonomy_file
 
 SHOWN = 30  # changed papers listed without --verbose: enough to judge a change by
@@ -51,6 +52,14 @@ def tag_changes(old: Archive, new: Archive) -> list[TagChange]:
     return changes[::-1]
 
 
+def fixes_made_idle(
+    old: Archive, old_tagger: Tagger, new: Archive, new_tagger: Tagger
+) -> list[str]:
+    """Papers whose fix the new rules make unnecessary: they now give what the fix asked."""
+    before = set(fix_stats(old, old_tagger).idle)
+    return [paper_id for paper_id in fix_stats(new, new_tagger).idle if paper_id not in before]
+
+
 def format_changes(changes: list[TagChange], papers: int, verbose: bool = False) -> str:
     """Counts per tag, then the changed papers (`SHOWN` of them unless `verbose`)."""
     gained = Counter(slug for change in changes for slug in change.gained)
@@ -66,6 +75,14 @@ def format_changes(changes: list[TagChange], papers: int, verbose: bool = False)
         if len(shown) < len(changes):
             lines.append(f"... and {len(changes) - len(shown)} more (--verbose lists them all)")
     return "\n".join(lines)
+
+
+def format_idle(paper_ids: list[str]) -> str:
+    """The fixes a rule change makes unnecessary, each to delete from its day file."""
+    lines = [
+        f"fixes this change makes unnecessary (the rules now give what they ask): {len(paper_ids)}"
+    ]
+    return "\n".join(lines + [f"  {paper_id}" for paper_id in paper_ids])
 
 
 def _moves(change: TagChange) -> str:

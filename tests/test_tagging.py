@@ -13,7 +13,7 @@ import yaml
 
 from generator.cli import main
 from generator.generate import load_archive_and_tagger
-from generator.model import Listing
+from generator.model import Listing, Paper
 from generator.prefilter import Scan, triggers
 from generator.tagging import RuleTagger
 from generator.tagstats import Score, load_labels
@@ -376,23 +376,12 @@ def test_tag_stats_pool_the_label_files_and_the_held_out_ones(
     assert scores["held-out label files together:"] == "precision: 0.000  recall: 0.000"
 
 
-def vetoed(content: Path, slug: str, title: str, out: Path) -> Path:
-    """A copy of the vocabulary at `out` whose rule for `slug` refuses the paper titled `title`."""
-    data = yaml.safe_load((content / "tags.yml").read_text(encoding="utf-8"))
-    rule = next(tag for tags in data["families"].values() for tag in tags if tag["slug"] == slug)
-    rule["unless"] = [*rule.get("unless", []), re.escape(title)]
-    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return out
-
-
-def test_tags_compare_shows_what_a_rule_change_does(
-    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The old rules refuse one paper a tag: the change lists that paper, the tag and the labels.
+def vetoed(content: Path, out: Path) -> tuple[Paper, str]:
+    """A copy of the vocabulary at `out` whose rule for one tag refuses one paper; both returned.
 
     The paper keeps other tags, so the old rules give it no tag in place of the refused one.
     """
-    archive, tagger = load_archive_and_tagger(fixture_content)
+    archive, tagger = load_archive_and_tagger(content)
     rules = tagger.taxonomy.rules
     alone = {rule.slug for rule in rules if not rule.implies} - {
         slug for rule in rules for slug in rule.implies
@@ -403,19 +392,61 @@ def test_tags_compare_shows_what_a_rule_change_does(
         if len(tagger.tags_for(paper.listing)) > 1
         for slug in sorted(tagger.tags_for(paper.listing) & alone)
     )
-    old = vetoed(fixture_content, slug, paper.listing.title, tmp_path / "old-tags.yml")
-    wanted = sorted(tagger.tags_for(paper.listing))
+    data = yaml.safe_load((content / "tags.yml").read_text(encoding="utf-8"))
+    rule = next(tag for tags in data["families"].values() for tag in tags if tag["slug"] == slug)
+    rule["unless"] = [*rule.get("unless", []), re.escape(paper.listing.title)]
+    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return paper, slug
+
+
+def test_tags_compare_shows_what_a_rule_change_does(
+    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old rules refuse one paper a tag: the change lists that paper, the tag and the labels."""
+    old = tmp_path / "old-tags.yml"
+    paper, slug = vetoed(fixture_content, old)
+    wanted = sorted(paper.tags)
     labels = tmp_path / "tag-labels-1-heldout.yml"
     labels.write_text(f"labels:\n  '{paper.id}': {wanted}\n", encoding="utf-8")
 
     args = ["tags", "--content", str(fixture_content), "--labels", str(labels)]
     assert main([*args, "--compare", str(old)]) == 0
     out = capsys.readouterr().out
-    assert f"papers whose tags change: 1 of {len(archive.papers)}\n" in out
+    papers = len(load_archive_and_tagger(fixture_content)[0].papers)
+    assert f"papers whose tags change: 1 of {papers}\n" in out
     assert re.search(rf"^{slug} +1 +0$", out, re.MULTILINE)
     assert f"\n{paper.id}: +{slug}  (" in out
     recall = (len(wanted) - 1) / len(wanted)
     assert f"{labels}: precision 1.000 -> 1.000, recall {recall:.3f} -> 1.000" in out
+    assert "unnecessary" not in out
+
+
+def test_tags_compare_finds_the_fixes_a_rule_change_makes_unnecessary(
+    content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fix added the tag the old rules refused; the new rules give it, so the fix can go."""
+    old = tmp_path / "old-tags.yml"
+    paper, slug = vetoed(content_copy, old)
+    path = next(
+        path
+        for path in sorted((content_copy / "days").rglob("*.yml"))
+        if f"'{paper.id}'" in path.read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    listed = next(listed for listed in data["papers"] if str(listed["id"]) == paper.id)
+    listed["tags"] = {"add": [slug]}
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    args = ["tags", "--content", str(content_copy), "--labels", str(tmp_path / "none.yml")]
+    (tmp_path / "none.yml").write_text("labels: {}\n", encoding="utf-8")
+    assert main([*args, "--compare", str(old)]) == 0
+    out = capsys.readouterr().out
+    assert "papers whose tags change: 0 of" in out  # the fix showed the tag before, too
+    assert out.endswith(
+        "fixes this change makes unnecessary (the rules now give what they ask): 1\n"
+        f"  {paper.id}\n\nagreement with the hand labels, before -> after:\n"
+        f"{tmp_path / 'none.yml'}: precision 1.000 -> 1.000, recall 1.000 -> 1.000\n"
+    )
 
 
 def test_tags_compare_names_a_missing_file(
