@@ -132,6 +132,21 @@ def _compare_tags(
     return 0
 
 
+def _fix(args: argparse.Namespace) -> int:
+    from generator.fixes import FixRequest, fix_paper
+
+    exact = None if args.exact is None else tuple(args.exact)
+    request = FixRequest(tuple(args.add), tuple(args.remove), exact, args.clear)
+    if not (request.slugs() or request.clear or exact is not None):
+        print("nothing to do: give --add, --remove, --exact or --clear", file=sys.stderr)
+        return 2
+    if (exact is not None or args.clear) and (args.add or args.remove):
+        print("--exact and --clear replace the whole fix: give them alone", file=sys.stderr)
+        return 2
+    print(fix_paper(args.content, args.paper, request).summary(args.content))
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from generator.validate import check_content
 
@@ -232,6 +247,16 @@ def _parser() -> argparse.ArgumentParser:
         help="show what the rules in content/tags.yml change against these older ones",
     )
     tags.set_defaults(run=_tags)
+
+    fixing = commands.add_parser("fix", help="change a paper's tag fix in its day file")
+    fixing.add_argument("paper", metavar="PAPER_ID")
+    fixing.add_argument("--content", type=Path, default=Path("content"))
+    fixing.add_argument("--add", nargs="+", default=[], metavar="TAG", help="tags to add")
+    fixing.add_argument("--remove", nargs="+", default=[], metavar="TAG", help="tags to remove")
+    how = fixing.add_mutually_exclusive_group()
+    how.add_argument("--exact", nargs="*", metavar="TAG", help="these tags and no others")
+    how.add_argument("--clear", action="store_true", help="drop the fix (automatic tags again)")
+    fixing.set_defaults(run=_fix)
 
     check = commands.add_parser("check", help="validate all content; report every problem")
     check.add_argument("--content", type=Path, default=Path("content"))

@@ -57,7 +57,7 @@ def fix_problems(
                 path = day_path(content, day.date)
                 file = load_yaml(path, shown_path(path, content))
                 where: list[str | int] = ["papers", index, "tags", *key, position]
-                problems.append(file.problem(where, _unknown(slug, vocabulary, aliases)))
+                problems.append(file.problem(where, unknown_tag(slug, vocabulary, aliases)))
     return problems
 
 
@@ -71,7 +71,7 @@ def _fix_tags(fix: TagFix) -> list[tuple[list[str], int, str]]:
     ]
 
 
-def _unknown(slug: str, vocabulary: set[str], aliases: dict[str, str]) -> str:
+def unknown_tag(slug: str, vocabulary: set[str], aliases: dict[str, str]) -> str:
     meant = aliases.get(normalise_keyword(slug))
     hint = f"; did you mean '{meant}'?" if meant else did_you_mean(slug, sorted(vocabulary))
     return f"unknown tag '{slug}' in a tag fix{hint}"

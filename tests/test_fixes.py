@@ -1,0 +1,108 @@
+"""`fix PAPER_ID`: a paper's tag fix changed from the command line, written as a person would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.fixes import FixRequest, changed_fix
+from generator.generate import load_archive_and_tagger
+from generator.model import TagFix
+from generator.store import day_path
+from tests.conftest import tree_digest
+
+TWICE = "2506.01939"  # the fixture paper listed on two days (2025-06-03 and 2025-06-04)
+
+
+def stored_fix(content: Path, date: dt.date, paper_id: str) -> object:
+    data = yaml.safe_load(day_path(content, date).read_text(encoding="utf-8"))
+    return next(paper for paper in data["papers"] if str(paper["id"]) == paper_id).get("tags")
+
+
+def test_an_added_tag_is_no_longer_removed_and_the_other_way_round() -> None:
+    fix = changed_fix(TagFix(add=("rag",), remove=("agents",)), FixRequest(add=("agents",)))
+    assert fix == TagFix(add=("agents", "rag"))
+    assert changed_fix(fix, FixRequest(remove=("rag", "agents"))) == TagFix(
+        remove=("agents", "rag")
+    )
+    assert changed_fix(TagFix(add=("rag",)), FixRequest(remove=("rag",))) == TagFix(remove=("rag",))
+    assert changed_fix(TagFix(exact=("rag",)), FixRequest(add=("code",))) == TagFix(
+        exact=("code", "rag")
+    )
+    assert changed_fix(TagFix(add=("rag",)), FixRequest(clear=True)) is None
+
+
+def test_a_fix_is_written_checked_and_shown_and_clear_restores_the_file(
+    content_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_digest(content_copy)
+    archive = load_archive_and_tagger(content_copy)[0]
+    paper = next(p for p in archive.papers.values() if len(p.days) == 1 and p.tags)
+    dropped = paper.tags[0]
+    added = next(slug for slug in sorted(archive.tags) if slug not in paper.tags)
+    args = ["fix", paper.id, "--content", str(content_copy)]
+
+    assert main([*args, "--add", added, "--remove", dropped]) == 0
+    assert stored_fix(content_copy, paper.days[0], paper.id) == {
+        "add": [added],
+        "remove": [dropped],
+    }
+    shown = sorted({*paper.tags, added} - {dropped})
+    assert f"{paper.id}: tags {', '.join(shown)} (automatic: {', '.join(paper.tags)})" in (
+        capsys.readouterr().out
+    )
+    assert load_archive_and_tagger(content_copy)[0].papers[paper.id].tags == tuple(shown)
+    assert main(["check", "--content", str(content_copy)]) == 0
+
+    assert main([*args, "--clear"]) == 0
+    assert tree_digest(content_copy) == before  # byte for byte as imported
+
+
+def test_a_paper_listed_twice_gets_one_fix_on_its_last_day(content_copy: Path) -> None:
+    first, last = dt.date(2025, 6, 3), dt.date(2025, 6, 4)
+    assert main(["fix", TWICE, "--content", str(content_copy), "--add", "rag"]) == 0
+    assert stored_fix(content_copy, last, TWICE) == {"add": ["rag"]}
+    # A remove left on the earlier day would beat the add: it is gathered into the last day.
+    path = day_path(content_copy, first)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(p for p in data["papers"] if str(p["id"]) == TWICE)["tags"] = {"remove": ["agents"]}
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    assert main(["fix", TWICE, "--content", str(content_copy), "--add", "agents"]) == 0
+    assert stored_fix(content_copy, first, TWICE) is None
+    assert stored_fix(content_copy, last, TWICE) == {"add": ["agents", "rag"]}
+    assert {"agents", "rag"} <= set(load_archive_and_tagger(content_copy)[0].papers[TWICE].tags)
+
+
+def test_an_unknown_tag_is_named_with_a_suggestion_and_nothing_is_written(
+    content_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_digest(content_copy)
+    assert main(["fix", TWICE, "--content", str(content_copy), "--add", "kv-cahce"]) == 1
+    assert capsys.readouterr().err == (
+        "error: unknown tag 'kv-cahce' in a tag fix; did you mean 'kv-cache'?\n"
+    )
+    assert main(["fix", "9999.99999", "--content", str(content_copy), "--add", "rag"]) == 1
+    assert capsys.readouterr().err == f"error: no paper '9999.99999' in {content_copy}\n"
+    assert tree_digest(content_copy) == before
+
+
+def test_content_that_does_not_check_is_never_written(
+    content_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = day_path(content_copy, dt.date(2025, 6, 3))
+    broken.write_text(broken.read_text(encoding="utf-8") + "  oops: [\n", encoding="utf-8")
+    before = tree_digest(content_copy)
+    assert main(["fix", TWICE, "--content", str(content_copy), "--add", "rag"]) == 1
+    assert "2025-06-03.yml:" in capsys.readouterr().err
+    assert tree_digest(content_copy) == before
+
+
+def test_contradictory_options_are_refused(content_copy: Path) -> None:
+    args = ["fix", TWICE, "--content", str(content_copy)]
+    assert main(args) == 2
+    assert main([*args, "--clear", "--add", "rag"]) == 2
