@@ -75,14 +75,15 @@ def fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
         raise ArchiveError(f"no paper {paper_id!r} in {content}")
     combined = None
     for day in listed:
-        fix = day.papers[day.paper_ids.index(paper_id)].tag_fix
+        fix = _fix_of(day, paper_id)
         if fix is not None:
             combined = fix if combined is None else combined.merged(fix)
     fix = changed_fix(combined, request)
     updated = [_with_fix(day, paper_id, fix if day is listed[-1] else None) for day in listed]
+    # The last day first: it holds everything, so stopping midway loses no one's fix.
     written = tuple(
         save_day(content, new)
-        for old, new in zip(listed, updated, strict=True)
+        for old, new in reversed(list(zip(listed, updated, strict=True)))
         if _fix_of(old, paper_id) != _fix_of(new, paper_id)
     )
     paper = build_archive(updated, checked.tagger).papers[paper_id]
