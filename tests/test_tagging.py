@@ -303,8 +303,8 @@ def test_coverage_and_the_largest_tag_on_the_whole_corpus(
 @pytest.mark.parametrize(
     ("kind", "precision", "recall"),
     # Floors a little under the measured quality (tuning sets 0.889 / 0.809, held-out sets
-    # 0.851 / 0.703 on 2026-11-29), so that a rule change that breaks tags fails.
-    [("tuning", 0.87, 0.79), ("heldout", 0.82, 0.67)],
+    # 0.868 / 0.691 on 2026-11-29), so that a rule change that breaks tags fails.
+    [("tuning", 0.87, 0.79), ("heldout", 0.84, 0.66)],
 )
 def test_rules_score_against_the_hand_labels(
     tagger: RuleTagger, corpus: list[Listing], kind: str, precision: float, recall: float
