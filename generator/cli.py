@@ -103,20 +103,12 @@ def _compare_tags(
     tagger: Tagger,
     groups: list[tuple[str, dict[str, frozenset[str]]]],
 ) -> int:
-    from generator.tagcompare import (
-        fixes_made_idle,
-        format_changes,
-        format_idle,
-        retagged,
-        rules_from,
-        tag_changes,
-    )
+    from generator.tagcompare import compare, earlier, fixes_made_idle, format_changes, format_idle
     from generator.tagstats import tag_stats
 
-    old_tagger = rules_from(args.compare)
-    old = retagged(archive, old_tagger)
-    print(f"tags by {args.compare} -> tags by {args.content}/tags.yml")
-    print(format_changes(tag_changes(old, archive), len(archive.papers), verbose=args.verbose))
+    old, old_tagger = earlier(args.compare, archive)
+    print(f"before: {args.compare}; after: {args.content}")
+    print(format_changes(compare(old, archive), verbose=args.verbose))
     idle = fixes_made_idle(old, old_tagger, archive, tagger)
     if idle:
         print("\n" + format_idle(idle))
@@ -243,8 +235,8 @@ def _parser() -> argparse.ArgumentParser:
     tags.add_argument(
         "--compare",
         type=Path,
-        metavar="OLD_TAGS_YML",
-        help="show what the rules in content/tags.yml change against these older ones",
+        metavar="OLD",
+        help="show how the tags differ from OLD: a content folder, or an older tags.yml",
     )
     tags.set_defaults(run=_tags)
 

@@ -1,9 +1,11 @@
-"""`tags --compare OLD`: what a change to the rules does to the archive's tags, before it merges.
+"""`tags --compare OLD`: what a change to the content does to the archive's tags, before it merges.
 
-A fix changes one paper; a rule change retags every paper. So a rule change is reviewed on its
-effect: every paper whose shown tags move (people's fixes applied, as on the site), counts per
-tag, the fixes it makes unnecessary, and whether the hand labels agree more or less afterwards.
-The pull-request workflow prints this into the run's summary whenever `content/tags.yml` changes.
+A fix changes one paper; a rule change retags every paper. Either is reviewed on its effect:
+every paper whose shown tags move (people's fixes applied, as on the site), counts per tag, the
+fixes a rule change makes unnecessary, and whether the hand labels agree more or less afterwards.
+OLD is the content folder before the change (the pull-request check extracts the base branch's)
+or just an older `tags.yml`. The pull-request workflow prints this into the run's summary
+whenever `content/` changes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from generator.archive import build_archive
 from generator.errors import ContentError, Problem
+from generator.generate import load_archive_and_tagger
 from generator.model import Archive
 from generator.tagging import RuleTagger, Tagger
 from generator.tagstats import fix_stats
@@ -30,26 +33,40 @@ class TagChange:
     lost: frozenset[str]
 
 
-def rules_from(path: Path) -> RuleTagger:
-    """The tagger of another version of `tags.yml` (the base branch's, say)."""
+def earlier(path: Path, archive: Archive) -> tuple[Archive, Tagger]:
+    """The archive as it was, to compare with `archive`: a whole content folder (the base
+    branch's, say: its days, fixes and rules), or a `tags.yml` applied to today's days."""
+    if path.is_dir():
+        return load_archive_and_tagger(path)
     if not path.is_file():
-        raise ContentError([Problem(path.as_posix(), None, "no such file to compare with")])
-    return RuleTagger(load_taxonomy_file(path))
+        raise ContentError(
+            [Problem(path.as_posix(), None, "no such file or folder to compare with")]
+        )
+    tagger = RuleTagger(load_taxonomy_file(path))
+    return build_archive(archive.days, tagger), tagger
 
 
-def retagged(archive: Archive, tagger: RuleTagger) -> Archive:
-    """The same days tagged by other rules (people's fixes still applied)."""
-    return build_archive(archive.days, tagger)
+@dataclass(frozen=True)
+class Comparison:
+    changes: list[TagChange]  # papers in both archives whose shown tags differ, newest first
+    papers: int
+    new: int = 0  # papers only in the newer archive (a fetched day, say)
+    gone: int = 0  # papers only in the older one
 
 
-def tag_changes(old: Archive, new: Archive) -> list[TagChange]:
-    """The papers whose shown tags differ, newest first, as a reader meets them."""
+def compare(old: Archive, new: Archive) -> Comparison:
     changes = []
     for paper_id, paper in new.papers.items():
-        before, after = frozenset(old.papers[paper_id].tags), frozenset(paper.tags)
+        was = old.papers.get(paper_id)
+        if was is None:
+            continue
+        before, after = frozenset(was.tags), frozenset(paper.tags)
         if before != after:
             changes.append(TagChange(paper_id, paper.listing.title, after - before, before - after))
-    return changes[::-1]
+    new_ids, old_ids = new.papers.keys(), old.papers.keys()
+    return Comparison(
+        changes[::-1], len(new.papers), len(new_ids - old_ids), len(old_ids - new_ids)
+    )
 
 
 def fixes_made_idle(
@@ -60,11 +77,14 @@ def fixes_made_idle(
     return [paper_id for paper_id in fix_stats(new, new_tagger).idle if paper_id not in before]
 
 
-def format_changes(changes: list[TagChange], papers: int, verbose: bool = False) -> str:
+def format_changes(comparison: Comparison, verbose: bool = False) -> str:
     """Counts per tag, then the changed papers (`SHOWN` of them unless `verbose`)."""
+    changes = comparison.changes
     gained = Counter(slug for change in changes for slug in change.gained)
     lost = Counter(slug for change in changes for slug in change.lost)
-    lines = [f"papers whose tags change: {len(changes)} of {papers}"]
+    lines = [f"papers whose tags change: {len(changes)} of {comparison.papers}"]
+    if comparison.new or comparison.gone:
+        lines.append(f"papers added: {comparison.new}, papers gone: {comparison.gone}")
     if changes:
         lines += ["", f"{'tag':28} {'gained':>7} {'lost':>7}"]
         for slug in sorted(gained | lost, key=lambda s: (-gained[s] - lost[s], s)):

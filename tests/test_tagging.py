@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -454,7 +455,24 @@ def test_tags_compare_names_a_missing_file(
 ) -> None:
     missing = tmp_path / "nowhere.yml"
     assert main(["tags", "--content", str(fixture_content), "--compare", str(missing)]) == 1
-    assert capsys.readouterr().err == f"{missing.as_posix()}: no such file to compare with\n"
+    assert capsys.readouterr().err == (
+        f"{missing.as_posix()}: no such file or folder to compare with\n"
+    )
+
+
+def test_tags_compare_with_an_older_content_folder_counts_new_papers(
+    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The base branch had a day less: its papers are counted as added, not as changed."""
+    old = Path(shutil.copytree(fixture_content, tmp_path / "old"))
+    newest = sorted((old / "days").rglob("*.yml"))[-1]
+    added = len(yaml.safe_load(newest.read_text(encoding="utf-8"))["papers"])
+    newest.unlink()
+    archive = load_archive_and_tagger(fixture_content)[0]
+    assert main(["tags", "--content", str(fixture_content), "--compare", str(old)]) == 0
+    out = capsys.readouterr().out
+    assert f"papers whose tags change: 0 of {len(archive.papers)}\npapers added: {added}, " in out
+    assert "papers gone: 0\n" in out
 
 
 def test_tag_stats_count_what_fixes_add_and_remove(

@@ -141,20 +141,20 @@ def git(repo: Path, *args: str) -> None:
 
 def pull_request_repo(content: Path, repo: Path, change: Callable[[Path], None]) -> None:
     """A repository checked out as GitHub checks out a pull request: a merge commit whose first
-    parent is the base branch, and whose second made `change` to the content."""
+    parent is the base branch, and whose second made `change` to the repository."""
     shutil.copytree(content, repo / "content")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "content")
     git(repo, "commit", "-qm", "base")
     git(repo, "checkout", "-qb", "pull-request")
-    change(repo / "content")
+    change(repo)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "change")
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "-q", "--no-ff", "pull-request")
 
 
-def run_rule_summary_step(repo: Path, temp: Path) -> tuple[str, str | None]:
+def run_tag_summary_step(repo: Path, temp: Path) -> tuple[str, str | None]:
     """The pull-request step's own script: what it prints, and the summary it writes."""
     (job,) = load(PR)["jobs"].values()
     (script,) = (step["run"] for step in job["steps"] if "--compare" in step.get("run", ""))
@@ -167,32 +167,54 @@ def run_rule_summary_step(repo: Path, temp: Path) -> tuple[str, str | None]:
     return result.stdout, summary.read_text() if summary.exists() else None
 
 
+HEADING = "### What this pull request does to the tags\n~~~~text\n"
+
+
 def test_a_rule_change_in_a_pull_request_is_summarised(
     fixture_content: Path, tmp_path: Path
 ) -> None:
     """A pull request renames a tag: the run's summary shows every paper it moves."""
 
-    def rename(content: Path) -> None:
-        tags = content / "tags.yml"
+    def rename(repo: Path) -> None:
+        tags = repo / "content" / "tags.yml"
         tags.write_text(tags.read_text().replace("- slug: robotics", "- slug: robots"))
 
     pull_request_repo(fixture_content, tmp_path / "repo", rename)
-    printed, summary = run_rule_summary_step(tmp_path / "repo", tmp_path)
+    printed, summary = run_tag_summary_step(tmp_path / "repo", tmp_path)
     assert summary is not None
-    assert summary.startswith("### What this change to the tag rules does\n~~~~text\n")
+    assert summary.startswith(HEADING)
     assert re.search(r"^robots +[1-9]\d* +0$", summary, re.MULTILINE)
     assert re.search(r"^robotics +0 +[1-9]\d*$", summary, re.MULTILINE)
     assert summary.endswith("~~~~\n")
     assert printed in summary
 
 
-def test_a_pull_request_that_keeps_the_rules_adds_no_summary(
+def test_a_tag_fix_in_a_pull_request_is_summarised(fixture_content: Path, tmp_path: Path) -> None:
+    """The commonest pull request: one paper's fix. The summary shows what it does to the paper."""
+    day = sorted((fixture_content / "days").rglob("*.yml"))[0]
+    paper = yaml.safe_load(day.read_text(encoding="utf-8"))["papers"][0]
+
+    def fix(repo: Path) -> None:
+        path = repo / day.relative_to(fixture_content.parent)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["papers"][0]["tags"] = {"add": ["games"]}
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+
+    pull_request_repo(fixture_content, tmp_path / "repo", fix)
+    _, summary = run_tag_summary_step(tmp_path / "repo", tmp_path)
+    assert summary is not None and summary.startswith(HEADING)
+    assert "papers whose tags change: 1 of " in summary
+    assert re.search(r"^games +1 +0$", summary, re.MULTILINE)
+    assert f"\n{paper['id']}: +games  (" in summary
+
+
+def test_a_pull_request_that_leaves_the_content_adds_no_summary(
     fixture_content: Path, tmp_path: Path
 ) -> None:
-    def note(content: Path) -> None:
-        (content / "note.txt").write_text("not a rule")
+    def note(repo: Path) -> None:
+        (repo / "README.md").write_text("not content")
 
     pull_request_repo(fixture_content, tmp_path / "repo", note)
-    printed, summary = run_rule_summary_step(tmp_path / "repo", tmp_path)
-    assert printed == "content/tags.yml is unchanged\n"
+    printed, summary = run_tag_summary_step(tmp_path / "repo", tmp_path)
+    assert printed == "content/ is unchanged\n"
     assert summary is None
