@@ -218,3 +218,21 @@ def test_a_pull_request_that_leaves_the_content_adds_no_summary(
     printed, summary = run_tag_summary_step(tmp_path / "repo", tmp_path)
     assert printed == "content/ is unchanged\n"
     assert summary is None
+
+
+def test_a_pull_request_that_repairs_a_broken_base_is_not_compared(
+    fixture_content: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(fixture_content, broken)
+    day = sorted((broken / "days").rglob("*.yml"))[0]
+    good = day.read_text(encoding="utf-8")
+    day.write_text(good + "  oops: [\n", encoding="utf-8")
+
+    def repair(repo: Path) -> None:
+        (repo / "content" / day.relative_to(broken)).write_text(good, encoding="utf-8")
+
+    pull_request_repo(broken, tmp_path / "repo", repair)
+    printed, summary = run_tag_summary_step(tmp_path / "repo", tmp_path)
+    assert printed == "the base branch's content does not check: nothing to compare with\n"
+    assert summary is None
