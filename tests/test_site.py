@@ -60,6 +60,14 @@ def test_a_paper_page_shows_what_the_source_said(fixture_site: Path) -> None:
     assert tags and all(href.startswith("../../tags/") for href in tags)
 
 
+def test_the_tag_overview_says_how_tags_are_given_and_fixed(fixture_site: Path) -> None:
+    page = soup(fixture_site / "tags" / "index.html")
+    note = page.select_one(".pa-tags-note")
+    assert note is not None and "Fix tags" in note.get_text()
+    link = note.select_one("a")
+    assert link is not None and str(link["href"]).endswith("/edit/main/content/tags.yml")
+
+
 def test_a_paper_listed_on_two_days_links_both(fixture_site: Path) -> None:
     article = soup(paper(fixture_site, "2506.01939")).select_one("article.pa-paper")
     assert article is not None
