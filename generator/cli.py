@@ -59,10 +59,12 @@ def _numbered(path: Path) -> list[int | str]:
 def _tags(args: argparse.Namespace) -> int:
     from generator.generate import load_archive_and_tagger
     from generator.tagstats import (
+        automatic_tags,
         fix_stats,
         format_fixes,
         format_labelled,
         format_stats,
+        label_stats,
         tag_stats,
     )
 
@@ -70,12 +72,17 @@ def _tags(args: argparse.Namespace) -> int:
     groups = _label_groups(args.labels)
     if args.compare:
         return _compare_tags(args, archive, tagger, groups)
-    print(format_stats(tag_stats(archive, tagger), archive))
+    print(format_stats(tag_stats(archive), archive))
     print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
+    automatic = automatic_tags(archive, tagger, _labelled(groups))
     for title, labels in groups:
         print(f"\n{title}:")
-        print(format_labelled(tag_stats(archive, tagger, labels), verbose=args.verbose))
+        print(format_labelled(label_stats(automatic, labels), verbose=args.verbose))
     return 0
+
+
+def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
+    return {paper_id for _, labels in groups for paper_id in labels}
 
 
 def _label_groups(paths: list[Path] | None) -> list[tuple[str, dict[str, frozenset[str]]]]:
@@ -104,7 +111,7 @@ def _compare_tags(
     groups: list[tuple[str, dict[str, frozenset[str]]]],
 ) -> int:
     from generator.tagcompare import compare, earlier, fixes_made_idle, format_changes, format_idle
-    from generator.tagstats import tag_stats
+    from generator.tagstats import automatic_tags, label_stats
 
     old, old_tagger = earlier(args.compare, archive)
     print(f"before: {args.compare}; after: {args.content}")
@@ -114,9 +121,12 @@ def _compare_tags(
         print("\n" + format_idle(idle))
     if groups:
         print("\nagreement with the hand labels, before -> after:")
+    labelled = _labelled(groups)
+    old_found = automatic_tags(old, old_tagger, labelled)
+    new_found = automatic_tags(archive, tagger, labelled)
     for title, labels in groups:
-        before = tag_stats(old, old_tagger, labels).overall
-        after = tag_stats(archive, tagger, labels).overall
+        before = label_stats(old_found, labels).overall
+        after = label_stats(new_found, labels).overall
         print(
             f"{title}: precision {before.precision:.3f} -> {after.precision:.3f}, "
             f"recall {before.recall:.3f} -> {after.recall:.3f}"

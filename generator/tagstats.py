@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,10 +43,6 @@ class TagStats:
     papers: int
     tagged: int
     counts: dict[str, int]
-    labelled: int = 0
-    overall: Score = Score()
-    per_tag: dict[str, Score] = field(default_factory=dict)
-    mistakes: list[tuple[str, frozenset[str], frozenset[str]]] = field(default_factory=list)
 
     @property
     def coverage(self) -> float:
@@ -53,6 +50,14 @@ class TagStats:
 
     def share(self, slug: str) -> float:
         return self.counts.get(slug, 0) / self.papers if self.papers else 0.0
+
+
+@dataclass(frozen=True)
+class LabelStats:
+    labelled: int = 0
+    overall: Score = Score()
+    per_tag: dict[str, Score] = field(default_factory=dict)
+    mistakes: list[tuple[str, frozenset[str], frozenset[str]]] = field(default_factory=list)
 
 
 def load_labels(path: Path) -> dict[str, frozenset[str]]:
@@ -67,23 +72,34 @@ def load_labels(path: Path) -> dict[str, frozenset[str]]:
     return {str(paper_id): frozenset(tags) for paper_id, tags in labels.items()}
 
 
-def tag_stats(
-    archive: Archive, tagger: Tagger, labels: dict[str, frozenset[str]] | None = None
-) -> TagStats:
-    """Coverage and counts of the archive's tags; precision and recall of the automatic ones."""
+def tag_stats(archive: Archive) -> TagStats:
+    """Coverage and counts of the archive's tags (as shown, fixes applied)."""
     counts = Counter(slug for paper in archive.papers.values() for slug in paper.tags)
     tagged = sum(1 for paper in archive.papers.values() if paper.tags)
-    if not labels:
-        return TagStats(len(archive.papers), tagged, dict(counts))
+    return TagStats(len(archive.papers), tagged, dict(counts))
+
+
+def automatic_tags(
+    archive: Archive, tagger: Tagger, paper_ids: Iterable[str]
+) -> dict[str, frozenset[str]]:
+    """The rules' own tags (no fixes) of the papers among `paper_ids` that the archive holds:
+    computed once, however many groups of labels are then scored against them."""
+    papers = archive.papers
+    return {pid: tagger.tags_for(papers[pid].listing) for pid in paper_ids if pid in papers}
+
+
+def label_stats(
+    automatic: dict[str, frozenset[str]], labels: dict[str, frozenset[str]]
+) -> LabelStats:
+    """Precision and recall of the automatic tags against hand labels, overall and per tag."""
     per_tag: dict[str, Score] = {}
     mistakes = []
     labelled = 0
     for paper_id, wanted in sorted(labels.items()):
-        paper = archive.papers.get(paper_id)
-        if paper is None:
+        found = automatic.get(paper_id)
+        if found is None:
             continue
         labelled += 1
-        found = tagger.tags_for(paper.listing)
         for slug in found | wanted:
             hit = Score(
                 int(slug in found and slug in wanted),
@@ -93,8 +109,7 @@ def tag_stats(
             per_tag[slug] = per_tag.get(slug, Score()) + hit
         if found != wanted:
             mistakes.append((paper_id, found - wanted, wanted - found))
-    overall = sum(per_tag.values(), Score())
-    return TagStats(len(archive.papers), tagged, dict(counts), labelled, overall, per_tag, mistakes)
+    return LabelStats(labelled, sum(per_tag.values(), Score()), per_tag, mistakes)
 
 
 @dataclass(frozen=True)
@@ -161,7 +176,7 @@ def format_stats(stats: TagStats, archive: Archive) -> str:
     return "\n".join(lines)
 
 
-def format_labelled(stats: TagStats, verbose: bool = False) -> str:
+def format_labelled(stats: LabelStats, verbose: bool = False) -> str:
     """Precision and recall of the automatic tags against hand labels, overall and per tag."""
     score = stats.overall
     lines = [
