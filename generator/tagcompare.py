@@ -19,7 +19,7 @@ from generator.errors import ContentError, Problem
 from generator.generate import load_archive_and_tagger
 from generator.model import Archive
 from generator.tagging import RuleTagger, Tagger
-from generator.tagstats import fix_stats
+from generator.tagstats import count_table, fix_stats
 from generator.taxonomy import load_taxonomy_file
 
 SHOWN = 30  # changed papers listed without --verbose: enough to judge a change by
@@ -86,10 +86,7 @@ def format_changes(comparison: Comparison, verbose: bool = False) -> str:
     if comparison.new or comparison.gone:
         lines.append(f"papers added: {comparison.new}, papers gone: {comparison.gone}")
     if changes:
-        lines += ["", f"{'tag':28} {'gained':>7} {'lost':>7}"]
-        for slug in sorted(gained | lost, key=lambda s: (-gained[s] - lost[s], s)):
-            lines.append(f"{slug:28} {gained[slug]:7d} {lost[slug]:7d}")
-        lines.append("")
+        lines += ["", *count_table(("gained", gained), ("lost", lost)), ""]
         shown = changes if verbose else changes[:SHOWN]
         lines += [f"{c.paper_id}: {_moves(c)}  ({_clip(c.title)})" for c in shown]
         if len(shown) < len(changes):

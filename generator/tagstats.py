@@ -144,20 +144,27 @@ def format_fixes(stats: FixStats, verbose: bool = False) -> str:
     """The tags people's fixes add and remove most, the rules' most corrected first."""
     lines = [f"papers with a tag fix: {stats.papers}"]
     if stats.added or stats.removed:
-        lines.append(f"{'tag':28} {'added by fixes':>15} {'removed by fixes':>17}")
-        slugs = sorted(
-            {*stats.added, *stats.removed},
-            key=lambda s: (-stats.added.get(s, 0) - stats.removed.get(s, 0), s),
-        )
-        for slug in slugs:
-            lines.append(
-                f"{slug:28} {stats.added.get(slug, 0):15d} {stats.removed.get(slug, 0):17d}"
-            )
+        lines += count_table(("added by fixes", stats.added), ("removed by fixes", stats.removed))
     if stats.idle:
         lines.append(f"fixes the rules now agree with (they can go): {len(stats.idle)}")
         if verbose:
             lines += [f"  {paper_id}" for paper_id in stats.idle]
     return "\n".join(lines)
+
+
+def count_table(*columns: tuple[str, dict[str, int]]) -> list[str]:
+    """Lines of a table of counts per tag, one column each, the tags with most in all first."""
+    widths = [max(7, len(heading) + 1) for heading, _ in columns]
+    lines = [
+        f"{'tag':28}" + "".join(f" {h:>{w}}" for (h, _), w in zip(columns, widths, strict=True))
+    ]
+    slugs = {slug for _, counts in columns for slug in counts}
+    for slug in sorted(slugs, key=lambda s: (-sum(c.get(s, 0) for _, c in columns), s)):
+        cells = "".join(
+            f" {c.get(slug, 0):{w}d}" for (_, c), w in zip(columns, widths, strict=True)
+        )
+        lines.append(f"{slug:28}{cells}")
+    return lines
 
 
 def format_stats(stats: TagStats, archive: Archive) -> str:
