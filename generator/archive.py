@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from generator.buildstate import BuildState
-from generator.model import Archive, Day, Listing, Paper, TagFix
+from generator.model import Archive, Day, Listing, Paper, TagFix, merge_fixes
 from generator.store import merge_listing
 from generator.tagging import Tagger, tag_papers
 
@@ -59,7 +59,5 @@ def _collect(days: tuple[Day, ...]) -> _Found:
 
 
 def _combine(old: Listing, new: Listing) -> Listing:
-    fix = old.tag_fix
-    if new.tag_fix is not None:
-        fix = new.tag_fix if fix is None else fix.merged(new.tag_fix)
+    fix = merge_fixes(old.tag_fix, new.tag_fix)
     return replace(merge_listing(old, new), tag_fix=fix)

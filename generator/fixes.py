@@ -14,9 +14,8 @@ from pathlib import Path
 
 from generator.archive import build_archive
 from generator.errors import ArchiveError, ContentError
-from generator.model import Day, TagFix
+from generator.model import Day, TagFix, merge_fixes
 from generator.store import save_day, shown_path
-from generator.tagging import RuleTagger, Tagger
 from generator.validate import check_content, unknown_tag
 
 
@@ -69,15 +68,13 @@ def fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
     checked = check_content(content)
     if checked.problems:
         raise ContentError(checked.problems)  # never write into content that does not validate
-    _check_slugs(request, checked.tagger)
+    _check_slugs(request, set(checked.tagger.vocabulary()), checked.aliases)
     listed = [day for day in checked.days if paper_id in day.paper_ids]
     if not listed:
         raise ArchiveError(f"no paper {paper_id!r} in {content}")
     combined = None
-    for day in listed:
-        fix = _fix_of(day, paper_id)
-        if fix is not None:
-            combined = fix if combined is None else combined.merged(fix)
+    for day in listed:  # oldest first, as the archive combines them
+        combined = merge_fixes(combined, _fix_of(day, paper_id))
     fix = changed_fix(combined, request)
     updated = [_with_fix(day, paper_id, fix if day is listed[-1] else None) for day in listed]
     # The last day first: it holds everything, so stopping midway loses no one's fix.
@@ -91,9 +88,7 @@ def fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
     return FixReport(paper_id, written, tuple(sorted(automatic)), paper.tags)
 
 
-def _check_slugs(request: FixRequest, tagger: Tagger) -> None:
-    vocabulary = set(tagger.vocabulary())
-    aliases = tagger.taxonomy.aliases if isinstance(tagger, RuleTagger) else {}
+def _check_slugs(request: FixRequest, vocabulary: set[str], aliases: dict[str, str]) -> None:
     unknown = [
         unknown_tag(slug, vocabulary, aliases) for slug in request.slugs() if slug not in vocabulary
     ]

@@ -34,6 +34,13 @@ class TagFix:
         )
 
 
+def merge_fixes(old: TagFix | None, new: TagFix | None) -> TagFix | None:
+    """One paper's fixes from two of its days as one (`new` from the later day)."""
+    if new is None:
+        return old
+    return new if old is None else old.merged(new)
+
+
 @dataclass(frozen=True)
 class Listing:
     """One paper as a source listed it on one day: what the source said, plus a tag fix."""

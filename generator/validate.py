@@ -25,6 +25,7 @@ class CheckedContent:
     days: list[Day]
     tagger: Tagger
     problems: list[Problem]
+    aliases: dict[str, str]  # the vocabulary's keyword spellings, for "did you mean"
 
 
 def check_content(content: Path, state: BuildState | None = None) -> CheckedContent:
@@ -41,7 +42,7 @@ def check_content(content: Path, state: BuildState | None = None) -> CheckedCont
         aliases = {}
     if not taxonomy_problems:
         problems += fix_problems(content, days, set(tagger.vocabulary()), aliases)
-    return CheckedContent(days, tagger, sorted(problems))
+    return CheckedContent(days, tagger, sorted(problems), aliases)
 
 
 def fix_problems(
