@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.bench.browser import launch, serve
@@ -32,6 +33,13 @@ def make_fixture_content(content: Path) -> Path:
     import_listings(content, [LISTING], dt.date(2025, 8, 12))
     import_listings(content, [HOSTILE], None)
     return content
+
+
+def write_fix(path: Path, paper_id: str, fix: object) -> None:
+    """Set a paper's `tags:` fix in the day file at `path` by hand, as a contributor would."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(paper for paper in data["papers"] if str(paper["id"]) == paper_id)["tags"] = fix
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def tree_digest(root: Path, skip: str | None = None) -> str:

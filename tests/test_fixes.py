@@ -13,7 +13,7 @@ from generator.fixes import FixRequest, changed_fix
 from generator.generate import load_archive_and_tagger
 from generator.model import TagFix
 from generator.store import day_path
-from tests.conftest import tree_digest
+from tests.conftest import tree_digest, write_fix
 
 TWICE = "2506.01939"  # the fixture paper listed on two days (2025-06-03 and 2025-06-04)
 
@@ -67,10 +67,7 @@ def test_a_paper_listed_twice_gets_one_fix_on_its_last_day(content_copy: Path) -
     assert main(["fix", TWICE, "--content", str(content_copy), "--add", "rag"]) == 0
     assert stored_fix(content_copy, last, TWICE) == {"add": ["rag"]}
     # A remove left on the earlier day would beat the add: it is gathered into the last day.
-    path = day_path(content_copy, first)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    next(p for p in data["papers"] if str(p["id"]) == TWICE)["tags"] = {"remove": ["agents"]}
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    write_fix(day_path(content_copy, first), TWICE, {"remove": ["agents"]})
 
     assert main(["fix", TWICE, "--content", str(content_copy), "--add", "agents"]) == 0
     assert stored_fix(content_copy, first, TWICE) is None

@@ -12,7 +12,7 @@ from generator import search
 from generator.generate import STATE_DIR, generate
 from generator.render import SiteOptions
 from generator.store import day_files
-from tests.conftest import tree_digest
+from tests.conftest import tree_digest, write_fix
 
 OPTIONS = SiteOptions()
 
@@ -120,10 +120,8 @@ def test_a_tag_fix_rewrites_the_paper_and_its_tag(content_copy: Path, tmp_path: 
     before = stamps(pages)
 
     path = day_files(content_copy)[0]
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    paper = data["papers"][0]
-    paper["tags"] = ["robotics"]
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    paper = yaml.safe_load(path.read_text(encoding="utf-8"))["papers"][0]
+    write_fix(path, str(paper["id"]), ["robotics"])
     generate(content_copy, pages, OPTIONS)
 
     changed = changed_files(before, stamps(pages))

@@ -16,10 +16,11 @@ from generator.cli import main
 from generator.generate import load_archive_and_tagger
 from generator.model import Listing, Paper
 from generator.prefilter import Scan, triggers
+from generator.store import day_path
 from generator.tagging import RuleTagger
 from generator.tagstats import Score, load_labels
 from generator.taxonomy import load_taxonomy, normalise_keyword
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, write_fix
 
 
 @pytest.fixture(scope="module")
@@ -428,15 +429,7 @@ def test_tags_compare_finds_the_fixes_a_rule_change_makes_unnecessary(
     """A fix added the tag the old rules refused; the new rules give it, so the fix can go."""
     old = tmp_path / "old-tags.yml"
     paper, slug = vetoed(content_copy, old)
-    path = next(
-        path
-        for path in sorted((content_copy / "days").rglob("*.yml"))
-        if f"'{paper.id}'" in path.read_text(encoding="utf-8")
-    )
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    listed = next(listed for listed in data["papers"] if str(listed["id"]) == paper.id)
-    listed["tags"] = {"add": [slug]}
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    write_fix(day_path(content_copy, paper.last_day), paper.id, {"add": [slug]})
 
     args = ["tags", "--content", str(content_copy), "--labels", str(tmp_path / "none.yml")]
     (tmp_path / "none.yml").write_text("labels: {}\n", encoding="utf-8")
@@ -488,9 +481,8 @@ def test_tag_stats_count_what_fixes_add_and_remove(
     )
     dropped = sorted(first)[0]
     added = next(slug for slug in sorted(archive.tags) if slug not in first)
-    data["papers"][0]["tags"] = {"add": [added], "remove": [dropped]}
-    data["papers"][1]["tags"] = sorted(second)  # what the rules give already
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    write_fix(path, str(data["papers"][0]["id"]), {"add": [added], "remove": [dropped]})
+    write_fix(path, str(data["papers"][1]["id"]), sorted(second))  # what the rules give already
 
     assert main(["tags", "--content", str(content_copy), "--verbose"]) == 0
     out = capsys.readouterr().out

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator.generate import load_archive_and_tagger
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_fix
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH, PR = WORKFLOWS / "publish.yml", WORKFLOWS / "pr.yml"
@@ -200,10 +200,7 @@ def test_a_tag_fix_in_a_pull_request_is_summarised(fixture_content: Path, tmp_pa
     )
 
     def fix(repo: Path) -> None:
-        path = repo / day.relative_to(fixture_content.parent)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data["papers"][0]["tags"] = {"add": [slug]}
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+        write_fix(repo / day.relative_to(fixture_content.parent), str(paper["id"]), {"add": [slug]})
 
     pull_request_repo(fixture_content, tmp_path / "repo", fix)
     _, summary = run_tag_summary_step(tmp_path / "repo", tmp_path)
