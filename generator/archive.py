@@ -14,8 +14,8 @@ from generator.tagging import Tagger, tag_papers
 
 def build_archive(days: Sequence[Day], tagger: Tagger, state: BuildState | None = None) -> Archive:
     """The archive of `days` (any order), with tags from `tagger` and people's fixes applied."""
-    ordered = tuple(sorted(days, key=lambda d: d.date))
-    found = _collect(ordered)
+    ordered = in_date_order(days)
+    found = collect(ordered)
     automatic = tag_papers(tagger, ordered, found.combined, state)
     papers = {}
     for paper_id, source in found.first.items():
@@ -28,8 +28,12 @@ def build_archive(days: Sequence[Day], tagger: Tagger, state: BuildState | None 
     return Archive(ordered, papers, tagger.vocabulary(), tagging=tagger.fingerprint())
 
 
+def in_date_order(days: Sequence[Day]) -> tuple[Day, ...]:
+    return tuple(sorted(days, key=lambda d: d.date))
+
+
 @dataclass
-class _Found:
+class Listed:
     # Where each paper was first listed (a day's papers, a position), in order of first listing.
     first: dict[str, tuple[Sequence[Listing], int]] = field(default_factory=dict)
     dates: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
@@ -38,9 +42,10 @@ class _Found:
     fixes: dict[str, TagFix] = field(default_factory=dict)
 
 
-def _collect(days: tuple[Day, ...]) -> _Found:
-    """Every paper's days and listing, from ids alone where a paper is listed once."""
-    found = _Found()
+def collect(days: tuple[Day, ...]) -> Listed:
+    """Every paper's days and listing (`days` in date order), from ids alone where a paper is
+    listed once; no tags, so that related papers can start from it while tagging goes on."""
+    found = Listed()
     first, dates, combined = found.first, found.dates, found.combined
     for day in days:
         papers, date, ids = day.papers, day.date, day.paper_ids

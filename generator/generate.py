@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,12 +25,12 @@ from generator.buildstate import (
     save_related,
 )
 from generator.errors import ContentError
-from generator.model import Archive
+from generator.model import Archive, Day
 from generator.parallel import Background, parallel_map
 from generator.related import RelatedLists, fresh_state, related_papers
 from generator.render import PageJob, Renderer, SiteOptions, render_version
 from generator.tagging import Tagger
-from generator.validate import check_content
+from generator.validate import CheckedContent, check_content
 from generator.write import WriteReport, remove_stale, write_if_changed
 
 STATE_DIR = ".state"
@@ -45,10 +45,16 @@ def load_archive(content: Path, state: BuildState | None = None) -> Archive:
 def load_archive_and_tagger(
     content: Path, state: BuildState | None = None
 ) -> tuple[Archive, Tagger]:
+    checked = checked_content(content, state)
+    return build_archive(checked.days, checked.tagger, state), checked.tagger
+
+
+def checked_content(content: Path, state: BuildState | None = None) -> CheckedContent:
+    """Every file read and checked; ContentError if anything is wrong."""
     checked = check_content(content, state)
     if checked.problems:
         raise ContentError(checked.problems)
-    return build_archive(checked.days, checked.tagger, state), checked.tagger
+    return checked
 
 
 @dataclass(frozen=True)
@@ -79,10 +85,12 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
     with paused_gc():
         state = BuildState.load(pages_dir / STATE_DIR)
         clock.lap("load state")
-        archive = load_archive(content, state)
+        checked = checked_content(content, state)
+        # Related papers need no tags, and only the papers' own pages show them: they are
+        # computed beside tagging and comparing the rest.
+        related = Background(partial(_related_papers, checked.days, pages_dir / STATE_DIR))
+        archive = build_archive(checked.days, checked.tagger, state)
         clock.lap("read and tag")
-        # Only the papers' own pages show related papers: the rest is compared meanwhile.
-        related = Background(partial(_related_papers, archive, pages_dir / STATE_DIR))
         renderer = Renderer(archive, options, pages_dir / STATE_DIR / "templates")
         base = digest((render_version(), options, tuple(archive.tags.values())))
         # Fragments show tag names and absolute links too: they last as long as `base`.
@@ -118,11 +126,11 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
 
 
 def _related_papers(
-    archive: Archive, state_dir: Path, answer: Callable[[RelatedLists], None]
+    days: Sequence[Day], state_dir: Path, answer: Callable[[RelatedLists], None]
 ) -> None:
     """Related papers from the last build's state, which is then updated and saved."""
     state = fresh_state(load_related(state_dir))
-    answer(related_papers(archive, state))
+    answer(related_papers(days, state))
     if state.changed:
         save_related(state_dir, state)
 

@@ -31,8 +31,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from generator.archive import collect, in_date_order
 from generator.buildstate import listing_text_key
-from generator.model import Archive, Day, Listing
+from generator.model import Day, Listing
 from generator.parallel import parallel_map
 
 TERMS = 16  # terms kept a paper
@@ -261,12 +262,18 @@ class RelatedLists:
         return {i: joined[n * step : (n + 1) * step] for n, i in enumerate(self.ids)}
 
 
-def related_papers(archive: Archive, state: RelatedState) -> RelatedLists:
-    """Each paper's related papers, most similar first; `state` is used and updated."""
-    ids = sorted(archive.papers)
-    terms, weights = _archive_vectors(archive, ids, state)
+def related_papers(days: Sequence[Day], state: RelatedState) -> RelatedLists:
+    """Each paper's related papers, most similar first; `state` is used and updated.
+
+    Only the days are needed, not the archive: tags play no part, so this can run while the
+    build is still tagging.
+    """
+    ordered = in_date_order(days)
+    listed = collect(ordered)
+    ids = sorted(listed.first)
+    terms, weights = _archive_vectors(ordered, listed.combined, ids, state)
     previous = _previous_rows(state, ids, terms, weights)
-    first_days = [archive.papers[paper_id].first_day.toordinal() for paper_id in ids]
+    first_days = [listed.dates[paper_id][0].toordinal() for paper_id in ids]
     order = _Order(tiebreak(ids), np.array(first_days, dtype=np.int64))
     if previous is None:
         top, keys = _top_lists(_all_pairs(terms, weights, order), len(ids))
@@ -279,18 +286,17 @@ def related_papers(archive: Archive, state: RelatedState) -> RelatedLists:
 
 
 def _archive_vectors(
-    archive: Archive, ids: list[str], state: RelatedState
+    days: tuple[Day, ...], combined: dict[str, Listing], ids: list[str], state: RelatedState
 ) -> tuple[Terms, Weights]:
-    """Every paper's vector, in the order of `ids`: from the state where its text is known."""
+    """Every paper's vector, in the order of `ids`: from the state where its text is known.
+    A paper listed on several days (in `combined`) has the vector of its combined text."""
     state.changed = False
-    new_days = [
-        day for day in archive.days if not day.revision or day.revision not in state.day_vectors
-    ]
+    new_days = [day for day in days if not day.revision or day.revision not in state.day_vectors]
     computed = iter(parallel_map(_day_vectors, new_days, minimum=64, label="related: vectors"))
     blocks: list[tuple[Terms, Weights]] = []
     where: dict[str, tuple[int, int]] = {}
     day_vectors: dict[str, tuple[Terms, Weights]] = {}
-    for day in archive.days:
+    for day in days:
         known = state.day_vectors.get(day.revision) if day.revision else None
         block = known if known is not None else next(computed)
         if day.revision:
@@ -299,13 +305,12 @@ def _archive_vectors(
             where.setdefault(paper_id, (len(blocks), index))
         blocks.append(block)
     text_vectors: dict[bytes, tuple[Terms, Weights]] = {}
-    for paper_id, paper in archive.papers.items():
-        if isinstance(paper.source, Listing):  # listed on several days: its combined text
-            key = listing_text_key(paper.source)
-            block = state.text_vectors.get(key) or vectors([paper.source])
-            text_vectors[key] = block
-            where[paper_id] = (len(blocks), 0)
-            blocks.append(block)
+    for paper_id, listing in combined.items():
+        key = listing_text_key(listing)
+        block = state.text_vectors.get(key) or vectors([listing])
+        text_vectors[key] = block
+        where[paper_id] = (len(blocks), 0)
+        blocks.append(block)
     state.changed = day_vectors.keys() != state.day_vectors.keys() or (
         text_vectors.keys() != state.text_vectors.keys()
     )

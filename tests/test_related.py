@@ -34,7 +34,7 @@ def lists(related: RelatedLists) -> dict[str, tuple[str, ...]]:
 
 
 def test_never_the_paper_itself_and_at_most_five(default_archive: Archive) -> None:
-    found = lists(related_papers(default_archive, fresh_state(None)))
+    found = lists(related_papers(default_archive.days, fresh_state(None)))
     assert found.keys() == default_archive.papers.keys()
     for paper_id, others in found.items():
         assert paper_id not in others
@@ -47,14 +47,14 @@ def test_never_the_paper_itself_and_at_most_five(default_archive: Archive) -> No
 
 
 def test_deterministic(default_archive: Archive) -> None:
-    one = lists(related_papers(default_archive, fresh_state(None)))
-    two = lists(related_papers(default_archive, fresh_state(None)))
+    one = lists(related_papers(default_archive.days, fresh_state(None)))
+    two = lists(related_papers(default_archive.days, fresh_state(None)))
     assert one == two
 
 
 def test_a_new_day_updates_the_lists_exactly(default_archive: Archive) -> None:
     """Lists updated with a new day equal lists computed from scratch, older papers included."""
-    full = lists(related_papers(default_archive, fresh_state(None)))
+    full = lists(related_papers(default_archive.days, fresh_state(None)))
     newest = default_archive.days[-2]  # a real API day (the last is the copied page)
     gone = set(newest.paper_ids)
     before = replace(
@@ -63,9 +63,11 @@ def test_a_new_day_updates_the_lists_exactly(default_archive: Archive) -> None:
         papers={k: v for k, v in default_archive.papers.items() if k not in gone},
     )
     state = fresh_state(None)
-    related_papers(before, state)
-    assert not any(gone & set(others) for others in lists(related_papers(before, state)).values())
-    updated = lists(related_papers(default_archive, state))
+    related_papers(before.days, state)
+    assert not any(
+        gone & set(others) for others in lists(related_papers(before.days, state)).values()
+    )
+    updated = lists(related_papers(default_archive.days, state))
     assert state.changed
     assert updated == full
     # Papers of later days (the Aug 12 page) list papers of the added day.
@@ -74,8 +76,8 @@ def test_a_new_day_updates_the_lists_exactly(default_archive: Archive) -> None:
 
 def test_nothing_new_changes_nothing(default_archive: Archive) -> None:
     state = fresh_state(None)
-    first = lists(related_papers(default_archive, state))
-    assert lists(related_papers(default_archive, state)) == first
+    first = lists(related_papers(default_archive.days, state))
+    assert lists(related_papers(default_archive.days, state)) == first
     assert not state.changed
 
 
@@ -93,7 +95,7 @@ def titles(archive: Archive, ids: tuple[str, ...]) -> str:
 def test_related_papers_share_the_topic(
     default_archive: Archive, paper_id: str, topic: str
 ) -> None:
-    related = related_papers(default_archive, fresh_state(None))
+    related = related_papers(default_archive.days, fresh_state(None))
     others = related.of(paper_id)
     assert topic in default_archive.papers[paper_id].listing.title.lower() + " " + (
         default_archive.papers[paper_id].listing.abstract.lower()
