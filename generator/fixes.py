@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.archive import build_archive
-from generator.errors import ArchiveError, ContentError
+from generator.errors import ArchiveError
 from generator.model import Day, TagFix, merge_fixes
 from generator.store import save_day, shown_path
-from generator.validate import check_content, unknown_tag
+from generator.validate import checked_content, unknown_tag
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,7 @@ def changed_fix(current: TagFix | None, request: FixRequest) -> TagFix | None:
 
 def fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
     """Change `paper_id`'s fix; nothing is written unless the content and every tag check out."""
-    checked = check_content(content)
-    if checked.problems:
-        raise ContentError(checked.problems)  # never write into content that does not validate
+    checked = checked_content(content)  # never write into content that does not validate
     _check_slugs(request, set(checked.tagger.vocabulary()), checked.aliases)
     listed = [day for day in checked.days if paper_id in day.paper_ids]
     if not listed:

@@ -24,13 +24,12 @@ from generator.buildstate import (
     paused_gc,
     save_related,
 )
-from generator.errors import ContentError
 from generator.model import Archive, Day
 from generator.parallel import Background, parallel_map
 from generator.related import RelatedLists, fresh_state, related_papers
 from generator.render import PageJob, Renderer, SiteOptions, render_version
 from generator.tagging import Tagger
-from generator.validate import CheckedContent, check_content
+from generator.validate import checked_content
 from generator.write import WriteReport, remove_stale, write_if_changed
 
 STATE_DIR = ".state"
@@ -47,14 +46,6 @@ def load_archive_and_tagger(
 ) -> tuple[Archive, Tagger]:
     checked = checked_content(content, state)
     return build_archive(checked.days, checked.tagger, state), checked.tagger
-
-
-def checked_content(content: Path, state: BuildState | None = None) -> CheckedContent:
-    """Every file read and checked; ContentError if anything is wrong."""
-    checked = check_content(content, state)
-    if checked.problems:
-        raise ContentError(checked.problems)
-    return checked
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.buildstate import BuildState
-from generator.errors import Problem
+from generator.errors import ContentError, Problem
 from generator.model import Day, TagFix
 from generator.schema import did_you_mean
 from generator.store import day_path, read_days, shown_path
@@ -43,6 +43,14 @@ def check_content(content: Path, state: BuildState | None = None) -> CheckedCont
     if not taxonomy_problems:
         problems += fix_problems(content, days, set(tagger.vocabulary()), aliases)
     return CheckedContent(days, tagger, sorted(problems), aliases)
+
+
+def checked_content(content: Path, state: BuildState | None = None) -> CheckedContent:
+    """Every file read and checked; ContentError if anything is wrong."""
+    checked = check_content(content, state)
+    if checked.problems:
+        raise ContentError(checked.problems)
+    return checked
 
 
 def fix_problems(
