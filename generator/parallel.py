@@ -143,7 +143,7 @@ def _pool(count: int) -> multiprocessing.pool.Pool:
 def _start() -> None:
     # What the worker inherited lives as long as it does: the collector need never scan it
     # (its bookkeeping would also copy every inherited page), but must see what rendering makes,
-    # even when the parent paused it (see generator.buildstate.paused_gc).
+    # even when the parent paused it (see generator.build.state.paused_gc).
     gc.freeze()
     gc.enable()
 

@@ -14,8 +14,8 @@ import yaml
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.bench.browser import launch, serve
-from generator.importer import import_listings
-from generator.mkdocs_plugin import build_site
+from generator.content.importer import import_listings
+from generator.mkdocs.plugin import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from generator import bibtex as bibtex_module
-from generator.bibtex import bibtex, citation_key
-from generator.model import Listing, Paper
+from generator.archive.model import Listing, Paper
+from generator.site import bibtex as bibtex_module
+from generator.site.bibtex import bibtex, citation_key
 from tests.conftest import ROOT
 from tests.sitecheck import html_pages, site_base, soup
 

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from generator.feeds import FeedInfo, render_feed, xml_text
-from generator.model import Listing, Paper, Tag
+from generator.archive.model import Listing, Paper, Tag
+from generator.site.feeds import FeedInfo, render_feed, xml_text
 from generator.text import normalise_space
 from tests.conftest import ROOT
 from tests.sitecheck import site_base, soup

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.archive.model import TagFix
+from generator.commands.cli import main
+from generator.content.fetch import FetchOptions, FetchReport, dates_to_fetch, fetch
+from generator.content.store import load_stored_day, save_day
 from generator.errors import FetchError
-from generator.fetch import FetchOptions, FetchReport, dates_to_fetch, fetch
-from generator.model import TagFix
-from generator.store import load_stored_day, save_day
 from tests import fakehf
 from tests.conftest import HF, tree_digest
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.fixes import FixRequest, changed_fix
-from generator.generate import load_archive_and_tagger
-from generator.model import TagFix
-from generator.store import day_path
+from generator.archive.model import TagFix
+from generator.build.generate import load_archive_and_tagger
+from generator.commands.cli import main
+from generator.commands.fixes import FixRequest, changed_fix
+from generator.content.store import day_path
 from tests.conftest import tree_digest, write_fix
 
 TWICE = "2506.01939"  # the fixture paper listed on two days (2025-06-03 and 2025-06-04)

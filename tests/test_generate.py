@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from generator import search
-from generator.generate import STATE_DIR, generate
-from generator.render import SiteOptions
-from generator.store import day_files
+from generator.build.generate import STATE_DIR, generate
+from generator.content.store import day_files
+from generator.site import search
+from generator.site.render import SiteOptions
 from tests.conftest import tree_digest, write_fix
 
 OPTIONS = SiteOptions()

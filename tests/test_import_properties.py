@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.validate import check_content
+from generator.archive.check import check_content
+from generator.commands.cli import main
 from tests.conftest import HF, ROOT, tree_digest
 
 SETTINGS = settings(

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.generate import load_archive
-from generator.store import day_path
+from generator.build.generate import load_archive
+from generator.commands.cli import main
+from generator.content.store import day_path
 from tests.conftest import HF, HOSTILE, LISTING, ROOT, tree_digest
 
 
@@ -141,8 +141,8 @@ def test_hostile_links_never_reach_the_store(tmp_path: Path) -> None:
 def test_a_tag_fix_survives_reimport_and_refetch(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from generator.model import TagFix
-    from generator.store import load_stored_day, save_day
+    from generator.archive.model import TagFix
+    from generator.content.store import load_stored_day, save_day
 
     shutil.copy(ROOT / "content" / "tags.yml", tmp_path / "tags.yml")
     run("import", "--content", tmp_path, HF / "2025-06-02.json")

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.generate import load_archive
-from generator.model import Archive, Listing
-from generator.related import (
+from generator.archive.model import Archive, Listing
+from generator.archive.related import (
     IDF_TABLE,
     RELATED,
     RelatedLists,
@@ -20,6 +19,7 @@ from generator.related import (
     related_papers,
     vector,
 )
+from generator.build.generate import load_archive
 from tests.conftest import FIXTURES, ROOT
 from tests.sitecheck import soup
 

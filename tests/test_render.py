@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.archive import build_archive
-from generator.generate import load_archive
-from generator.markup import rich
-from generator.model import Day, Listing
-from generator.render import SiteOptions, render_site
-from generator.tagging import KeywordTagger
+from generator.archive.derive import build_archive
+from generator.archive.model import Day, Listing
+from generator.archive.tagging import KeywordTagger
+from generator.build.generate import load_archive
+from generator.site.markup import rich
+from generator.site.render import SiteOptions, render_site
 
 
 def test_two_renders_are_identical(fixture_content: Path) -> None:

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from generator.bench.browser import serve
-from generator.search import shard_of
-from generator.store import load_days
+from generator.content.store import load_days
+from generator.site.search import shard_of
 from tests.conftest import ROOT, watched
 
 

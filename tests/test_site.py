@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_plugin import build_site
+from generator.mkdocs.plugin import build_site
 from tests.conftest import ROOT, tree_digest
 from tests.sitecheck import broken_links, html_pages, reachable_pages, site_base, soup
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.sources import read_source
 from generator.errors import SourceError
-from generator.sources import read_source
 from tests.conftest import HF, LISTING
 
 AUG_12 = dt.date(2025, 8, 12)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.archive.model import Day, Listing, TagFix
+from generator.content.sources import read_source
+from generator.content.store import day_path, load_days, merge_day, save_day
 from generator.errors import ContentError
-from generator.model import Day, Listing, TagFix
-from generator.sources import read_source
-from generator.store import day_path, load_days, merge_day, save_day
 from tests.conftest import HF
 
 JUNE_2 = dt.date(2025, 6, 2)

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.generate import load_archive_and_tagger
-from generator.model import Listing, Paper
-from generator.prefilter import Scan, triggers
-from generator.store import day_path
-from generator.tagging import RuleTagger
-from generator.tagstats import Score, load_labels
-from generator.taxonomy import load_taxonomy, normalise_keyword
+from generator.archive.model import Listing, Paper
+from generator.archive.prefilter import Scan, triggers
+from generator.archive.tagging import RuleTagger
+from generator.archive.taxonomy import load_taxonomy, normalise_keyword
+from generator.build.generate import load_archive_and_tagger
+from generator.commands.cli import main
+from generator.commands.tagstats import Score, load_labels
+from generator.content.store import day_path
 from tests.conftest import FIXTURES, ROOT, write_fix
 
 
@@ -323,7 +323,7 @@ def test_rules_score_against_the_hand_labels(
 
 
 def label_files() -> list[Path]:
-    return sorted((ROOT / "tests" / "fixtures").glob("tag-labels-*.yml"))
+    return sorted((ROOT / "labels").glob("tag-labels-*.yml"))
 
 
 def test_at_least_120_papers_are_labelled_by_hand() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator import urls
+from generator.site import urls
 
 
 def test_pages_are_served_as_directories() -> None:

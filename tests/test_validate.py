@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.validate import check_content
+from generator.archive.check import check_content
+from generator.commands.cli import main
 from tests.conftest import ROOT
 
 TAGS = """\

@@ -15,11 +15,11 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.archive.model import Day
 from generator.bench.measure import Measurement, run
 from generator.bench.synth import ROOT, Corpus, load_corpus, synthesize, write_archive
-from generator.generate import STATE_DIR
-from generator.model import Day
-from generator.store import load_days, save_day
+from generator.build.generate import STATE_DIR
+from generator.content.store import load_days, save_day
 
 PYTHON = sys.executable
 # One new day is generated this many times (the state restored between runs): this machine's

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model import Day, Listing
-from generator.sources import read_source
-from generator.store import save_day
+from generator.archive.model import Day, Listing
+from generator.content.sources import read_source
+from generator.content.store import save_day
 from generator.text import is_arxiv_id
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,86 @@
+"""`check`: validate all content before anything is built, reporting every problem at once.
+
+Day files (schema, duplicate ids, empty titles), the vocabulary (schema, duplicate slugs and
+aliases) and people's tag fixes (every tag must be in the vocabulary) are all checked here; the
+MkDocs build runs the same checks and fails on the same problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.archive.model import Day, TagFix
+from generator.archive.tagging import KeywordTagger, RuleTagger, Tagger
+from generator.archive.taxonomy import normalise_keyword, read_taxonomy
+from generator.build.state import BuildState
+from generator.content.schema import did_you_mean
+from generator.content.store import day_path, read_days, shown_path
+from generator.content.yamlfile import load_yaml
+from generator.errors import ContentError, Problem
+
+
+@dataclass(frozen=True)
+class CheckedContent:
+    days: list[Day]
+    tagger: Tagger
+    problems: list[Problem]
+    aliases: dict[str, str]  # the vocabulary's keyword spellings, for "did you mean"
+
+
+def check_content(content: Path, state: BuildState | None = None) -> CheckedContent:
+    """Read and check everything in `content`; problems are collected, never raised."""
+    days, problems = read_days(content, state)
+    taxonomy, taxonomy_problems = read_taxonomy(content, state)
+    problems += taxonomy_problems
+    tagger: Tagger
+    if taxonomy is not None:
+        tagger = RuleTagger(taxonomy)
+        aliases = taxonomy.aliases
+    else:
+        tagger = KeywordTagger(listing for day in days for listing in day.papers)
+        aliases = {}
+    if not taxonomy_problems:
+        problems += fix_problems(content, days, set(tagger.vocabulary()), aliases)
+    return CheckedContent(days, tagger, sorted(problems), aliases)
+
+
+def checked_content(content: Path, state: BuildState | None = None) -> CheckedContent:
+    """Every file read and checked; ContentError if anything is wrong."""
+    checked = check_content(content, state)
+    if checked.problems:
+        raise ContentError(checked.problems)
+    return checked
+
+
+def fix_problems(
+    content: Path, days: list[Day], vocabulary: set[str], aliases: dict[str, str]
+) -> list[Problem]:
+    """Every tag named in a fix must be in the vocabulary; suggest the tag that was meant."""
+    problems = []
+    for day in days:
+        for index, fix in day.tag_fixes.items():
+            for key, position, slug in _fix_tags(fix):
+                if slug in vocabulary:
+                    continue
+                path = day_path(content, day.date)
+                file = load_yaml(path, shown_path(path, content))
+                where: list[str | int] = ["papers", index, "tags", *key, position]
+                problems.append(file.problem(where, unknown_tag(slug, vocabulary, aliases)))
+    return problems
+
+
+def _fix_tags(fix: TagFix) -> list[tuple[list[str], int, str]]:
+    if fix.exact is not None:
+        return [([], position, slug) for position, slug in enumerate(fix.exact)]
+    return [
+        ([key], position, slug)
+        for key, slugs in (("add", fix.add), ("remove", fix.remove))
+        for position, slug in enumerate(slugs)
+    ]
+
+
+def unknown_tag(slug: str, vocabulary: set[str], aliases: dict[str, str]) -> str:
+    meant = aliases.get(normalise_keyword(slug))
+    hint = f"; did you mean '{meant}'?" if meant else did_you_mean(slug, sorted(vocabulary))
+    return f"unknown tag '{slug}' in a tag fix{hint}"

@@ -1,0 +1,166 @@
+"""The archive's data model: what a day file holds, and what the site is rendered from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TagFix:
+    """A person's correction of a paper's tags, kept in its day file.
+
+    `exact` replaces the automatic tags outright; otherwise `add` and `remove` adjust them.
+    """
+
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    exact: tuple[str, ...] | None = None
+
+    def apply(self, automatic: frozenset[str]) -> frozenset[str]:
+        """The tags after this fix, given the automatic ones."""
+        if self.exact is not None:
+            return frozenset(self.exact)
+        return (automatic | frozenset(self.add)) - frozenset(self.remove)
+
+    def merged(self, other: TagFix) -> TagFix:
+        """One fix holding both (a paper listed on two days may carry a fix in each)."""
+        exact = self.exact if other.exact is None else other.exact
+        return TagFix(
+            add=tuple(sorted({*self.add, *other.add})),
+            remove=tuple(sorted({*self.remove, *other.remove})),
+            exact=exact,
+        )
+
+
+def merge_fixes(old: TagFix | None, new: TagFix | None) -> TagFix | None:
+    """One paper's fixes from two of its days as one (`new` from the later day)."""
+    if new is None:
+        return old
+    return new if old is None else old.merged(new)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One paper as a source listed it on one day: what the source said, plus a tag fix."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...] = ()
+    abstract: str = ""
+    published: str | None = None
+    submitted: str | None = None
+    upvotes: int | None = None
+    github: str | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    arxiv: bool = False
+    tag_fix: TagFix | None = None
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day's listing, as stored in `content/days/YYYY/YYYY-MM-DD.yml`."""
+
+    date: dt.date
+    # A tuple, or (a day read back from a build state) a sequence that unpickles its listings
+    # only when one is used: see generator.build.state.StoredListings.
+    papers: Sequence[Listing] = ()
+    source: str | None = None
+    # The hash of the file this was read from ("" when unknown): pages showing only papers
+    # from unchanged files need not be rendered again.
+    revision: str = field(default="", compare=False)
+
+    @property
+    def paper_ids(self) -> tuple[str, ...]:
+        known = getattr(self.papers, "ids", None)
+        return known if known is not None else tuple(listing.id for listing in self.papers)
+
+    @property
+    def tag_fixes(self) -> dict[int, TagFix]:
+        """The tag fixes of the day's papers, by position."""
+        known = getattr(self.papers, "fixes", None)
+        if known is not None:
+            return dict(known)
+        return {i: p.tag_fix for i, p in enumerate(self.papers) if p.tag_fix is not None}
+
+
+@dataclass(frozen=True, eq=False)
+class Paper:
+    """A paper as the site shows it: its newest listing, every day it was listed, its tags.
+
+    `source` is its listing when it was combined from several days, else where its one
+    listing is (a day's papers and a position): the listing is only read when shown.
+    """
+
+    id: str
+    days: tuple[dt.date, ...]
+    tags: tuple[str, ...]
+    source: Listing | tuple[Sequence[Listing], int]
+
+    @classmethod
+    def of(cls, listing: Listing, days: tuple[dt.date, ...], tags: tuple[str, ...] = ()) -> Paper:
+        return cls(listing.id, days, tags, listing)
+
+    @property
+    def listing(self) -> Listing:
+        source = self.source
+        return source if isinstance(source, Listing) else source[0][source[1]]
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.days[0]
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.days[-1]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Paper):
+            return NotImplemented
+        mine = (self.id, self.days, self.tags, self.listing)
+        return mine == (other.id, other.days, other.tags, other.listing)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.days, self.tags))
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag of the vocabulary. Tags compare by slug."""
+
+    slug: str
+    name: str
+    description: str = ""
+    family: str = "Other"
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything the site is rendered from: days (oldest first), papers by id, the vocabulary."""
+
+    days: tuple[Day, ...]
+    papers: dict[str, Paper] = field(hash=False)
+    tags: dict[str, Tag] = field(hash=False)
+    # What assigned the tags (a Tagger's fingerprint): with a day file's revision, it settles
+    # the tags of the papers listed only there. Empty when unknown.
+    tagging: bytes = b""
+
+    def papers_of(self, day: Day) -> list[Paper]:
+        """The papers of a day, in the day's order."""
+        return [self.papers[paper_id] for paper_id in day.paper_ids]
+
+    def papers_tagged(self, slug: str) -> list[Paper]:
+        """Papers carrying a tag, newest first (by the last day listed, then id)."""
+        tagged = [paper for paper in self.papers.values() if slug in paper.tags]
+        return sorted(tagged, key=lambda p: (p.last_day, p.id), reverse=True)
+
+
+def unique_listings(listings: Iterable[Listing]) -> tuple[Listing, ...]:
+    """Listings with each paper once: a source listing a paper twice keeps its first listing."""
+    seen: dict[str, Listing] = {}
+    for listing in listings:
+        seen.setdefault(listing.id, listing)
+    return tuple(seen.values())

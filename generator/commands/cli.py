@@ -1,0 +1,312 @@
+"""The command line: `python -m generator COMMAND`. Thin: parse, call the pipeline, report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.errors import ArchiveError, ProblemsError
+
+if TYPE_CHECKING:
+    from generator.archive.model import Archive
+    from generator.archive.tagging import Tagger
+
+Command = Callable[[argparse.Namespace], int]
+# The hand labels `tags` scores the rules against (see CONTRIBUTING.md).
+LABELS = Path("labels")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _import(args: argparse.Namespace) -> int:
+    from generator.content.importer import import_listings
+
+    report = import_listings(args.content, args.files, args.date)
+    merged = report.merged
+    print(
+        f"imported {len(args.files)} file(s): {len(report.days_written)} day file(s) written; "
+        f"papers {merged.new} new, {merged.updated} updated, {merged.unchanged} unchanged"
+    )
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from generator.content.fetch import FetchOptions, dates_to_fetch, fetch
+
+    today = dt.datetime.now(dt.UTC).date()
+    dates = dates_to_fetch(today, args.date, args.since, args.days)
+    report = fetch(args.content, dates, FetchOptions(base_url=args.base_url), today)
+    print(report.summary())
+    return 0
+
+
+def _numbered(path: Path) -> list[int | str]:
+    """A sort key that puts tag-labels-9 before tag-labels-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def _tags(args: argparse.Namespace) -> int:
+    from generator.build.generate import load_archive_and_tagger
+    from generator.commands.tagstats import (
+        automatic_tags,
+        fix_stats,
+        format_fixes,
+        format_labelled,
+        format_stats,
+        label_stats,
+        tag_stats,
+    )
+
+    archive, tagger = load_archive_and_tagger(args.content)
+    groups = _label_groups(args.labels)
+    if args.compare:
+        return _compare_tags(args, archive, tagger, groups)
+    print(format_stats(tag_stats(archive), archive))
+    print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
+    automatic = automatic_tags(archive, tagger, _labelled(groups))
+    for title, labels in groups:
+        print(f"\n{title}:")
+        print(format_labelled(label_stats(automatic, labels), verbose=args.verbose))
+    return 0
+
+
+def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
+    return {paper_id for _, labels in groups for paper_id in labels}
+
+
+def _label_groups(paths: list[Path] | None) -> list[tuple[str, dict[str, frozenset[str]]]]:
+    """Hand labels to score against: each file, then all of them and the held-out ones pooled."""
+    from generator.commands.tagstats import load_labels
+
+    label_files = paths or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered)
+    labels = {path: load_labels(path) for path in label_files}
+    groups = [(str(path), [path]) for path in label_files]
+    if len(label_files) > 1:
+        groups.append(("all label files together", label_files))
+        # A set the rules were never tuned on is the honest estimate (see CONTRIBUTING.md).
+        held_out = [path for path in label_files if "heldout" in path.name]
+        if held_out:
+            groups.append(("held-out label files together", held_out))
+    return [
+        (title, {paper: tags for path in group for paper, tags in labels[path].items()})
+        for title, group in groups
+    ]
+
+
+def _compare_tags(
+    args: argparse.Namespace,
+    archive: Archive,
+    tagger: Tagger,
+    groups: list[tuple[str, dict[str, frozenset[str]]]],
+) -> int:
+    from generator.commands.tagcompare import (
+        compare,
+        earlier,
+        fixes_made_idle,
+        format_changes,
+        format_idle,
+    )
+    from generator.commands.tagstats import automatic_tags, label_stats
+
+    old, old_tagger = earlier(args.compare, archive)
+    print(f"before: {args.compare}; after: {args.content}")
+    print(format_changes(compare(old, archive), verbose=args.verbose))
+    idle = fixes_made_idle(old, old_tagger, archive, tagger)
+    if idle:
+        print("\n" + format_idle(idle))
+    if groups:
+        print("\nagreement with the hand labels, before -> after:")
+    labelled = _labelled(groups)
+    old_found = automatic_tags(old, old_tagger, labelled)
+    new_found = automatic_tags(archive, tagger, labelled)
+    for title, labels in groups:
+        before = label_stats(old_found, labels).overall
+        after = label_stats(new_found, labels).overall
+        print(
+            f"{title}: precision {before.precision:.3f} -> {after.precision:.3f}, "
+            f"recall {before.recall:.3f} -> {after.recall:.3f}"
+        )
+    return 0
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from generator.commands.fixes import FixRequest, fix_paper
+
+    exact = None if args.exact is None else tuple(args.exact)
+    request = FixRequest(tuple(args.add), tuple(args.remove), exact, args.clear)
+    if not (request.slugs() or request.clear or exact is not None):
+        print("nothing to do: give --add, --remove, --exact or --clear", file=sys.stderr)
+        return 2
+    if (exact is not None or args.clear) and (args.add or args.remove):
+        print("--exact and --clear replace the whole fix: give them alone", file=sys.stderr)
+        return 2
+    print(fix_paper(args.content, args.paper, request).summary(args.content))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.archive.check import check_content
+
+    problems = check_content(args.content).problems
+    for problem in problems:
+        print(problem.as_github_annotation() if args.github else problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.content}", file=sys.stderr)
+        return 1
+    print(f"{args.content}: no problems")
+    return 0
+
+
+def _pages(args: argparse.Namespace) -> int:
+    import json
+
+    from generator.build.generate import generate
+    from generator.mkdocs.plugin import site_options
+
+    # The same options as `mkdocs build`, so both agree on every page's bytes.
+    options = site_options(args.config, args.content)
+    started = time.perf_counter()
+    generated = generate(args.content, args.pages, options)
+    seconds = round(time.perf_counter() - started, 3)
+    report = generated.report
+    summary = {
+        "written": len(report.written), "unchanged": report.unchanged,
+        "removed": len(report.removed), "seconds": seconds, "phases": generated.phases,
+    }  # fmt: skip
+    print(json.dumps(summary))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    if args.what == "build":
+        from generator.bench.build import bench_build, report
+
+        results = []
+        for papers in args.papers:
+            results.append(bench_build(papers, args.work / f"{papers}", not args.no_reference))
+            print(report(results), flush=True)
+        return 0
+    from generator.bench.search import bench_search, report_search
+
+    print(report_search(bench_search(args.papers[-1], args.work, args.reference_papers)))
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from generator.mkdocs.plugin import build_site
+
+    pages = args.pages or args.out.with_name(args.out.name + "-pages")
+    build_site(args.config, args.content, args.out, pages, strict=args.strict)
+    print(f"site built in {args.out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--traceback", action="store_true", help="show tracebacks of errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    importing = commands.add_parser("import", help="store day listings (page text or API JSON)")
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument("--content", type=Path, default=Path("content"))
+    importing.add_argument("--date", type=_date, help="the listing's day (supplies the year)")
+    importing.set_defaults(run=_import)
+
+    fetching = commands.add_parser("fetch", help="fetch recent days from the Daily Papers API")
+    fetching.add_argument("--content", type=Path, default=Path("content"))
+    when = fetching.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_date, help="fetch this one day")
+    when.add_argument("--since", type=_date, help="fetch every day from this one to today")
+    when.add_argument("--days", type=int, help="fetch the last N days (default 14)")
+    fetching.add_argument(
+        "--base-url",
+        default=os.environ.get("ARCHIVE_FETCH_URL", "https://huggingface.co"),
+        help="the API's address (default: $ARCHIVE_FETCH_URL or https://huggingface.co)",
+    )
+    fetching.set_defaults(run=_fetch)
+
+    tags = commands.add_parser("tags", help="tag coverage, counts, precision and recall")
+    tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")
+    tags.add_argument("--content", type=Path, default=Path("content"))
+    tags.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        help="hand labels to score against (default: labels/tag-labels*.yml)",
+    )
+    tags.add_argument(
+        "--verbose", action="store_true", help="list every labelled disagreement and fix"
+    )
+    tags.add_argument(
+        "--compare",
+        type=Path,
+        metavar="OLD",
+        help="show how the tags differ from OLD: a content folder, or an older tags.yml",
+    )
+    tags.set_defaults(run=_tags)
+
+    fixing = commands.add_parser("fix", help="change a paper's tag fix in its day file")
+    fixing.add_argument("paper", metavar="PAPER_ID")
+    fixing.add_argument("--content", type=Path, default=Path("content"))
+    fixing.add_argument("--add", nargs="+", default=[], metavar="TAG", help="tags to add")
+    fixing.add_argument("--remove", nargs="+", default=[], metavar="TAG", help="tags to remove")
+    how = fixing.add_mutually_exclusive_group()
+    how.add_argument("--exact", nargs="*", metavar="TAG", help="these tags and no others")
+    how.add_argument("--clear", action="store_true", help="drop the fix (automatic tags again)")
+    fixing.set_defaults(run=_fix)
+
+    check = commands.add_parser("check", help="validate all content; report every problem")
+    check.add_argument("--content", type=Path, default=Path("content"))
+    check.add_argument("--github", action="store_true", help="print GitHub Actions annotations")
+    check.set_defaults(run=_check)
+
+    pages = commands.add_parser("pages", help="generate the Markdown pages only (no MkDocs)")
+    pages.add_argument("--content", type=Path, default=Path("content"))
+    pages.add_argument("--pages", type=Path, default=Path(".cache/pages"))
+    pages.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    pages.set_defaults(run=_pages)
+
+    bench = commands.add_parser("bench", help="benchmarks on synthetic archives")
+    bench.add_argument("what", choices=("build", "search"))
+    bench.add_argument("--papers", type=int, nargs="+", default=[1000])
+    bench.add_argument("--work", type=Path, default=Path("bench"))
+    bench.add_argument("--no-reference", action="store_true", help="skip the reference build")
+    bench.add_argument(
+        "--reference-papers", type=int, default=20000, help="Material's search measured at"
+    )
+    bench.set_defaults(run=_bench)
+
+    site = commands.add_parser("site", help="build the whole site from a content folder")
+    site.add_argument("--content", type=Path, default=Path("content"))
+    site.add_argument("--out", type=Path, default=Path("site"))
+    site.add_argument("--pages", type=Path, help="where generated Markdown goes (OUT-pages)")
+    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    site.add_argument("--strict", action="store_true", help="fail on MkDocs warnings")
+    site.set_defaults(run=_site)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Command = args.run
+    try:
+        return run(args)
+    except ArchiveError as error:
+        if args.traceback or os.environ.get("ARCHIVE_TRACEBACK"):
+            traceback.print_exc()
+        shown = str(error) if isinstance(error, ProblemsError) else f"error: {error}"
+        print(shown, file=sys.stderr)
+        return 1

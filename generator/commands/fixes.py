@@ -1,0 +1,105 @@
+"""`fix PAPER_ID`: change a paper's tag fix from the command line, as the day file would by hand.
+
+For maintainers fixing many tags at once, and for cleaning up the fixes that `tags --stats` or
+`tags --compare` find unnecessary. The fix goes where the paper's "Fix tags" link points: the
+last day that lists the paper. A paper listed on several days has its fixes from every day
+combined (see archive.derive), so they are gathered into that last day and removed from the
+earlier ones; otherwise an old "remove" elsewhere would silently beat a new "add".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.archive.check import checked_content, unknown_tag
+from generator.archive.derive import build_archive
+from generator.archive.model import Day, TagFix, merge_fixes
+from generator.content.store import save_day, shown_path
+from generator.errors import ArchiveError
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    exact: tuple[str, ...] | None = None  # replaces the automatic tags outright
+    clear: bool = False  # drop the fix: the automatic tags again
+
+    def slugs(self) -> tuple[str, ...]:
+        return (*self.add, *self.remove, *(self.exact or ()))
+
+
+@dataclass(frozen=True)
+class FixReport:
+    paper_id: str
+    written: tuple[Path, ...]
+    automatic: tuple[str, ...]
+    shown: tuple[str, ...]
+
+    def summary(self, content: Path) -> str:
+        files = ", ".join(shown_path(path, content) for path in self.written)
+        return (
+            f"{self.paper_id}: tags {', '.join(self.shown) or '(none)'} "
+            f"(automatic: {', '.join(self.automatic) or '(none)'}); "
+            + (f"wrote {files}" if files else "the fix was already so: nothing written")
+        )
+
+
+def changed_fix(current: TagFix | None, request: FixRequest) -> TagFix | None:
+    """The fix after `request`: an added tag is no longer removed, and the other way round."""
+    if request.clear:
+        return None
+    if request.exact is not None:
+        return TagFix(exact=tuple(sorted(set(request.exact))))
+    base = current or TagFix()
+    added, removed = set(request.add), set(request.remove)
+    if base.exact is not None:
+        return TagFix(exact=tuple(sorted((set(base.exact) | added) - removed)))
+    add = (set(base.add) - removed) | added
+    remove = (set(base.remove) - added) | removed
+    if not add and not remove:
+        return None
+    return TagFix(add=tuple(sorted(add)), remove=tuple(sorted(remove)))
+
+
+def fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
+    """Change `paper_id`'s fix; nothing is written unless the content and every tag check out."""
+    checked = checked_content(content)  # never write into content that does not validate
+    _check_slugs(request, set(checked.tagger.vocabulary()), checked.aliases)
+    listed = [day for day in checked.days if paper_id in day.paper_ids]
+    if not listed:
+        raise ArchiveError(f"no paper {paper_id!r} in {content}")
+    combined = None
+    for day in listed:  # oldest first, as the archive combines them
+        combined = merge_fixes(combined, _fix_of(day, paper_id))
+    fix = changed_fix(combined, request)
+    updated = [_with_fix(day, paper_id, fix if day is listed[-1] else None) for day in listed]
+    # The last day first: it holds everything, so stopping midway loses no one's fix.
+    written = tuple(
+        save_day(content, new)
+        for old, new in reversed(list(zip(listed, updated, strict=True)))
+        if _fix_of(old, paper_id) != _fix_of(new, paper_id)
+    )
+    paper = build_archive(updated, checked.tagger).papers[paper_id]
+    automatic = checked.tagger.tags_for(paper.listing)
+    return FixReport(paper_id, written, tuple(sorted(automatic)), paper.tags)
+
+
+def _check_slugs(request: FixRequest, vocabulary: set[str], aliases: dict[str, str]) -> None:
+    unknown = [
+        unknown_tag(slug, vocabulary, aliases) for slug in request.slugs() if slug not in vocabulary
+    ]
+    if unknown:
+        raise ArchiveError("; ".join(unknown))
+
+
+def _with_fix(day: Day, paper_id: str, fix: TagFix | None) -> Day:
+    index = day.paper_ids.index(paper_id)
+    papers = list(day.papers)
+    papers[index] = replace(papers[index], tag_fix=fix)
+    return replace(day, papers=tuple(papers))
+
+
+def _fix_of(day: Day, paper_id: str) -> TagFix | None:
+    return day.papers[day.paper_ids.index(paper_id)].tag_fix

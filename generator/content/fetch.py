@@ -1,0 +1,182 @@
+"""`fetch`: new and recent days from the Hugging Face Daily Papers API, merged into the store.
+
+A day's list fills up during the day and upvotes change for about two weeks, so the scheduled
+job refetches the last 14 days. What it gets is merged like an import: new papers are added,
+stored ones refreshed, and nothing stored is ever dropped, however short the answer. The source
+breaking (unparseable answers, server errors that outlast the retries) is an error the job
+must fail on, after saving every day that did arrive intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+from generator.archive.model import Day, Listing, unique_listings
+from generator.content.importer import merge_into_store
+from generator.content.sources.hf_json import parse_response
+from generator.content.store import MergeReport, save_day
+from generator.errors import FetchError, SourceError
+
+DEFAULT_BASE_URL = "https://huggingface.co"
+RECENT_DAYS = 14
+# A stuck source must not hold the daily job for long, nor stop it at the first hiccup.
+_RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    base_url: str = DEFAULT_BASE_URL
+    timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 2.0  # seconds; doubled after every retry, or the server's Retry-After
+    page_size: int = 100  # the API's largest page
+    max_pages: int = 20  # 2,000 papers: far beyond any real day
+
+
+@dataclass
+class FetchReport:
+    fetched: list[dt.date] = field(default_factory=list)
+    not_yet: list[dt.date] = field(default_factory=list)
+    empty: list[dt.date] = field(default_factory=list)
+    written: list[dt.date] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    papers: MergeReport = field(default_factory=MergeReport)
+
+    def summary(self) -> str:
+        papers = self.papers
+        return (
+            f"fetched {len(self.fetched)} day(s) ({len(self.empty)} empty, "
+            f"{len(self.not_yet)} not yet published, {len(self.failed)} failed): "
+            f"papers {papers.new} new, {papers.updated} updated, {papers.unchanged} unchanged; "
+            f"{len(self.written)} day file(s) written"
+        )
+
+
+def dates_to_fetch(
+    today: dt.date, date: dt.date | None, since: dt.date | None, days: int | None
+) -> list[dt.date]:
+    """The days a fetch covers: one date, every day since a date, or the last `days` days."""
+    if date is not None:
+        return [date]
+    first = since if since is not None else today - dt.timedelta(days=(days or RECENT_DAYS) - 1)
+    if first > today:
+        return []
+    return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
+
+
+def session(options: FetchOptions) -> requests.Session:
+    """An HTTP session that retries timeouts, 429 and 5xx with exponential backoff."""
+    retry = Retry(
+        total=options.retries,
+        connect=options.retries,
+        read=options.retries,
+        status=options.retries,
+        backoff_factor=options.backoff,
+        status_forcelist=_RETRY_STATUSES,
+        allowed_methods=frozenset({"GET"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,  # the last answer is judged below, with its status in the message
+    )
+    http = requests.Session()
+    http.mount("http://", HTTPAdapter(max_retries=retry))
+    http.mount("https://", HTTPAdapter(max_retries=retry))
+    http.headers["User-Agent"] = "paper-archive fetcher (+https://github.com)"
+    return http
+
+
+class _NotYetError(Exception):
+    """HTTP 400: the API's answer for a day that has not begun yet."""
+
+
+def _page(http: requests.Session, options: FetchOptions, date: dt.date, number: int) -> str:
+    url = f"{options.base_url.rstrip('/')}/api/daily_papers"
+    params = {"date": date.isoformat(), "limit": str(options.page_size), "p": str(number)}
+    try:
+        answer = http.get(url, params=params, timeout=options.timeout)
+    except requests.RequestException as error:
+        raise FetchError(f"{date} page {number}: {_reason(error)}") from None
+    if answer.status_code == 400:
+        raise _NotYetError
+    if answer.status_code != 200:
+        raise FetchError(f"{date} page {number}: HTTP {answer.status_code} from {answer.url}")
+    answer.encoding = "utf-8"
+    return answer.text
+
+
+def _reason(error: requests.RequestException) -> str:
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, MaxRetryError):  # requests wraps urllib3's last failure
+        return f"no answer after retries ({type(cause.reason).__name__}: {cause.reason})"
+    return f"request failed ({type(error).__name__}: {error})"
+
+
+def fetch_day(http: requests.Session, options: FetchOptions, date: dt.date) -> Day | None:
+    """Every paper of one day, page by page until a short page; None if not published yet."""
+    listings: list[Listing] = []
+    for number in range(options.max_pages):
+        try:
+            text = _page(http, options, date, number)
+        except _NotYetError:
+            if number == 0:
+                return None
+            break  # a page past the end; what came before stands
+        origin = f"{date} page {number}"
+        try:
+            page = parse_response(text, origin)
+        except SourceError as error:
+            raise FetchError(f"the source's answer does not parse:\n{error}") from None
+        listings.extend(page)
+        if len(page) < options.page_size:
+            break
+    return Day(date=date, papers=unique_listings(listings), source="huggingface")
+
+
+def fetch(
+    content: Path, dates: list[dt.date], options: FetchOptions, today: dt.date
+) -> FetchReport:
+    """Fetch `dates` into `content`; raises FetchError (after saving the rest) if any failed."""
+    report = FetchReport()
+    http = session(options)
+    arrived: list[Day] = []
+    for date in dates:
+        try:
+            day = fetch_day(http, options, date)
+        except FetchError as error:
+            report.failed.append(str(error))
+            continue
+        if day is None:
+            if date < today - dt.timedelta(days=1):
+                # Only a day that may not have begun somewhere yet can be "not yet": a 400
+                # for an older day means the API changed, which must not pass in silence.
+                report.failed.append(f"{date}: HTTP 400 for a past day")
+            else:
+                report.not_yet.append(date)
+            continue
+        report.fetched.append(date)
+        if day.papers:
+            arrived.append(day)
+        else:
+            report.empty.append(date)
+    changed, report.papers = merge_into_store(content, arrived)
+    for day in changed.values():
+        save_day(content, day)
+    report.written = sorted(changed)
+    report.failed.extend(_silence(report, dates))
+    if report.failed:
+        raise FetchError("\n".join([*report.failed, report.summary()]))
+    return report
+
+
+def _silence(report: FetchReport, dates: list[dt.date]) -> list[str]:
+    """A week of weekdays without one paper is a broken source, not a quiet week."""
+    weekdays = [date for date in report.empty if date.weekday() < 5]
+    if len(weekdays) >= 5 and len(report.empty) == len(report.fetched):
+        return [f"no papers on any of {len(weekdays)} weekdays from {dates[0]} to {dates[-1]}"]
+    return []

@@ -1,0 +1,252 @@
+"""The thin MkDocs plugin: runs the generator inside `mkdocs build` and `mkdocs serve`.
+
+This is the only module that imports MkDocs. It generates the pages into a folder of their own
+and hands them to MkDocs as extra files, kept out of the nav (a nav listing every paper makes
+Material's build quadratic).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from generator.archive.check import check_content
+from generator.build.generate import generate
+from generator.errors import ArchiveError, ContentError
+from generator.mkdocs.shell import PageShell, write_paper_pages
+from generator.site.render import SiteOptions
+from generator.site.search import index_site
+from generator.site.sitemaps import write_sitemap_index
+from generator.site.urls import NAV_PAGES
+
+log = logging.getLogger("mkdocs.plugins.archive")
+
+
+class ArchivePluginConfig(Config):
+    content = config_options.Type(str, default="content")
+    pages_dir = config_options.Type(str, default=".cache/pages")
+    home_days = config_options.Type(int, default=3)
+    search = config_options.Type(bool, default=True)
+    # Paper pages are filled into one rendering of Material's chrome (see mkdocs_shell);
+    # false renders each through MkDocs like any page (slower, same bytes).
+    fast_papers = config_options.Type(bool, default=True)
+    tag_page_size = config_options.Type(int, default=100)
+    day_page_size = config_options.Type(int, default=100)
+
+
+class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
+    def __init__(self) -> None:
+        self._bodies: dict[str, str] = {}
+        self._pages_dir = Path()
+        self._papers: list[str] = []
+        self._files: Files | None = None
+        self._nav: Navigation | None = None
+        self._env: jinja2.Environment | None = None
+        self._shards: tuple[str, ...] = ()
+        self._years: tuple[str, ...] = ()
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        base = Path(config.config_file_path or ".").resolve().parent
+        return (base / value).resolve()
+
+    def options(self, config: MkDocsConfig) -> SiteOptions:
+        base = Path(config.config_file_path or ".").resolve().parent
+        content = self._path(config, self.config.content)
+        # "Fix tags" links name the day file in the repository; content from elsewhere (tests,
+        # benchmarks) is shown as if it were the repository's content/ folder.
+        try:
+            content_path = content.relative_to(base).as_posix()
+        except ValueError:
+            content_path = "content"
+        return SiteOptions(
+            site_name=config.site_name,
+            site_url=config.site_url or SiteOptions.site_url,
+            repo_url=config.repo_url,
+            edit_uri=config.edit_uri,
+            content_path=content_path,
+            home_days=self.config.home_days,
+            tag_page_size=self.config.tag_page_size,
+            day_page_size=self.config.day_page_size,
+        )
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        content = self._path(config, self.config.content)
+        pages_dir = self._pages_dir = self._path(config, self.config.pages_dir)
+        started = time.perf_counter()
+        try:
+            generated = generate(content, pages_dir, self.options(config))
+        except ArchiveError as error:
+            raise PluginError(f"archive: {error}") from None
+        report = generated.report
+        self._shards, self._years = generated.shards, generated.years
+        # The search box loads the bundles newest first (see javascripts/search.js).
+        config.extra["archive_search_shards"] = sorted(self._shards, reverse=True)
+        log.info(
+            "archive: %d pages generated, %d written, %d removed in %.1f s",
+            report.unchanged + len(report.written),
+            len(report.written),
+            len(report.removed),
+            time.perf_counter() - started,
+        )
+        paths = sorted(_relative_files(pages_dir))
+        self._papers = [p for p in paths if self.config.fast_papers and _is_paper(p)]
+        for path in paths:
+            if self.config.fast_papers and _is_paper(path):
+                continue
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"archive: docs/{path} clashes with a generated page")
+            files.append(
+                File(
+                    path,
+                    str(pages_dir),
+                    config.site_dir,
+                    config.use_directory_urls,
+                    inclusion=_inclusion(path),
+                )
+            )
+        self._files = files
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        self._env = env
+        return env
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # Generated pages are finished HTML: set the body aside so Python-Markdown neither
+        # spends time on it nor reads untrusted text as Markdown; on_page_content restores it.
+        if page.file.src_dir != str(self._pages_dir):
+            return markdown
+        self._bodies[page.file.src_uri] = markdown
+        return ""
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        return self._bodies.pop(page.file.src_uri, html)
+
+    def on_post_build(self, /, *, config: MkDocsConfig) -> None:
+        if self._papers:
+            self._write_papers(config)
+        site_url = config.site_url or SiteOptions.site_url
+        write_sitemap_index(Path(config.site_dir), site_url, self._years)
+        if self.config.search:
+            started = time.perf_counter()
+            try:
+                index_site(Path(config.site_dir), self._pages_dir, list(self._shards))
+            except ArchiveError as error:
+                raise PluginError(f"archive: {error}") from None
+            log.info("archive: search index in %.1f s", time.perf_counter() - started)
+
+    def _write_papers(self, config: MkDocsConfig) -> None:
+        assert self._nav is not None and self._env is not None and self._files is not None
+        started = time.perf_counter()
+        try:
+            shell = PageShell.render(config, self._nav, self._files, self._env)
+            count = write_paper_pages(shell, self._pages_dir, Path(config.site_dir), self._papers)
+        except ArchiveError as error:
+            raise PluginError(f"archive: {error}") from None
+        log.info("archive: %d paper pages in %.1f s", count, time.perf_counter() - started)
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        # A changed day file or taxonomy rebuilds the site; the generated pages are not watched.
+        server.watch(str(self._path(config, self.config.content)))
+        return server
+
+
+def _is_paper(path: str) -> bool:
+    return path.startswith("papers/")
+
+
+def _inclusion(path: str) -> InclusionLevel:
+    """Only the index pages may be in the nav; every other generated page stays out of it."""
+    if path in NAV_PAGES:
+        return InclusionLevel.UNDEFINED
+    return InclusionLevel.NOT_IN_NAV
+
+
+def _relative_files(root: Path) -> list[str]:
+    """The generated pages: not the build state or the search documents (hidden folders)."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = Path(folder).relative_to(root)
+        found += [(relative / name).as_posix() for name in names if not name.startswith(".")]
+    return found
+
+
+def site_options(config_file: Path, content: Path) -> SiteOptions:
+    """The options `mkdocs build` renders pages with, for a content folder."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    plugin = _archive_plugin(config, config_file)
+    plugin.config.content = str(content.resolve())
+    return plugin.options(config)
+
+
+def _archive_plugin(config: MkDocsConfig, config_file: Path) -> ArchivePlugin:
+    plugin = config.plugins["archive"]
+    if not isinstance(plugin, ArchivePlugin):
+        raise ArchiveError(f"{config_file}: the 'archive' plugin is not configured")
+    return plugin
+
+
+def build_site(
+    config_file: Path,
+    content: Path,
+    out: Path,
+    pages_dir: Path,
+    strict: bool,
+    fast_papers: bool = True,
+) -> None:
+    """`mkdocs build` of the site of any content folder (for the CLI, tests and benchmarks)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    _show_mkdocs_warnings()
+    problems = check_content(content).problems
+    if problems:
+        raise ContentError(problems)
+    config = load_config(str(config_file), site_dir=str(out.resolve()), strict=strict)
+    plugin = _archive_plugin(config, config_file)
+    plugin.config.content = str(content.resolve())
+    plugin.config.pages_dir = str(pages_dir.resolve())
+    plugin.config.fast_papers = fast_papers
+    try:
+        build(config)
+    except Abort as error:
+        raise ArchiveError(f"mkdocs build failed: {error}") from None
+
+
+def _show_mkdocs_warnings() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
