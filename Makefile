@@ -1,10 +1,11 @@
-# Everything a newcomer needs: `make site` builds the default site, `make test` runs the suite.
-# Both create the virtual environment and install the pinned dependencies first.
+# Everything a newcomer needs: `make site` builds the default site, `make test` runs the suite,
+# `make check` runs lint and the fast tests (no browser). All create the virtual environment and
+# install the pinned dependencies first; `make test` also installs Chromium and npm when missing.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test lint bench lock clean
+.PHONY: site serve test check lint test-tools bench lock clean
 
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,14 +28,25 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
+# Chromium (Debian's /usr/bin/chromium, or $$CHROMIUM) and npm for the browser tests: installed
+# with apt-get when missing and this machine can (root or passwordless sudo), else one line
+# saying what to install. Checked on every `make test`, so it runs first.
+test-tools:
+	@scripts/test-tools
+
 # axe-core (npm), which the browser tests inject into pages to check accessibility.
 BROWSER_TOOLS := tests/browser/node_modules/.installed
-$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json | test-tools
 	cd tests/browser && npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: lint $(BROWSER_TOOLS)
+# The whole suite, browser and slow tests included.
+test: test-tools lint $(BROWSER_TOOLS)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest
+
+# Lint and the fast tests: no Chromium, no npm.
+check: lint
+	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest -m "not browser and not slow"
 
 # The scale benchmarks of BENCHMARKS.md (tens of minutes; archives go to bench/, not committed).
 bench: $(VENV)/.dev
