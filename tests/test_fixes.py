@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.archive.derive import load_archive_and_tagger
 from generator.archive.model import TagFix
-from generator.build.generate import load_archive_and_tagger
 from generator.commands.cli import main
 from generator.commands.fixes import FixRequest, changed_fix
 from generator.content.store import day_path

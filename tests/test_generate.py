@@ -8,10 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from generator.build.generate import STATE_DIR, generate
+from generator.build.generate import generate
+from generator.build.state import STATE_DIR
 from generator.content.store import day_files
 from generator.site import search
-from generator.site.render import SiteOptions
+from generator.site.options import SiteOptions
 from tests.conftest import tree_digest, write_fix
 
 OPTIONS = SiteOptions()

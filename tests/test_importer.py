@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.generate import load_archive
+from generator.archive.derive import load_archive
 from generator.commands.cli import main
 from generator.content.store import day_path
 from tests.conftest import HF, HOSTILE, LISTING, ROOT, tree_digest

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.archive.derive import load_archive
 from generator.archive.model import Archive, Listing
 from generator.archive.related import (
     IDF_TABLE,
@@ -19,7 +20,6 @@ from generator.archive.related import (
     related_papers,
     vector,
 )
-from generator.build.generate import load_archive
 from tests.conftest import FIXTURES, ROOT
 from tests.sitecheck import soup
 

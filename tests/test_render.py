@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.archive.derive import build_archive
+from generator.archive.derive import build_archive, load_archive
 from generator.archive.model import Day, Listing
 from generator.archive.tagging import KeywordTagger
-from generator.build.generate import load_archive
+from generator.site.families import render_site
 from generator.site.markup import rich
-from generator.site.render import SiteOptions, render_site
+from generator.site.options import SiteOptions
 
 
 def test_two_renders_are_identical(fixture_content: Path) -> None:

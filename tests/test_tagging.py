@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.archive.derive import load_archive_and_tagger
 from generator.archive.model import Listing, Paper
 from generator.archive.prefilter import Scan, triggers
 from generator.archive.tagging import RuleTagger
 from generator.archive.taxonomy import load_taxonomy, normalise_keyword
-from generator.build.generate import load_archive_and_tagger
 from generator.commands.cli import main
 from generator.commands.tagstats import Score, load_labels
 from generator.content.store import day_path

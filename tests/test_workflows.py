@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.build.generate import load_archive_and_tagger
+from generator.archive.derive import load_archive_and_tagger
 from tests.conftest import ROOT, write_fix
 
 WORKFLOWS = ROOT / ".github" / "workflows"

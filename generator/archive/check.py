@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from generator.archive.model import Day, TagFix
 from generator.archive.tagging import KeywordTagger, RuleTagger, Tagger
-from generator.archive.taxonomy import normalise_keyword, read_taxonomy
-from generator.build.state import BuildState
+from generator.archive.taxonomy import TaxonomyCache, normalise_keyword, read_taxonomy
 from generator.content.schema import did_you_mean
-from generator.content.store import day_path, read_days, shown_path
+from generator.content.store import DayCache, day_path, read_days, shown_path
 from generator.content.yamlfile import load_yaml
 from generator.errors import ContentError, Problem
+
+
+class ContentCache(DayCache, TaxonomyCache, Protocol):
+    """What a build keeps of the content it read last (see content.store, archive.taxonomy)."""
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,10 @@ class CheckedContent:
     aliases: dict[str, str]  # the vocabulary's keyword spellings, for "did you mean"
 
 
-def check_content(content: Path, state: BuildState | None = None) -> CheckedContent:
+def check_content(content: Path, cache: ContentCache | None = None) -> CheckedContent:
     """Read and check everything in `content`; problems are collected, never raised."""
-    days, problems = read_days(content, state)
-    taxonomy, taxonomy_problems = read_taxonomy(content, state)
+    days, problems = read_days(content, cache)
+    taxonomy, taxonomy_problems = read_taxonomy(content, cache)
     problems += taxonomy_problems
     tagger: Tagger
     if taxonomy is not None:
@@ -45,9 +49,9 @@ def check_content(content: Path, state: BuildState | None = None) -> CheckedCont
     return CheckedContent(days, tagger, sorted(problems), aliases)
 
 
-def checked_content(content: Path, state: BuildState | None = None) -> CheckedContent:
+def checked_content(content: Path, cache: ContentCache | None = None) -> CheckedContent:
     """Every file read and checked; ContentError if anything is wrong."""
-    checked = check_content(content, state)
+    checked = check_content(content, cache)
     if checked.problems:
         raise ContentError(checked.problems)
     return checked

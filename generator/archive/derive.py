@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from generator.archive.check import checked_content
 from generator.archive.model import Archive, Day, Listing, Paper, TagFix, merge_fixes
-from generator.archive.tagging import Tagger, tag_papers
-from generator.build.state import BuildState
+from generator.archive.tagging import TagCache, Tagger, tag_papers
 from generator.content.store import merge_listing
 
 
-def build_archive(days: Sequence[Day], tagger: Tagger, state: BuildState | None = None) -> Archive:
+def build_archive(days: Sequence[Day], tagger: Tagger, cache: TagCache | None = None) -> Archive:
     """The archive of `days` (any order), with tags from `tagger` and people's fixes applied."""
     ordered = in_date_order(days)
     found = collect(ordered)
-    automatic = tag_papers(tagger, ordered, found.combined, state)
+    automatic = tag_papers(tagger, ordered, found.combined, cache)
     papers = {}
     for paper_id, source in found.first.items():
         combined = found.combined.get(paper_id)
@@ -26,6 +27,16 @@ def build_archive(days: Sequence[Day], tagger: Tagger, state: BuildState | None 
         days_listed = found.dates[paper_id]
         papers[paper_id] = Paper(paper_id, days_listed, paper_tags, combined or source)
     return Archive(ordered, papers, tagger.vocabulary(), tagging=tagger.fingerprint())
+
+
+def load_archive(content: Path) -> Archive:
+    """Read and check every file, then derive the archive; nothing is written."""
+    return load_archive_and_tagger(content)[0]
+
+
+def load_archive_and_tagger(content: Path) -> tuple[Archive, Tagger]:
+    checked = checked_content(content)
+    return build_archive(checked.days, checked.tagger), checked.tagger
 
 
 def in_date_order(days: Sequence[Day]) -> tuple[Day, ...]:

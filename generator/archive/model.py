@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import hashlib
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,8 @@ class Day:
     """One day's listing, as stored in `content/days/YYYY/YYYY-MM-DD.yml`."""
 
     date: dt.date
-    # A tuple, or (a day read back from a build state) a sequence that unpickles its listings
-    # only when one is used: see generator.build.state.StoredListings.
+    # A tuple, or PackedListings (a day read back from a build's state), which unpickles its
+    # listings only when one is used.
     papers: Sequence[Listing] = ()
     source: str | None = None
     # The hash of the file this was read from ("" when unknown): pages showing only papers
@@ -75,15 +78,15 @@ class Day:
 
     @property
     def paper_ids(self) -> tuple[str, ...]:
-        known = getattr(self.papers, "ids", None)
-        return known if known is not None else tuple(listing.id for listing in self.papers)
+        if isinstance(self.papers, PackedListings):
+            return self.papers.ids
+        return tuple(listing.id for listing in self.papers)
 
     @property
     def tag_fixes(self) -> dict[int, TagFix]:
         """The tag fixes of the day's papers, by position."""
-        known = getattr(self.papers, "fixes", None)
-        if known is not None:
-            return dict(known)
+        if isinstance(self.papers, PackedListings):
+            return dict(self.papers.fixes)
         return {i: p.tag_fix for i, p in enumerate(self.papers) if p.tag_fix is not None}
 
 
@@ -164,3 +167,62 @@ def unique_listings(listings: Iterable[Listing]) -> tuple[Listing, ...]:
     for listing in listings:
         seen.setdefault(listing.id, listing)
     return tuple(seen.values())
+
+
+def text_key(listing: Listing) -> bytes:
+    """A hash of the text a paper's automatic tags and related papers depend on."""
+    text = "\x1f".join((listing.title, listing.abstract, *listing.ai_keywords))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+class PackedListings(Sequence[Listing]):
+    """A day's listings kept pickled until first used, with their ids and tag fixes at hand.
+
+    A build that keeps parsed days between runs stores them this way: a new day needs only the
+    ids of the days before it, and loading 50,000 listings would cost more than the rest of the
+    build."""
+
+    __slots__ = ("_blob", "_listings", "fixes", "ids")
+
+    def __init__(
+        self, ids: tuple[str, ...], fixes: tuple[tuple[int, TagFix], ...], blob: bytes
+    ) -> None:
+        self.ids, self.fixes, self._blob = ids, fixes, blob
+        self._listings: tuple[Listing, ...] | None = None
+
+    @classmethod
+    def of(cls, listings: Sequence[Listing]) -> PackedListings:
+        if isinstance(listings, PackedListings):
+            return listings
+        stored = tuple(listings)
+        fixes = tuple((i, p.tag_fix) for i, p in enumerate(stored) if p.tag_fix is not None)
+        found = cls(tuple(p.id for p in stored), fixes, pickle.dumps(stored, protocol=5))
+        found._listings = stored
+        return found
+
+    def _all(self) -> tuple[Listing, ...]:
+        if self._listings is None:
+            self._listings = pickle.loads(self._blob)
+        return self._listings
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Listing: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Listing, ...]: ...
+    def __getitem__(self, index: int | slice) -> Listing | tuple[Listing, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Listing]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __reduce__(self) -> tuple[type[PackedListings], tuple[object, ...]]:
+        return (PackedListings, (self.ids, self.fixes, self._blob))

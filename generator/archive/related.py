@@ -32,8 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from generator.archive.derive import collect, in_date_order
-from generator.archive.model import Day, Listing
-from generator.build.state import listing_text_key
+from generator.archive.model import Day, Listing, text_key
 from generator.parallel import parallel_map
 
 TERMS = 16  # terms kept a paper
@@ -306,7 +305,7 @@ def _archive_vectors(
         blocks.append(block)
     text_vectors: dict[bytes, tuple[Terms, Weights]] = {}
     for paper_id, listing in combined.items():
-        key = listing_text_key(listing)
+        key = text_key(listing)
         block = state.text_vectors.get(key) or vectors([listing])
         text_vectors[key] = block
         where[paper_id] = (len(blocks), 0)

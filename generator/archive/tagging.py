@@ -8,10 +8,10 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from generator.archive.model import Day, Listing, Tag
+from generator.archive.model import Day, Listing, Tag, text_key
 from generator.archive.prefilter import Patterns, TriggerFinder
 from generator.archive.taxonomy import Rule, Taxonomy, normalise_keyword
-from generator.build.state import BuildState, digest, listing_text_key
+from generator.hashes import digest
 from generator.parallel import parallel_map
 from generator.text import tag_slug
 
@@ -57,11 +57,25 @@ class KeywordTagger:
         return digest(("keywords", sorted(self._tags)))
 
 
+class TagCache(Protocol):
+    """Automatic tags kept from an earlier build (its state), valid for one vocabulary: by day
+    file revision (one set per paper of the day) and, for papers combined from several days,
+    by text (model.text_key)."""
+
+    day_tags: dict[str, tuple[frozenset[str], ...]]
+    tags: dict[bytes, frozenset[str]]
+
+    def use_vocabulary(self, vocabulary: bytes) -> None: ...
+    def remember_day_tags(self, revision: str, tags: tuple[frozenset[str], ...]) -> None: ...
+    def remember_tags(self, key: bytes, tags: frozenset[str]) -> None: ...
+    def forget_tags_except(self, revisions: set[str], texts: set[bytes]) -> None: ...
+
+
 def tag_papers(
     tagger: Tagger,
     days: Sequence[Day],
     combined: dict[str, Listing],
-    state: BuildState | None = None,
+    cache: TagCache | None = None,
 ) -> dict[str, frozenset[str]]:
     """Automatic tags of every paper, by id, computed on all cores.
 
@@ -69,18 +83,18 @@ def tag_papers(
     one listed on several days is tagged from its combined listing (`combined`), remembered by
     its text.
     """
-    if state is not None:
-        state.use_vocabulary(tagger.fingerprint())
-    by_day = state.day_tags if state is not None else {}
-    by_text = state.tags if state is not None else {}
+    if cache is not None:
+        cache.use_vocabulary(tagger.fingerprint())
+    by_day = cache.day_tags if cache is not None else {}
+    by_text = cache.tags if cache is not None else {}
     several = list(combined.values())
-    text_keys = {listing.id: listing_text_key(listing) for listing in several}
+    text_keys = {listing.id: text_key(listing) for listing in several}
     # Days without a revision (made in memory, not read from a file) are never remembered.
     known = [bool(day.revision) and day.revision in by_day for day in days]
     new_days = [day for day, is_known in zip(days, known, strict=True) if not is_known]
     new_texts = [listing for listing in several if text_keys[listing.id] not in by_text]
     todo = [listing for day in new_days for listing in day.papers] + new_texts
-    # Papers share few distinct tag sets: one object each keeps the build state small.
+    # Papers share few distinct tag sets: one object each keeps a cache small.
     shared: dict[frozenset[str], frozenset[str]] = {}
     tagged = parallel_map(tagger.tags_for, todo, label="tagging")
     computed = (shared.setdefault(tags, tags) for tags in tagged)
@@ -93,13 +107,13 @@ def tag_papers(
         found.update(zip(day.paper_ids, tags, strict=True))
     for paper_id, key in text_keys.items():
         found[paper_id] = text_tags[key] if key in text_tags else by_text[key]
-    if state is not None:
+    if cache is not None:
         for day, each in zip(new_days, day_tags, strict=True):
             if day.revision:
-                state.remember_day_tags(day.revision, each)
+                cache.remember_day_tags(day.revision, each)
         for key, one in text_tags.items():
-            state.remember_tags(key, one)
-        state.forget_tags_except({day.revision for day in days}, set(text_keys.values()))
+            cache.remember_tags(key, one)
+        cache.forget_tags_except({day.revision for day in days}, set(text_keys.values()))
     return found
 
 

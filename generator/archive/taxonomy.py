@@ -19,15 +19,15 @@ import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from generator.archive.model import Tag
 from generator.archive.prefilter import Patterns, TriggerFinder
-from generator.build.state import BuildState, digest
 from generator.content.schema import did_you_mean
 from generator.content.store import shown_path
 from generator.content.yamlfile import KeyPath, YamlFile, YamlSyntaxError, load_yaml
 from generator.errors import ContentError, Problem
+from generator.hashes import digest
 from generator.text import tag_slug
 
 TAGS_FILE = "tags.yml"
@@ -95,26 +95,31 @@ class _Reader:
         self.problems.append(self.file.problem(keys, message))
 
 
-def read_taxonomy(
-    content: Path, state: BuildState | None = None
-) -> tuple[Taxonomy | None, list[Problem]]:
-    """The vocabulary in `content/tags.yml` (None when there is none) and its problems.
+class TaxonomyCache(Protocol):
+    """The vocabulary checked last (a build's state keeps it): the same bytes need no check."""
 
-    A vocabulary checked by an earlier build (the same bytes) is taken from the build state.
-    """
+    taxonomy: Taxonomy | None
+
+    def remember_taxonomy(self, taxonomy: Taxonomy) -> None: ...
+
+
+def read_taxonomy(
+    content: Path, cache: TaxonomyCache | None = None
+) -> tuple[Taxonomy | None, list[Problem]]:
+    """The vocabulary in `content/tags.yml` (None when there is none) and its problems."""
     path = content / TAGS_FILE
     if not path.exists():
         return None, []
-    return read_taxonomy_file(path, shown_path(path, content), state)
+    return read_taxonomy_file(path, shown_path(path, content), cache)
 
 
 def read_taxonomy_file(
-    path: Path, shown: str, state: BuildState | None = None
+    path: Path, shown: str, cache: TaxonomyCache | None = None
 ) -> tuple[Taxonomy | None, list[Problem]]:
     """The vocabulary in the file at `path` (named `shown` in problems) and its problems."""
     source_digest = digest(path.read_bytes())
-    known = state.taxonomy if state is not None else None
-    if isinstance(known, Taxonomy) and known.source_digest == source_digest:
+    known = cache.taxonomy if cache is not None else None
+    if known is not None and known.source_digest == source_digest:
         return known, []
     try:
         file = load_yaml(path, shown)
@@ -124,8 +129,8 @@ def read_taxonomy_file(
     taxonomy = replace(_taxonomy(reader), source_digest=source_digest)
     if reader.problems:
         return None, reader.problems
-    if state is not None:
-        state.remember_taxonomy(taxonomy)
+    if cache is not None:
+        cache.remember_taxonomy(taxonomy)
     return taxonomy, []
 
 

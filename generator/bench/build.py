@@ -18,7 +18,7 @@ from pathlib import Path
 from generator.archive.model import Day
 from generator.bench.measure import Measurement, run
 from generator.bench.synth import ROOT, Corpus, load_corpus, synthesize, write_archive
-from generator.build.generate import STATE_DIR
+from generator.build.state import STATE_DIR
 from generator.content.store import load_days, save_day
 
 PYTHON = sys.executable

@@ -1,58 +1,44 @@
 """The generation pipeline: content in, generated Markdown pages out (no MkDocs here).
 
-Only pages whose inputs changed since the last build are rendered and written (see
-generator.build.state); a full build renders on all cores.
+`generate` reads as its stages: load the last build's state, read and check the content, start
+related papers beside tagging, fingerprint every page, render and write what changed, remove what
+is gone, save the state. Only pages whose inputs changed since the last build are rendered and
+written (see build.state); a full build renders on all cores.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import jinja2
+
 from generator.archive.check import checked_content
 from generator.archive.derive import build_archive
-from generator.archive.model import Archive, Day
+from generator.archive.model import Day
 from generator.archive.related import RelatedLists, fresh_state, related_papers
-from generator.archive.tagging import Tagger
-from generator.build.state import (
-    BuildState,
-    PaperPage,
-    digest,
-    load_related,
-    paused_gc,
-    save_related,
-)
+from generator.build import changes
+from generator.build.code_version import render_version
+from generator.build.state import STATE_DIR, BuildState, load_related, paused_gc, save_related
+from generator.hashes import digest
 from generator.parallel import Background, parallel_map
-from generator.site import search, urls
-from generator.site.render import PageJob, Renderer, SiteOptions, render_version
-from generator.write import WriteReport, remove_stale, write_if_changed
-
-STATE_DIR = ".state"
-FRONT_MATTER_END = "\n---\n"
-
-
-def load_archive(content: Path, state: BuildState | None = None) -> Archive:
-    """Read and check every file, then derive the archive; nothing is written."""
-    return load_archive_and_tagger(content, state)[0]
-
-
-def load_archive_and_tagger(
-    content: Path, state: BuildState | None = None
-) -> tuple[Archive, Tagger]:
-    checked = checked_content(content, state)
-    return build_archive(checked.days, checked.tagger, state), checked.tagger
+from generator.site import search
+from generator.site.families import page_jobs
+from generator.site.options import SiteOptions
+from generator.site.pages import PageJob, split_front_matter
+from generator.site.papers import PaperPages
+from generator.site.renderer import Fragments, Site
+from generator.write import WriteReport, write_if_changed
 
 
 @dataclass(frozen=True)
 class Generated:
     report: WriteReport
-    # The search index's shards (generator.site.search.shard_of), and the years papers were first
-    # listed in (a sitemap each).
+    # The search index's shards (site.search.shard_of), and the years papers were first listed
+    # in (a sitemap each).
     shards: tuple[str, ...]
     years: tuple[str, ...]
     # Seconds spent in each phase, for benchmarks and the curious.
@@ -73,47 +59,49 @@ class _Stopwatch:
 def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
     """Render the site from `content` into `pages_dir`, rendering only what changed."""
     clock = _Stopwatch()
+    state_dir = pages_dir / STATE_DIR
     with paused_gc():
-        state = BuildState.load(pages_dir / STATE_DIR)
+        state = BuildState.load(state_dir)
         clock.lap("load state")
         checked = checked_content(content, state)
         # Related papers need no tags, and only the papers' own pages show them: they are
-        # computed beside tagging and comparing the rest.
-        related = Background(partial(_related_papers, checked.days, pages_dir / STATE_DIR))
+        # computed in another process beside tagging and comparing the rest.
+        related = Background(partial(_related_papers, checked.days, state_dir))
         archive = build_archive(checked.days, checked.tagger, state)
         clock.lap("read and tag")
-        renderer = Renderer(archive, options, pages_dir / STATE_DIR / "templates")
         base = digest((render_version(), options, tuple(archive.tags.values())))
         # Fragments show tag names and absolute links too: they last as long as `base`.
-        renderer.fragments = state.fragments_for(base)
-        jobs = renderer.page_jobs()
+        site = Site(archive, options, state.fragments_for(base), _templates(state_dir))
+        jobs = page_jobs(site)
         pages = {job.path: job.fingerprint(base) for job in jobs}
-        todo = _changed_pages(pages_dir, state, jobs, pages)
+        todo = changes.changed_pages(pages_dir, state, jobs, pages)
         clock.lap("fingerprint and compare pages")
-        renderer.related = related.result()
+        paper_pages = PaperPages(site, related.result())
         clock.lap("related papers (the rest of)")
-        papers = renderer.paper_pages()
+        papers = paper_pages.pages()
         shards = sorted({shard for _, shard in papers.values()})
-        changed_papers = _changed_papers(pages_dir, state, papers, shards, base)
-        todo += [renderer.paper(archive.papers[paper_id]) for paper_id in changed_papers]
+        changed = changes.changed_papers(pages_dir, state, papers, shards, base)
+        todo += [paper_pages.job(archive.papers[paper_id]) for paper_id in changed]
         clock.lap("fingerprint and compare papers")
-        render = partial(_render_and_write, renderer, pages_dir)
-        # Both cores from a hundred pages on: forking a worker costs less than 50 pages.
-        results = parallel_map(render, todo, minimum=100, label="rendering")
-        for _, fragments in results:
-            renderer.fragments.update(fragments)
-        removed = _remove_old_pages(pages_dir, state, pages, papers)
+        wrote = _render_and_write(site, pages_dir, todo)
+        removed = changes.remove_old_pages(pages_dir, state, pages, papers)
         clock.lap("render and write")
         related.finish()  # its state saved
-        state.keep_fragments(renderer.fragments, renderer.hot_versions())
+        state.keep_fragments(site.fragments, site.hot_versions())
         state.set_pages(pages, papers, base)
-        state.set_folder_times(_folder_times(pages_dir, shards))
+        state.set_folder_times(changes.folder_times(pages_dir, shards))
         state.save()
         clock.lap("save state")
-    written = [job.path for job, (wrote, _) in zip(todo, results, strict=True) if wrote]
-    report = WriteReport(tuple(sorted(written)), len(pages) + len(papers) - len(written), removed)
+    report = WriteReport(tuple(sorted(wrote)), len(pages) + len(papers) - len(wrote), removed)
     years = sorted({shard.split("-")[0] for shard in shards})
     return Generated(report, tuple(shards), tuple(years), clock.phases)
+
+
+def _templates(state_dir: Path) -> jinja2.BytecodeCache:
+    """Compiling the templates costs 0.2 s a process: a build keeps them compiled."""
+    folder = state_dir / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _related_papers(
@@ -126,110 +114,24 @@ def _related_papers(
         save_related(state_dir, state)
 
 
-def _changed_pages(
-    pages_dir: Path, state: BuildState, jobs: list[PageJob], pages: dict[str, bytes]
-) -> list[PageJob]:
-    """Pages whose fingerprint changed since the last build, or whose file is gone."""
-    root = str(pages_dir)
-    exists = os.path.isfile  # not Path.is_file: a Path object a page costs seconds
-    return [
-        job
-        for job in jobs
-        if state.pages.get(job.path) != pages[job.path] or not exists(f"{root}/{job.path}")
-    ]
+def _render_and_write(site: Site, pages_dir: Path, todo: list[PageJob]) -> list[str]:
+    """Render and write the pages of `todo` (on both cores from a hundred pages on: forking a
+    worker costs less than 50 pages); the paths of those whose bytes changed."""
+    results = parallel_map(
+        partial(_write_page, site, pages_dir), todo, minimum=100, label="rendering"
+    )
+    for _, fragments in results:
+        site.fragments.update(fragments)
+    return [job.path for job, (wrote, _) in zip(todo, results, strict=True) if wrote]
 
 
-def _changed_papers(
-    pages_dir: Path,
-    state: BuildState,
-    papers: dict[str, PaperPage],
-    shards: Iterable[str],
-    base: bytes,
-) -> list[str]:
-    """Papers whose page changed since the last build, or whose page or document is gone.
-
-    Set operations on whole dictionaries, and a folder is listed only if its modification time
-    moved since the last build ended (a file was added or removed): at 50,000 papers, a loop a
-    paper, let alone a file check a paper, would cost a large part of a one-day build.
-    """
-    old = state.papers if state.paper_base == base else {}
-    changed = {paper_id for paper_id, _ in papers.items() - old.items()}
-    for folder, shard in _paper_folders(pages_dir, shards):
-        if state.folder_times.get(str(folder)) != _modified(folder):
-            ids = papers.keys() if shard is None else _papers_of_shard(papers, shard)
-            changed |= _missing(ids, folder, ".md" if shard is None else "")
-    return [paper_id for paper_id in papers if paper_id in changed]
-
-
-def _papers_of_shard(papers: dict[str, PaperPage], shard: str) -> list[str]:
-    return [paper_id for paper_id, (_, in_shard) in papers.items() if in_shard == shard]
-
-
-def _paper_folders(pages_dir: Path, shards: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
-    """The folder of paper pages (shard None), and of each shard's search documents."""
-    yield pages_dir / "papers", None
-    for shard in shards:
-        yield pages_dir / search.DOCUMENTS / shard / "papers", shard
-
-
-def _folder_times(pages_dir: Path, shards: Iterable[str]) -> dict[str, int]:
-    return {str(folder): _modified(folder) for folder, _ in _paper_folders(pages_dir, shards)}
-
-
-def _modified(folder: Path) -> int:
-    try:
-        return os.stat(folder).st_mtime_ns  # noqa: PTH116 - one call, no Path object
-    except FileNotFoundError:
-        return -1
-
-
-def _missing(ids: Iterable[str], folder: Path, suffix: str) -> set[str]:
-    """The ids whose file (named after the id) is not in `folder`."""
-    present = {name.removesuffix(suffix) for name in _names(folder)}
-    # An id is its own file name unless it holds unsafe characters (see urls.paper_name).
-    unsure = set(ids) - present
-    return {paper_id for paper_id in unsure if urls.paper_name(paper_id) not in present}
-
-
-def _names(folder: Path) -> list[str]:
-    try:
-        return os.listdir(folder)  # noqa: PTH208 - names only, no Path objects
-    except FileNotFoundError:
-        return []
-
-
-def _remove_old_pages(
-    pages_dir: Path, state: BuildState, pages: dict[str, bytes], papers: dict[str, PaperPage]
-) -> tuple[str, ...]:
-    """Pages the last build made and this one does not; every stray file on a first build."""
-    if not state.pages:
-        wanted = [*pages]
-        for paper_id, (_, shard) in papers.items():
-            wanted += [urls.paper_page(paper_id), search.document_path(shard, paper_id)]
-        return remove_stale(pages_dir, wanted, keep={STATE_DIR})
-    old = set(state.pages) - set(pages)
-    for paper_id, (_, shard) in state.papers.items():
-        if paper_id not in papers:
-            old |= {urls.paper_page(paper_id), search.document_path(shard, paper_id)}
-        elif papers[paper_id][1] != shard:
-            old.add(search.document_path(shard, paper_id))
-    for path in old:
-        (pages_dir / path).unlink(missing_ok=True)
-    for folder in sorted({(pages_dir / path).parent for path in old}, reverse=True):
-        with contextlib.suppress(OSError):  # not empty: other pages live there
-            folder.rmdir()
-    return tuple(sorted(old))
-
-
-def _render_and_write(
-    renderer: Renderer, pages_dir: Path, job: PageJob
-) -> tuple[bool, dict[tuple[bytes, str], str]]:
+def _write_page(site: Site, pages_dir: Path, job: PageJob) -> tuple[bool, Fragments]:
     """Write one page (and a paper's search document); also hand back the paper fragments
     rendered for it (from a worker process, they reach the build state only this way)."""
-    text = renderer.render_job(job)
+    text = site.render(job)
     wrote = write_if_changed(pages_dir / job.path, text)
     if job.search_document is not None:
-        body = text[text.index(FRONT_MATTER_END, 3) + len(FRONT_MATTER_END) :]
+        parts = split_front_matter(text)
+        body = parts[1] if parts else text
         write_if_changed(pages_dir / job.search_document, search.document(body))
-    fragments, renderer.new_fragments = renderer.new_fragments, {}
-    return wrote, fragments
+    return wrote, site.take_new_fragments()

@@ -14,39 +14,26 @@ and again while a 50,000-paper state is rebuilt, doubling the time).
 from __future__ import annotations
 
 import gc
-import hashlib
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
-from generator.archive.model import Day, Listing, TagFix
+from generator.archive.model import Day, PackedListings
+from generator.archive.taxonomy import Taxonomy
+from generator.site.papers import PaperPage
 from generator.write import write_atomically
 
-_VERSION = 10
+STATE_DIR = ".state"  # under the generated pages folder
+_VERSION = 11
 _FILE = "state.pickle"
 _RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"
 _UNREADABLE = (
     OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, KeyError,
 )  # fmt: skip
-
-
-def digest(value: object) -> bytes:
-    """A short, stable hash of any picklable value."""
-    return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=16).digest()
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def listing_text_key(listing: Listing) -> bytes:
-    """What a paper's automatic tags depend on."""
-    text = "\x1f".join((listing.title, listing.abstract, *listing.ai_keywords))
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 @contextmanager
@@ -67,61 +54,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-class StoredListings(Sequence[Listing]):
-    """A day's listings as the build state keeps them: ids and tag fixes at hand, the listings
-    themselves pickled until first used. A new day needs only the ids of the days before it;
-    loading 50,000 listings would cost more than the rest of the build."""
-
-    __slots__ = ("_blob", "_listings", "fixes", "ids")
-
-    def __init__(
-        self, ids: tuple[str, ...], fixes: tuple[tuple[int, TagFix], ...], blob: bytes
-    ) -> None:
-        self.ids, self.fixes, self._blob = ids, fixes, blob
-        self._listings: tuple[Listing, ...] | None = None
-
-    @classmethod
-    def of(cls, listings: Sequence[Listing]) -> StoredListings:
-        if isinstance(listings, StoredListings):
-            return listings
-        stored = tuple(listings)
-        fixes = tuple((i, p.tag_fix) for i, p in enumerate(stored) if p.tag_fix is not None)
-        found = cls(tuple(p.id for p in stored), fixes, pickle.dumps(stored, protocol=5))
-        found._listings = stored
-        return found
-
-    def _all(self) -> tuple[Listing, ...]:
-        if self._listings is None:
-            self._listings = pickle.loads(self._blob)
-        return self._listings
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Listing: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Listing, ...]: ...
-    def __getitem__(self, index: int | slice) -> Listing | tuple[Listing, ...]:
-        return self._all()[index]
-
-    def __iter__(self) -> Iterator[Listing]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and tuple(self) == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __reduce__(self) -> tuple[type[StoredListings], tuple[object, ...]]:
-        return (StoredListings, (self.ids, self.fixes, self._blob))
-
-
-# What a paper's page and search document were made from: its version and its search shard.
-PaperPage = tuple[bytes, str]
-
-
 @dataclass
 class BuildState:
     folder: Path | None = None
@@ -136,7 +68,7 @@ class BuildState:
     pages: dict[str, bytes] = field(default_factory=dict)
     papers: dict[str, PaperPage] = field(default_factory=dict)
     paper_base: bytes = b""  # what every paper page depends on: templates, options, tags
-    taxonomy: object = None  # the last checked vocabulary (a generator.archive.taxonomy.Taxonomy)
+    taxonomy: Taxonomy | None = None  # the last checked vocabulary
     renderer: bytes = b""  # the rendering code the fragments were made with
     fragments: dict[tuple[bytes, str], str] = field(default_factory=dict)
     # The modification times of the folders of paper pages when the last build ended: a folder
@@ -172,7 +104,7 @@ class BuildState:
         return found[2] if found and found[2].revision == revision else None
 
     def remember_day(self, key: str, mtime: int, size: int, day: Day) -> None:
-        self.days[key] = (mtime, size, replace(day, papers=StoredListings.of(day.papers)))
+        self.days[key] = (mtime, size, replace(day, papers=PackedListings.of(day.papers)))
         self._changed_day(key)
 
     def forget_days_except(self, keys: set[str]) -> None:
@@ -189,7 +121,7 @@ class BuildState:
         if vocabulary != self.vocabulary:
             self.vocabulary, self.day_tags, self.tags, self.dirty = vocabulary, {}, {}, True
 
-    def remember_taxonomy(self, taxonomy: object) -> None:
+    def remember_taxonomy(self, taxonomy: Taxonomy) -> None:
         self.taxonomy, self.dirty = taxonomy, True
 
     def remember_day_tags(self, revision: str, tags: tuple[frozenset[str], ...]) -> None:

@@ -59,7 +59,7 @@ def _numbered(path: Path) -> list[int | str]:
 
 
 def _tags(args: argparse.Namespace) -> int:
-    from generator.build.generate import load_archive_and_tagger
+    from generator.archive.derive import load_archive_and_tagger
     from generator.commands.tagstats import (
         automatic_tags,
         fix_stats,

@@ -14,11 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.archive.derive import build_archive
+from generator.archive.derive import build_archive, load_archive_and_tagger
 from generator.archive.model import Archive
 from generator.archive.tagging import RuleTagger, Tagger
 from generator.archive.taxonomy import load_taxonomy_file
-from generator.build.generate import load_archive_and_tagger
 from generator.commands.tagstats import count_table, fix_stats
 from generator.errors import ContentError, Problem
 

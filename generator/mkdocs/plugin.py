@@ -7,9 +7,11 @@ Material's build quadratic).
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +28,11 @@ from mkdocs.structure.pages import Page
 
 from generator.archive.check import check_content
 from generator.build.generate import generate
+from generator.build.search_index import index_site
 from generator.errors import ArchiveError, ContentError
 from generator.mkdocs.shell import PageShell, write_paper_pages
-from generator.site.render import SiteOptions
-from generator.site.search import index_site
-from generator.site.sitemaps import write_sitemap_index
+from generator.site.options import SiteOptions
+from generator.site.sitemaps import PAGES_SITEMAP, sitemap_index
 from generator.site.urls import NAV_PAGES
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -241,6 +243,19 @@ def build_site(
         build(config)
     except Abort as error:
         raise ArchiveError(f"mkdocs build failed: {error}") from None
+
+
+def write_sitemap_index(site_dir: Path, site_url: str, years: Sequence[str]) -> None:
+    """Make MkDocs' sitemap one part of an index naming it and every year's papers."""
+    pages = site_dir / "sitemap.xml"
+    if pages.exists():
+        target = site_dir / PAGES_SITEMAP
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pages.replace(target)
+    index = sitemap_index(site_url, years)
+    pages.write_text(index, encoding="utf-8")
+    # MkDocs also writes a gzipped copy; keep it the same as the index (and reproducible).
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(index.encode(), mtime=0))
 
 
 def _show_mkdocs_warnings() -> None:

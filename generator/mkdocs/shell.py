@@ -10,7 +10,6 @@ builds every paper page by putting the paper's values where the placeholders wer
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from generator.errors import OutputError
 from generator.parallel import parallel_map
+from generator.site.pages import split_front_matter
 from generator.write import write_atomically
 
 _MARK = "pa7c1e5d9b0"
@@ -36,7 +36,6 @@ SLOTS = {
     # Material adds an <h1> of the page title unless the content has one; paper bodies do.
     "body": f"<h1>{_MARK}body",
 }
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n\n?", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -107,19 +106,15 @@ class PageShell:
 def read_paper_page(source: Path, slug: str) -> PaperPage:
     """A generated paper page (front matter and HTML body) as the shell needs it."""
     text = source.read_text(encoding="utf-8")
-    match = _FRONT.match(text)
-    if match is None:
+    parts = split_front_matter(text)
+    if parts is None:
         raise OutputError(f"{source}: a generated paper page without front matter")
-    # The generator writes front matter as `key: "json string"` lines (see render.front_matter).
-    meta = {
-        key: json.loads(value)
-        for key, _, value in (line.partition(": ") for line in match.group(1).splitlines())
-    }
+    meta, body = parts
     return PaperPage(
         slug=slug,
         title=str(meta["title"]),
         description=str(meta["description"]),
-        body=text[match.end() :],
+        body=body,
     )
 
 

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
 from generator.archive.model import Paper, Tag
 from generator.site import urls
+from generator.site.pages import FEED, PageJob
+
+if TYPE_CHECKING:
+    from generator.site.renderer import Site
 
 FEED_SIZE = 50
 HOME_FEED = "feed.xml"
@@ -112,3 +117,40 @@ def _add_entry(feed: FeedGenerator, paper: Paper, tags: dict[str, Tag], base: st
         tag = tags.get(slug)
         entry.category(term=slug, label=xml_text(tag.name if tag else slug))
     entry.summary(xml_text(listing.abstract) or "(no abstract)")
+
+
+def jobs(site: Site) -> Iterator[PageJob]:
+    """The Atom feeds: the latest papers of the archive, and of each tag."""
+    name = site.options.site_name
+    yield _job(
+        site,
+        FeedInfo(HOME_FEED, name, f"The latest papers in {name}.", urls.HOME),
+        site.index.newest_first[:FEED_SIZE],
+    )
+    for tag in site.archive.tags.values():
+        info = FeedInfo(
+            tag_feed(tag.slug), f"{name}: {tag.name}", tag.description or tag.name,
+            urls.tag_page(tag.slug),
+        )  # fmt: skip
+        yield _job(site, info, site.index.by_tag.get(tag.slug, [])[:FEED_SIZE])
+
+
+def _job(site: Site, info: FeedInfo, papers: list[Paper]) -> PageJob:
+    return PageJob(
+        info.path,
+        FEED,
+        info.title,
+        key=(info, site.versions_of(papers)),
+        context=dict,
+        text=partial(_text, site, info, papers),
+    )
+
+
+def _text(site: Site, info: FeedInfo, papers: list[Paper]) -> str:
+    tags, site_url = site.archive.tags, site.options.site_url
+    entry = partial(feed_entry, tags=tags, site_url=site_url)
+
+    def kept(paper: Paper) -> str:
+        return site.remembered("feed entry", paper, partial(entry, paper))
+
+    return render_feed(info, papers, tags, site_url, site.options.site_name, entry=kept)

@@ -1,19 +1,24 @@
 """The sitemap: MkDocs lists the pages it renders; the generator lists the papers.
 
-Paper pages bypass MkDocs (see mkdocs_shell), so MkDocs' own `sitemap.xml` misses them. The
+Paper pages bypass MkDocs (see mkdocs.shell), so MkDocs' own `sitemap.xml` misses them. The
 generator writes one sitemap of papers per year (a sitemap holds at most 50,000 URLs), and after
 the build MkDocs' sitemap becomes one part of a sitemap index that names them all.
 """
 
 from __future__ import annotations
 
-import gzip
-from collections.abc import Sequence
-from pathlib import Path
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from functools import partial
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from generator.archive.model import Paper
 from generator.site import urls
+from generator.site.pages import SITEMAP, PageJob
+
+if TYPE_CHECKING:
+    from generator.site.renderer import Site
 
 PAGES_SITEMAP = "sitemaps/pages.xml"
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -38,18 +43,27 @@ def papers_sitemap(papers: Sequence[Paper], site_url: str) -> str:
     return f'{_HEAD}<urlset xmlns="{_NAMESPACE}">\n{"".join(entries)}</urlset>\n'
 
 
-def write_sitemap_index(site_dir: Path, site_url: str, years: Sequence[str]) -> None:
-    """Make MkDocs' sitemap one part of an index naming it and every year's papers."""
-    pages = site_dir / "sitemap.xml"
-    if pages.exists():
-        target = site_dir / PAGES_SITEMAP
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pages.replace(target)
+def sitemap_index(site_url: str, years: Sequence[str]) -> str:
+    """The index naming MkDocs' own sitemap (moved to PAGES_SITEMAP) and every year's papers."""
     parts = [PAGES_SITEMAP, *(papers_sitemap_path(year) for year in years)]
     entries = "".join(
         f"<sitemap><loc>{_absolute(site_url, part)}</loc></sitemap>\n" for part in parts
     )
-    index = f'{_HEAD}<sitemapindex xmlns="{_NAMESPACE}">\n{entries}</sitemapindex>\n'
-    pages.write_text(index, encoding="utf-8")
-    # MkDocs also writes a gzipped copy; keep it the same as the index (and reproducible).
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(index.encode(), mtime=0))
+    return f'{_HEAD}<sitemapindex xmlns="{_NAMESPACE}">\n{entries}</sitemapindex>\n'
+
+
+def jobs(site: Site) -> Iterator[PageJob]:
+    """A sitemap of paper pages per year (of the paper's first day)."""
+    by_year: dict[str, list[Paper]] = defaultdict(list)
+    for paper in site.archive.papers.values():
+        by_year[str(paper.first_day.year)].append(paper)
+    for year, papers in sorted(by_year.items()):
+        papers.sort(key=lambda paper: paper.id)
+        yield PageJob(
+            papers_sitemap_path(year),
+            SITEMAP,
+            f"Papers of {year}",
+            key=(year, site.versions_of(papers)),
+            context=dict,
+            text=partial(papers_sitemap, papers, site.options.site_url),
+        )

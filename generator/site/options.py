@@ -1,0 +1,23 @@
+"""What the pages need to know of the site around them (from mkdocs.yml and the plugin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    site_name: str = "Paper archive"
+    site_url: str = "https://example.invalid/"  # feeds need absolute links
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    content_path: str = "content"
+    home_days: int = 3
+    tag_page_size: int = 100
+    day_page_size: int = 100  # a day with more papers continues on further pages
+
+    def edit_url(self, repo_path: str) -> str | None:
+        """The GitHub edit page of a file of the repository, when the site names its repository."""
+        if not self.repo_url or self.edit_uri is None:
+            return None
+        return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{repo_path}"

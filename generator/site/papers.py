@@ -1,0 +1,63 @@
+"""A page per paper (and the document the search index reads from it): title, authors, tags,
+links, abstract, related papers and BibTeX."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+from generator.archive.model import Paper
+from generator.archive.related import RELATED, RelatedLists
+from generator.site import search, urls
+from generator.site.bibtex import bibtex
+from generator.site.pages import PageJob
+from generator.site.renderer import Site
+from generator.text import excerpt
+
+# What a paper's page and search document were made from: its version and its search shard.
+PaperPage = tuple[bytes, str]
+
+
+class PaperPages:
+    """The papers' own pages; unlike other pages, they show related papers."""
+
+    def __init__(self, site: Site, related: RelatedLists | None = None) -> None:
+        self.site = site
+        self.related = related or RelatedLists([], np.zeros((0, RELATED), np.int64))
+
+    @cached_property
+    def _versions(self) -> dict[str, bytes]:
+        """A paper page's version: the paper's, then those of the papers it lists as related."""
+        versions = self.site.versions
+        with_related = self.related.keys(versions)
+        return {paper_id: with_related.get(paper_id, v) for paper_id, v in versions.items()}
+
+    def pages(self) -> dict[str, PaperPage]:
+        """What each paper's page (and search document) depends on, by id: its version (which
+        covers its last day, the one its "fix tags" link names, and its related papers) and the
+        search shard of its first."""
+        archive, versions = self.site.archive, self._versions
+        shards = {day.date: search.shard_of(day.date) for day in archive.days}
+        return {
+            paper_id: (versions[paper_id], shards[paper.days[0]])
+            for paper_id, paper in archive.papers.items()
+        }
+
+    def job(self, paper: Paper) -> PageJob:
+        site = self.site
+        fix_url = site.options.edit_url(site.day_file(paper.last_day))
+        return PageJob(
+            urls.paper_page(paper.id),
+            "paper.md.j2",
+            paper.listing.title,
+            key=(self._versions[paper.id], fix_url),
+            context=lambda: {
+                "paper": paper,
+                "fix_url": fix_url,
+                "related": [site.archive.papers[i] for i in self.related.of(paper.id)],
+                "bibtex": bibtex(paper, site.absolute(urls.paper_page(paper.id))),
+            },
+            description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,
+            search_document=search.document_path(search.shard_of(paper.first_day), paper.id),
+        )
