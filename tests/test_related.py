@@ -11,15 +11,8 @@ import pytest
 
 from generator.archive.derive import load_archive
 from generator.archive.model import Archive, Listing
-from generator.archive.related import (
-    IDF_TABLE,
-    RELATED,
-    RelatedLists,
-    fresh_state,
-    make_idf_table,
-    related_papers,
-    vector,
-)
+from generator.archive.related import RELATED, RelatedLists, fresh_state, related_papers
+from generator.archive.vectors import IDF_TABLE, make_idf_table, vector
 from tests.conftest import FIXTURES, ROOT
 from tests.sitecheck import soup
 

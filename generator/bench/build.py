@@ -18,7 +18,7 @@ from pathlib import Path
 from generator.archive.model import Day
 from generator.bench.measure import Measurement, run
 from generator.bench.synth import ROOT, Corpus, load_corpus, synthesize, write_archive
-from generator.build.state import STATE_DIR
+from generator.build.generate import state_folder
 from generator.content.store import load_days, save_day
 
 PYTHON = sys.executable
@@ -104,7 +104,7 @@ def bench_build(papers: int, work: Path, reference: bool = True) -> BuildResult:
     before = _snapshot(pages)
     state = work / "state-before-the-day"
     shutil.rmtree(state, ignore_errors=True)
-    shutil.copytree(pages / STATE_DIR, state)
+    shutil.copytree(state_folder(pages), state)
     one_day = Generation.run(content, pages)
     after = _snapshot(pages)
     touched = {path for path, stamp in after.items() if before.get(path) != stamp}
@@ -129,8 +129,8 @@ def _again_from(state: Path, content: Path, pages: Path, runs: int) -> list[floa
     wrote stay, so these runs render the same pages but find them already written)."""
     seconds = []
     for _ in range(runs):
-        shutil.rmtree(pages / STATE_DIR)
-        shutil.copytree(state, pages / STATE_DIR)
+        shutil.rmtree(state_folder(pages))
+        shutil.copytree(state, state_folder(pages))
         seconds.append(Generation.run(content, pages).seconds)
     shutil.rmtree(state)
     return seconds

@@ -59,7 +59,7 @@ class _Stopwatch:
 def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
     """Render the site from `content` into `pages_dir`, rendering only what changed."""
     clock = _Stopwatch()
-    state_dir = pages_dir / STATE_DIR
+    state_dir = state_folder(pages_dir)
     with paused_gc():
         state = BuildState.load(state_dir)
         clock.lap("load state")
@@ -95,6 +95,11 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
     report = WriteReport(tuple(sorted(wrote)), len(pages) + len(papers) - len(wrote), removed)
     years = sorted({shard.split("-")[0] for shard in shards})
     return Generated(report, tuple(shards), tuple(years), clock.phases)
+
+
+def state_folder(pages_dir: Path) -> Path:
+    """Where a build keeps what it knows (build.state), beside the pages it generated."""
+    return pages_dir / STATE_DIR
 
 
 def _templates(state_dir: Path) -> jinja2.BytecodeCache:

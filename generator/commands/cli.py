@@ -11,7 +11,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from generator.errors import ArchiveError, ProblemsError
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generator.archive.tagging import Tagger
 
 Command = Callable[[argparse.Namespace], int]
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 # The hand labels `tags` scores the rules against (see CONTRIBUTING.md).
 LABELS = Path("labels")
 
@@ -43,6 +44,13 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_options(commands: Commands) -> None:
+    importing = _command(commands, "import", _import, "store day listings (page text or API JSON)")
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument("--content", type=Path, default=Path("content"))
+    importing.add_argument("--date", type=_date, help="the listing's day (supplies the year)")
+
+
 def _fetch(args: argparse.Namespace) -> int:
     from generator.content.fetch import FetchOptions, dates_to_fetch, fetch
 
@@ -51,6 +59,20 @@ def _fetch(args: argparse.Namespace) -> int:
     report = fetch(args.content, dates, FetchOptions(base_url=args.base_url), today)
     print(report.summary())
     return 0
+
+
+def _fetch_options(commands: Commands) -> None:
+    fetching = _command(commands, "fetch", _fetch, "fetch recent days from the Daily Papers API")
+    fetching.add_argument("--content", type=Path, default=Path("content"))
+    when = fetching.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_date, help="fetch this one day")
+    when.add_argument("--since", type=_date, help="fetch every day from this one to today")
+    when.add_argument("--days", type=int, help="fetch the last N days (default 14)")
+    fetching.add_argument(
+        "--base-url",
+        default=os.environ.get("ARCHIVE_FETCH_URL", "https://huggingface.co"),
+        help="the API's address (default: $ARCHIVE_FETCH_URL or https://huggingface.co)",
+    )
 
 
 def _numbered(path: Path) -> list[int | str]:
@@ -81,6 +103,27 @@ def _tags(args: argparse.Namespace) -> int:
         print(f"\n{title}:")
         print(format_labelled(label_stats(automatic, labels), verbose=args.verbose))
     return 0
+
+
+def _tags_options(commands: Commands) -> None:
+    tags = _command(commands, "tags", _tags, "tag coverage, counts, precision and recall")
+    tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")
+    tags.add_argument("--content", type=Path, default=Path("content"))
+    tags.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        help="hand labels to score against (default: labels/tag-labels*.yml)",
+    )
+    tags.add_argument(
+        "--verbose", action="store_true", help="list every labelled disagreement and fix"
+    )
+    tags.add_argument(
+        "--compare",
+        type=Path,
+        metavar="OLD",
+        help="show how the tags differ from OLD: a content folder, or an older tags.yml",
+    )
 
 
 def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
@@ -157,6 +200,17 @@ def _fix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fix_options(commands: Commands) -> None:
+    fixing = _command(commands, "fix", _fix, "change a paper's tag fix in its day file")
+    fixing.add_argument("paper", metavar="PAPER_ID")
+    fixing.add_argument("--content", type=Path, default=Path("content"))
+    fixing.add_argument("--add", nargs="+", default=[], metavar="TAG", help="tags to add")
+    fixing.add_argument("--remove", nargs="+", default=[], metavar="TAG", help="tags to remove")
+    how = fixing.add_mutually_exclusive_group()
+    how.add_argument("--exact", nargs="*", metavar="TAG", help="these tags and no others")
+    how.add_argument("--clear", action="store_true", help="drop the fix (automatic tags again)")
+
+
 def _check(args: argparse.Namespace) -> int:
     from generator.archive.check import check_content
 
@@ -168,6 +222,12 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     print(f"{args.content}: no problems")
     return 0
+
+
+def _check_options(commands: Commands) -> None:
+    check = _command(commands, "check", _check, "validate all content; report every problem")
+    check.add_argument("--content", type=Path, default=Path("content"))
+    check.add_argument("--github", action="store_true", help="print GitHub Actions annotations")
 
 
 def _pages(args: argparse.Namespace) -> int:
@@ -190,6 +250,13 @@ def _pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pages_options(commands: Commands) -> None:
+    pages = _command(commands, "pages", _pages, "generate the Markdown pages only (no MkDocs)")
+    pages.add_argument("--content", type=Path, default=Path("content"))
+    pages.add_argument("--pages", type=Path, default=Path(".cache/pages"))
+    pages.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+
+
 def _bench(args: argparse.Namespace) -> int:
     if args.what == "build":
         from generator.bench.build import bench_build, report
@@ -205,6 +272,17 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_options(commands: Commands) -> None:
+    bench = _command(commands, "bench", _bench, "benchmarks on synthetic archives")
+    bench.add_argument("what", choices=("build", "search"))
+    bench.add_argument("--papers", type=int, nargs="+", default=[1000])
+    bench.add_argument("--work", type=Path, default=Path("bench"))
+    bench.add_argument("--no-reference", action="store_true", help="skip the reference build")
+    bench.add_argument(
+        "--reference-papers", type=int, default=20000, help="Material's search measured at"
+    )
+
+
 def _site(args: argparse.Namespace) -> int:
     from generator.mkdocs.plugin import build_site
 
@@ -214,88 +292,30 @@ def _site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    parser.add_argument("--traceback", action="store_true", help="show tracebacks of errors")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    importing = commands.add_parser("import", help="store day listings (page text or API JSON)")
-    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    importing.add_argument("--content", type=Path, default=Path("content"))
-    importing.add_argument("--date", type=_date, help="the listing's day (supplies the year)")
-    importing.set_defaults(run=_import)
-
-    fetching = commands.add_parser("fetch", help="fetch recent days from the Daily Papers API")
-    fetching.add_argument("--content", type=Path, default=Path("content"))
-    when = fetching.add_mutually_exclusive_group()
-    when.add_argument("--date", type=_date, help="fetch this one day")
-    when.add_argument("--since", type=_date, help="fetch every day from this one to today")
-    when.add_argument("--days", type=int, help="fetch the last N days (default 14)")
-    fetching.add_argument(
-        "--base-url",
-        default=os.environ.get("ARCHIVE_FETCH_URL", "https://huggingface.co"),
-        help="the API's address (default: $ARCHIVE_FETCH_URL or https://huggingface.co)",
-    )
-    fetching.set_defaults(run=_fetch)
-
-    tags = commands.add_parser("tags", help="tag coverage, counts, precision and recall")
-    tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")
-    tags.add_argument("--content", type=Path, default=Path("content"))
-    tags.add_argument(
-        "--labels",
-        type=Path,
-        action="append",
-        help="hand labels to score against (default: labels/tag-labels*.yml)",
-    )
-    tags.add_argument(
-        "--verbose", action="store_true", help="list every labelled disagreement and fix"
-    )
-    tags.add_argument(
-        "--compare",
-        type=Path,
-        metavar="OLD",
-        help="show how the tags differ from OLD: a content folder, or an older tags.yml",
-    )
-    tags.set_defaults(run=_tags)
-
-    fixing = commands.add_parser("fix", help="change a paper's tag fix in its day file")
-    fixing.add_argument("paper", metavar="PAPER_ID")
-    fixing.add_argument("--content", type=Path, default=Path("content"))
-    fixing.add_argument("--add", nargs="+", default=[], metavar="TAG", help="tags to add")
-    fixing.add_argument("--remove", nargs="+", default=[], metavar="TAG", help="tags to remove")
-    how = fixing.add_mutually_exclusive_group()
-    how.add_argument("--exact", nargs="*", metavar="TAG", help="these tags and no others")
-    how.add_argument("--clear", action="store_true", help="drop the fix (automatic tags again)")
-    fixing.set_defaults(run=_fix)
-
-    check = commands.add_parser("check", help="validate all content; report every problem")
-    check.add_argument("--content", type=Path, default=Path("content"))
-    check.add_argument("--github", action="store_true", help="print GitHub Actions annotations")
-    check.set_defaults(run=_check)
-
-    pages = commands.add_parser("pages", help="generate the Markdown pages only (no MkDocs)")
-    pages.add_argument("--content", type=Path, default=Path("content"))
-    pages.add_argument("--pages", type=Path, default=Path(".cache/pages"))
-    pages.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
-    pages.set_defaults(run=_pages)
-
-    bench = commands.add_parser("bench", help="benchmarks on synthetic archives")
-    bench.add_argument("what", choices=("build", "search"))
-    bench.add_argument("--papers", type=int, nargs="+", default=[1000])
-    bench.add_argument("--work", type=Path, default=Path("bench"))
-    bench.add_argument("--no-reference", action="store_true", help="skip the reference build")
-    bench.add_argument(
-        "--reference-papers", type=int, default=20000, help="Material's search measured at"
-    )
-    bench.set_defaults(run=_bench)
-
-    site = commands.add_parser("site", help="build the whole site from a content folder")
+def _site_options(commands: Commands) -> None:
+    site = _command(commands, "site", _site, "build the whole site from a content folder")
     site.add_argument("--content", type=Path, default=Path("content"))
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--pages", type=Path, help="where generated Markdown goes (OUT-pages)")
     site.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     site.add_argument("--strict", action="store_true", help="fail on MkDocs warnings")
-    site.set_defaults(run=_site)
+
+
+def _command(commands: Commands, name: str, run: Command, about: str) -> argparse.ArgumentParser:
+    command = commands.add_parser(name, help=about)
+    command.set_defaults(run=run)
+    return command
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--traceback", action="store_true", help="show tracebacks of errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for add_options in (
+        _import_options, _fetch_options, _tags_options, _fix_options, _check_options,
+        _pages_options, _bench_options, _site_options,
+    ):  # fmt: skip
+        add_options(commands)
     return parser
 
 

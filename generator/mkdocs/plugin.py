@@ -43,7 +43,7 @@ class ArchivePluginConfig(Config):
     pages_dir = config_options.Type(str, default=".cache/pages")
     home_days = config_options.Type(int, default=3)
     search = config_options.Type(bool, default=True)
-    # Paper pages are filled into one rendering of Material's chrome (see mkdocs_shell);
+    # Paper pages are filled into one rendering of Material's chrome (see mkdocs.shell);
     # false renders each through MkDocs like any page (slower, same bytes).
     fast_papers = config_options.Type(bool, default=True)
     tag_page_size = config_options.Type(int, default=100)
