@@ -12,7 +12,9 @@ from generator.hashes import digest
 
 GENERATOR = Path(__file__).resolve().parents[1]
 SITE = GENERATOR / "site"
-_IMPORT = re.compile(r"^\s*from (generator(?:\.\w+)*) import \(?([\w ,\n]+)\)?", re.MULTILINE)
+_IMPORT = re.compile(
+    r"^\s*from (generator(?:\.\w+)*) import (?:\(([^)]*)\)|([\w ,]+)$)", re.MULTILINE
+)
 
 
 @cache
@@ -41,9 +43,10 @@ def _is_source(path: Path) -> bool:
 def _imported(module: Path, root: Path) -> list[Path]:
     """The generator's own modules that `module` imports (`from generator.x import y` lines)."""
     found = []
-    for package, names in _IMPORT.findall(module.read_text(encoding="utf-8")):
+    for package, listed, names in _IMPORT.findall(module.read_text(encoding="utf-8")):
         base = root.joinpath(*package.split(".")[1:])
         candidates = [base.with_suffix(".py"), base / "__init__.py"]
-        candidates += [base / f"{name.split()[0]}.py" for name in names.split(",") if name.strip()]
+        named = (listed or names).split(",")
+        candidates += [base / f"{name.split()[0]}.py" for name in named if name.strip()]
         found += [path for path in candidates if path.is_file()]
     return found
