@@ -26,7 +26,11 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def make_fixture_content(content: Path) -> Path:
-    """A small archive: five real API days, the copied Aug 12 page, the hostile day, the taxonomy."""
+    """A small archive: five real API days, the copied Aug 12 page, the hostile day, the taxonomy.
+
+    The days are fixed, unlike those of `content/`, which grows every day; the taxonomy is the
+    repository's own `content/tags.yml`, so the tests follow the tag rules the site is built with.
+    """
     content.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "content" / "tags.yml", content / "tags.yml")
     import_listings(content, sorted(HF.glob("*.json")), None)
@@ -66,16 +70,9 @@ def content_copy(fixture_content: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_site(fixture_content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture archive built strictly, as `make site` builds `content/`."""
     out = tmp_path_factory.mktemp("fixture-site") / "site"
     build_site(ROOT / "mkdocs.yml", fixture_content, out, out.with_name("pages"), strict=True)
-    return out
-
-
-@pytest.fixture(scope="session")
-def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default archive of `content/`, built strictly, as `make site` builds it."""
-    out = tmp_path_factory.mktemp("default-site") / "site"
-    build_site(ROOT / "mkdocs.yml", ROOT / "content", out, out.with_name("pages"), strict=True)
     return out
 
 
@@ -89,9 +86,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def default_url(default_site: Path) -> Iterator[str]:
-    """The default site served on 127.0.0.1."""
-    with serve(default_site) as url:
+def fixture_url(fixture_site: Path) -> Iterator[str]:
+    """The fixture site served on 127.0.0.1 (for the browser tests)."""
+    with serve(fixture_site) as url:
         yield url
 
 

@@ -103,7 +103,8 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
 def serve(api: FakeApi) -> Iterator[FakeApi]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll, so that shutting down (once a test) takes a moment, not half a second.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     api.url = f"http://127.0.0.1:{server.server_address[1]}"
     try:

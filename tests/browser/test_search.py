@@ -13,7 +13,9 @@ from playwright.sync_api import Browser, Page
 from generator.bench.browser import serve
 from generator.content.store import load_days
 from generator.site.search import shard_of
-from tests.conftest import ROOT, watched
+from tests.conftest import watched
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture()
@@ -26,8 +28,8 @@ def results(page: Page, selector: str = ".pa-search-page .pa-result") -> list[st
     return [title.inner_text() for title in page.locator(f"{selector} .pa-result__title").all()]
 
 
-def test_typing_in_the_header_finds_the_paper(page: Page, default_url: str) -> None:
-    page.goto(default_url)
+def test_typing_in_the_header_finds_the_paper(page: Page, fixture_url: str) -> None:
+    page.goto(fixture_url)
     page.keyboard.press("/")  # Material's shortcut focuses the search box
     page.keyboard.type("ProRL prolonged reinforcement", delay=20)
     first = page.locator(".pa-search__dropdown .pa-result__title").first
@@ -37,8 +39,8 @@ def test_typing_in_the_header_finds_the_paper(page: Page, default_url: str) -> N
     page.wait_for_url("**/papers/2505.24864/")
 
 
-def test_the_search_page_finds_and_filters_by_tag(page: Page, default_url: str) -> None:
-    page.goto(f"{default_url}search/?q=reinforcement")
+def test_the_search_page_finds_and_filters_by_tag(page: Page, fixture_url: str) -> None:
+    page.goto(f"{fixture_url}search/?q=reinforcement")
     page.locator(".pa-search-page .pa-result").first.wait_for()
     unfiltered = int(page.inner_text(".pa-search-status").split()[0])
     page.select_option("#pa-tag", "Robotics and embodied AI")
@@ -52,22 +54,22 @@ def test_the_search_page_finds_and_filters_by_tag(page: Page, default_url: str) 
         assert "Robotics and embodied AI" in meta.inner_text()
 
 
-def test_a_tag_page_links_to_search_filtered_by_that_tag(page: Page, default_url: str) -> None:
-    page.goto(f"{default_url}tags/robotics/")
+def test_a_tag_page_links_to_search_filtered_by_that_tag(page: Page, fixture_url: str) -> None:
+    page.goto(f"{fixture_url}tags/robotics/")
     page.click("text=Search within this tag")
     page.locator(".pa-search-page .pa-result").first.wait_for()
     assert page.input_value("#pa-tag") == "Robotics and embodied AI"
 
 
-def test_sorting_by_date_orders_the_results(page: Page, default_url: str) -> None:
-    page.goto(f"{default_url}search/?q=model&sort=oldest")
+def test_sorting_by_date_orders_the_results(page: Page, fixture_url: str) -> None:
+    page.goto(f"{fixture_url}search/?q=model&sort=oldest")
     page.locator(".pa-search-page .pa-result").first.wait_for()
     dates = [d.inner_text() for d in page.locator(".pa-search-page .pa-result__meta time").all()]
     assert dates == sorted(dates) and len(dates) > 1
 
 
-def test_a_query_with_no_match_says_so(page: Page, default_url: str) -> None:
-    page.goto(f"{default_url}search/?q={quote('qwxjvbnk')}")
+def test_a_query_with_no_match_says_so(page: Page, fixture_url: str) -> None:
+    page.goto(f"{fixture_url}search/?q={quote('qwxjvbnk')}")
     page.wait_for_function("document.querySelector('.pa-search-status').textContent.length > 0")
     # Pagefind falls back to shorter prefixes; those results are offered as close matches only.
     assert page.inner_text(".pa-search-status").startswith("No papers match this search.")
@@ -94,19 +96,6 @@ def test_search_results_show_hostile_text_literally(browser: Browser, fixture_si
 
 def shards_of(content: Path) -> list[str]:
     return sorted({shard_of(day.date) for day in load_days(content)})
-
-
-def test_no_lunr_index_is_shipped(default_site: Path) -> None:
-    assert not (default_site / "search" / "search_index.json").exists()
-    bundles = sorted(p.name for p in (default_site / "search-index").iterdir())
-    assert bundles == shards_of(ROOT / "content") == ["2025-q2", "2025-q3"]
-    assert (default_site / "search-index" / "2025-q3" / "pagefind.js").exists()
-
-
-@pytest.fixture(scope="module")
-def fixture_url(fixture_site: Path) -> Iterator[str]:
-    with serve(fixture_site) as url:
-        yield url
 
 
 def test_the_dropdown_shows_the_newest_quarter_first(

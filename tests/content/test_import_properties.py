@@ -16,6 +16,9 @@ from generator.archive.check import check_content
 from generator.commands.cli import main
 from tests.conftest import HF, ROOT, tree_digest
 
+# Hypothesis runs each property on 120 inputs: seconds each.
+pytestmark = pytest.mark.slow
+
 SETTINGS = settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
+from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generator.archive.derive import load_archive
-from generator.archive.model import Archive, Listing
+from generator.archive.derive import build_archive
+from generator.archive.model import Archive, Day, Listing
 from generator.archive.related import RELATED, RelatedLists, fresh_state, related_papers
+from generator.archive.tagging import KeywordTagger
 from generator.archive.vectors import IDF_TABLE, make_idf_table, vector
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES
 from tests.sitecheck import soup
 
 
 @pytest.fixture(scope="module")
 def default_archive() -> Archive:
-    return load_archive(ROOT / "content")
+    """The default archive as it was first imported (every real paper of May and June 2025 and
+    the copied Aug 12 page: 44 days, 866 papers), from the fixed corpus, not the live `content/`.
+    """
+    days: dict[str, list[Listing]] = defaultdict(list)
+    with gzip.open(FIXTURES / "corpus.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for row in map(json.loads, lines):
+            if "2025-05-01" <= row["date"] <= "2025-06-30" or row["date"] == "2025-08-12":
+                listing = Listing(
+                    id=row["id"],
+                    title=row["title"],
+                    authors=tuple(row["authors"]),
+                    abstract=row["abstract"],
+                    ai_keywords=tuple(row["ai_keywords"]),
+                )
+                days[row["date"]].append(listing)
+    listed = [Day(dt.date.fromisoformat(date), tuple(papers)) for date, papers in days.items()]
+    return build_archive(listed, KeywordTagger([]))
 
 
 def lists(related: RelatedLists) -> dict[str, tuple[str, ...]]:

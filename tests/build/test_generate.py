@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.build.generate import generate
@@ -162,6 +163,7 @@ def test_a_changed_vocabulary_retags_everything(content_copy: Path, tmp_path: Pa
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_renamed_tag_or_a_moved_site_leaves_no_stale_fragment(
     content_copy: Path, tmp_path: Path
 ) -> None:
@@ -199,6 +201,7 @@ def test_a_deleted_paper_page_or_search_document_comes_back(
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_broken_or_deleted_state_means_a_full_build(content_copy: Path, tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     generate(content_copy, pages, OPTIONS)

@@ -171,6 +171,7 @@ def run_tag_summary_step(repo: Path, temp: Path) -> tuple[str, str | None]:
 HEADING = "### What this pull request does to the tags\n~~~~text\n"
 
 
+@pytest.mark.slow
 def test_a_rule_change_in_a_pull_request_is_summarised(
     fixture_content: Path, tmp_path: Path
 ) -> None:
@@ -190,6 +191,7 @@ def test_a_rule_change_in_a_pull_request_is_summarised(
     assert printed in summary
 
 
+@pytest.mark.slow
 def test_a_tag_fix_in_a_pull_request_is_summarised(fixture_content: Path, tmp_path: Path) -> None:
     """The commonest pull request: one paper's fix. The summary shows what it does to the paper."""
     day = sorted((fixture_content / "days").rglob("*.yml"))[0]
@@ -210,6 +212,7 @@ def test_a_tag_fix_in_a_pull_request_is_summarised(fixture_content: Path, tmp_pa
     assert f"\n{paper['id']}: +{slug}  (" in summary
 
 
+@pytest.mark.slow
 def test_a_pull_request_that_leaves_the_content_adds_no_summary(
     fixture_content: Path, tmp_path: Path
 ) -> None:
@@ -222,6 +225,7 @@ def test_a_pull_request_that_leaves_the_content_adds_no_summary(
     assert summary is None
 
 
+@pytest.mark.slow
 def test_a_pull_request_that_repairs_a_broken_base_is_not_compared(
     fixture_content: Path, tmp_path: Path
 ) -> None:

@@ -4,25 +4,18 @@ accessibility (axe-core), hostile text. Screenshots go to test-output/screenshot
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator.bench.browser import serve
 from tests.conftest import DESKTOP, ROOT, watched
 
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
-
-@pytest.fixture(scope="module")
-def hostile_url(fixture_site: Path) -> Iterator[str]:
-    with serve(fixture_site) as url:
-        yield url
+pytestmark = pytest.mark.browser
 
 
 def shoot(page: Page, name: str) -> None:
@@ -65,9 +58,9 @@ def _absolute(page: Page, link: Any) -> str:
     return str(page.evaluate("(a) => a.href", link.element_handle()))
 
 
-def test_a_reader_walks_from_home_to_papers_and_tags(browser: Browser, default_url: str) -> None:
+def test_a_reader_walks_from_home_to_papers_and_tags(browser: Browser, fixture_url: str) -> None:
     with watched(browser, DESKTOP) as page:
-        seen = walk(page, default_url, "desktop")
+        seen = walk(page, fixture_url, "desktop")
         assert page.locator("article.pa-paper h1").inner_text()
         # Material gives the BibTeX entry its copy-to-clipboard button.
         assert page.locator(".pa-cite button[data-md-type=copy]").count() == 1
@@ -75,9 +68,9 @@ def test_a_reader_walks_from_home_to_papers_and_tags(browser: Browser, default_u
     assert len(set(seen.values())) == 5
 
 
-def test_previous_and_next_day_at_both_ends(browser: Browser, default_url: str) -> None:
+def test_previous_and_next_day_at_both_ends(browser: Browser, fixture_url: str) -> None:
     with watched(browser, DESKTOP) as page:
-        page.goto(default_url)
+        page.goto(fixture_url)
         page.locator(".pa-home .pa-day h2 a").first.click()  # the latest day
         leave_and_return(page, missing="next", away="prev")
         # The first day: from the archive, the oldest month, its first day.
@@ -99,14 +92,14 @@ def leave_and_return(page: Page, missing: str, away: str) -> None:
 
 
 def test_a_phone_reader_uses_the_drawer_and_never_scrolls_sideways(
-    browser: Browser, default_url: str
+    browser: Browser, fixture_url: str
 ) -> None:
     with watched(browser, PHONE, phone=True) as page:
-        seen = walk(page, default_url, "phone")
-        for url in [*seen.values(), default_url + "search/", default_url + "stats/"]:
+        seen = walk(page, fixture_url, "phone")
+        for url in [*seen.values(), fixture_url + "search/", fixture_url + "stats/"]:
             page.goto(url)
             assert no_horizontal_scroll(page), url
-        page.goto(default_url)
+        page.goto(fixture_url)
         drawer = page.locator("label.md-header__button[for='__drawer']")
         assert drawer.is_visible()
         drawer.click()
@@ -118,9 +111,9 @@ def test_a_phone_reader_uses_the_drawer_and_never_scrolls_sideways(
         page.wait_for_url(re.compile(r"/tags/$"))
 
 
-def test_dark_mode_toggles_and_persists(browser: Browser, default_url: str) -> None:
+def test_dark_mode_toggles_and_persists(browser: Browser, fixture_url: str) -> None:
     with watched(browser, DESKTOP) as page:
-        page.goto(default_url)
+        page.goto(fixture_url)
         scheme = "document.body.getAttribute('data-md-color-scheme')"
         assert page.evaluate(scheme) == "default"
         page.locator("form[data-md-component=palette] label:visible").first.click()
@@ -146,11 +139,11 @@ PAGES = {
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violations(
-    browser: Browser, default_url: str, name: str, viewport: str
+    browser: Browser, fixture_url: str, name: str, viewport: str
 ) -> None:
     size, phone = (DESKTOP, False) if viewport == "desktop" else (PHONE, True)
     with watched(browser, size, phone) as page:
-        page.goto(default_url + PAGES[name])
+        page.goto(fixture_url + PAGES[name])
         if name == "search":
             page.locator(".pa-search-page .pa-result").first.wait_for()
         shoot(page, f"{viewport}-{name}")
@@ -166,22 +159,22 @@ def test_no_serious_accessibility_violations(
 HOSTILE = ["2506.90001", "2506.90002", "2506.90003", "2506.90004", "2506.90005"]
 
 
-def test_hostile_text_never_runs_and_shows_literally(browser: Browser, hostile_url: str) -> None:
+def test_hostile_text_never_runs_and_shows_literally(browser: Browser, fixture_url: str) -> None:
     injected = """() => document.querySelectorAll(
         'article script, article iframe, article img, article svg:not(.pa-chart), '
         + 'article [onerror], article [onload], article b, article strong').length"""
     with watched(browser, DESKTOP) as page:
         for paper_id in HOSTILE:
-            page.goto(f"{hostile_url}papers/{paper_id}/")
+            page.goto(f"{fixture_url}papers/{paper_id}/")
             page.wait_for_timeout(100)  # time for anything injected to run
             assert page.evaluate(injected) == 0, paper_id
-        page.goto(f"{hostile_url}papers/2506.90001/")
+        page.goto(f"{fixture_url}papers/2506.90001/")
         assert page.locator("article.pa-paper h1").inner_text() == "<script>alert('title')</script>"
-        page.goto(f"{hostile_url}papers/2506.90005/")
+        page.goto(f"{fixture_url}papers/2506.90005/")
         abstract = page.locator(".pa-paper__abstract").inner_text()
         assert "<iframe src=javascript:alert('long')></iframe>" in abstract
         assert "{{ 7*7 }}" in abstract and len(abstract) > 15000  # its $\\frac{a}{b}$ is MathML
         assert no_horizontal_scroll(page)
-        page.goto(f"{hostile_url}days/2025-06-04/")
+        page.goto(f"{fixture_url}days/2025-06-04/")
         assert page.evaluate(injected.replace("article", ".pa-day-page")) == 0
         shoot(page, "desktop-hostile-day")
