@@ -20,6 +20,7 @@ from urllib3.util.retry import Retry
 
 from generator.archive.model import Day, Listing, unique_listings
 from generator.content.importer import merge_into_store
+from generator.content.lock import content_lock
 from generator.content.sources.hf_json import parse_response
 from generator.content.store import MergeReport, save_day
 from generator.errors import FetchError, SourceError
@@ -164,9 +165,10 @@ def fetch(
             arrived.append(day)
         else:
             report.empty.append(date)
-    changed, report.papers = merge_into_store(content, arrived)
-    for day in changed.values():
-        save_day(content, day)
+    with content_lock(content, "fetch"):
+        changed, report.papers = merge_into_store(content, arrived)
+        for day in changed.values():
+            save_day(content, day)
     report.written = sorted(changed)
     report.failed.extend(_silence(report, dates))
     if report.failed:
