@@ -59,6 +59,13 @@ def title_id(title: str) -> str:
     return "paper-" + hashlib.blake2b(normalised.encode(), digest_size=6).hexdigest()
 
 
+def distinct_title_id(title: str) -> str:
+    """A title's id told apart from a look-alike's ("A, B" and "a b" make one slug): the slug
+    and a hash of the exact title."""
+    exact = hashlib.blake2b(normalise_space(title).encode(), digest_size=4).hexdigest()
+    return f"{title_id(title)}-{exact}"
+
+
 def tag_slug(name: str) -> str:
     """The normalised form tags are compared by."""
     return slugify(name)
