@@ -66,6 +66,15 @@ def distinct_title_id(title: str) -> str:
     return f"{title_id(title)}-{exact}"
 
 
+def printable(text: str) -> str:
+    """`text` on one line, every control or invisible character shown as an escape (\\n): safe
+    to print into a log or a summary, where a line of its own could be a workflow command."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def tag_slug(name: str) -> str:
     """The normalised form tags are compared by."""
     return slugify(name)
