@@ -19,10 +19,21 @@ class Problem:
         return f"{where}: {self.message}"
 
     def as_github_annotation(self) -> str:
-        """The problem as a GitHub Actions command, shown on the pull request's diff."""
-        where = f"file={self.path}" if self.line is None else f"file={self.path},line={self.line}"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error {where}::{message}"
+        """The problem as a GitHub Actions command, shown on the pull request's diff. Every value
+        is escaped as the runner expects: a file name or message from a pull request holding a
+        newline must not start a command of its own."""
+        where = f"file={_property(self.path)}"
+        if self.line is not None:
+            where += f",line={self.line}"
+        return f"::error {where}::{_data(self.message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class ArchiveError(Exception):

@@ -18,12 +18,35 @@ def normalise_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+# A paper id is one or two path segments of letters, digits, '.', '_' and '-' (two for old-style
+# arXiv ids, cs/0112017), each starting with a letter or digit: never '.', '..', '.hidden', an
+# empty segment or white space. Its page is named by it (see site.urls.paper_name).
+_PAPER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
+MAX_ID_LENGTH = 120  # a file name holds 255 bytes: the page and its search document fit
+_RESERVED_IDS = frozenset({"index"})  # papers/index.md would be the folder's own page
+
+
 def is_arxiv_id(value: str) -> bool:
     return bool(_ARXIV_ID.match(value))
 
 
 def strip_arxiv_version(arxiv_id: str) -> str:
-    return re.sub(r"v\d+$", "", arxiv_id)
+    """An arXiv id without its version (2505.24864v2: 2505.24864); any other id unchanged."""
+    return re.sub(r"v\d+$", "", arxiv_id) if is_arxiv_id(arxiv_id) else arxiv_id
+
+
+def id_problem(paper_id: str) -> str | None:
+    """Why `paper_id` cannot be a paper's id (None when it can): `check` and import agree."""
+    if len(paper_id) > MAX_ID_LENGTH:
+        return f"the id is {len(paper_id)} characters long; at most {MAX_ID_LENGTH} are allowed"
+    if paper_id.lower() in _RESERVED_IDS:
+        return f"'{paper_id}' is reserved for the papers' index page"
+    if not _PAPER_ID.match(paper_id):
+        return (
+            f"id {paper_id!r} should be letters, digits, '.', '_' and '-' (and one '/' for "
+            "old-style arXiv ids such as cs/0112017), starting with a letter or digit"
+        )
+    return None
 
 
 def title_id(title: str) -> str:
@@ -31,9 +54,25 @@ def title_id(title: str) -> str:
     title with nothing to slug (":"), a hash of it: an id is never empty."""
     normalised = normalise_space(title)
     slug = slugify(normalised, max_length=80, word_boundary=True)
-    if slug:
+    if slug and id_problem(slug) is None:  # not "index"
         return slug
     return "paper-" + hashlib.blake2b(normalised.encode(), digest_size=6).hexdigest()
+
+
+def distinct_title_id(title: str) -> str:
+    """A title's id told apart from a look-alike's ("A, B" and "a b" make one slug): the slug
+    and a hash of the exact title."""
+    exact = hashlib.blake2b(normalise_space(title).encode(), digest_size=4).hexdigest()
+    return f"{title_id(title)}-{exact}"
+
+
+def printable(text: str) -> str:
+    """`text` on one line, every control or invisible character shown as an escape (\\n): safe
+    to print into a log or a summary, where a line of its own could be a workflow command."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 def tag_slug(name: str) -> str:

@@ -32,7 +32,10 @@ def soup(path: Path) -> BeautifulSoup:
 def site_base(config: Path) -> str:
     """The path the site is served under, from `site_url` in mkdocs.yml (404.html links by it)."""
     config_text = config.read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)", config_text, re.MULTILINE)
+    # `site_url: URL`, or `site_url: !ENV [NAME, "URL"]` (the default of a variable)
+    match = re.search(
+        r"^site_url:\s*(?:!ENV\s*\[\s*\w+\s*,\s*)?\"?([^\"\s\]]+)", config_text, re.MULTILINE
+    )
     return urlsplit(match.group(1)).path if match else "/"
 
 

@@ -63,12 +63,14 @@ def fix_problems(
     """Every tag named in a fix must be in the vocabulary; suggest the tag that was meant."""
     problems = []
     for day in days:
+        file = None  # loaded once a file, and only when it has a problem to place
         for index, fix in day.tag_fixes.items():
             for key, position, slug in _fix_tags(fix):
                 if slug in vocabulary:
                     continue
-                path = day_path(content, day.date)
-                file = load_yaml(path, shown_path(path, content))
+                if file is None:
+                    path = day_path(content, day.date)
+                    file = load_yaml(path, shown_path(path, content))
                 where: list[str | int] = ["papers", index, "tags", *key, position]
                 problems.append(file.problem(where, unknown_tag(slug, vocabulary, aliases)))
     return problems

@@ -61,6 +61,12 @@ class Listing:
     ai_keywords: tuple[str, ...] = ()
     arxiv: bool = False
     tag_fix: TagFix | None = None
+    # What the Hub adds (stored, not shown yet): its comment count, the code's GitHub stars,
+    # the organisation that submitted the paper, and when it was withdrawn.
+    comments: int | None = None
+    github_stars: int | None = None
+    organization: str | None = None
+    withdrawn: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,23 @@ in `quanti[sz]\\w*`), so one Aho-Corasick pass over a text finds every trigger a
 the patterns whose trigger occurred are run (combined into one expression where matches are
 counted or removed). The result is exactly that of running every pattern: a pattern whose
 trigger is absent cannot match.
+
+Patterns come from contributors (content/tags.yml), so they run on RE2 (google-re2), in time
+linear in the text: a catastrophically backtracking pattern cannot hang a build or CI. RE2
+refuses what it cannot run in linear time (backreferences, lookaround), and `check` reports it
+through `compile_alternatives`, which the build uses too. RE2's \b and \\w are ASCII's.
 """
 
 from __future__ import annotations
 
-import re
 import re._parser as sre_parse  # the standard library's own regex parser (private, stable in 3.11)
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from ahocorasick_rs import AhoCorasick
+
+from generator.archive.regex import compile_alternatives, engine_for
 
 _MIN_LENGTH = 3
 Option = frozenset[str]
@@ -72,12 +77,6 @@ def _selectivity(option: Option) -> tuple[int, int]:
     return (min(len(text) for text in option), -len(option))
 
 
-@lru_cache(maxsize=65536)
-def _compiled(alternatives: tuple[str, ...]) -> re.Pattern[str]:
-    joined = "|".join(f"(?:{alternative})" for alternative in alternatives)
-    return re.compile(rf"\b(?:{joined})\b", re.IGNORECASE)
-
-
 class Patterns:
     """The patterns of one rule field, matched case-insensitively on word boundaries."""
 
@@ -85,12 +84,15 @@ class Patterns:
         self.alternatives = tuple(alternatives)
         self.triggers = tuple(triggers(alternative) for alternative in self.alternatives)
         self.always = frozenset(i for i, found in enumerate(self.triggers) if found is None)
+        self.engine = engine_for(self.alternatives)  # one engine for the field, every subset
 
-    def regex(self, active: frozenset[int]) -> re.Pattern[str] | None:
+    def regex(self, active: frozenset[int]) -> Any:
         """One expression of the active alternatives (None when none can match)."""
         if not active:
             return None
-        return _compiled(tuple(self.alternatives[i] for i in sorted(active)))
+        return compile_alternatives(
+            tuple(self.alternatives[i] for i in sorted(active)), self.engine
+        )
 
     def possible(self, scan: Scan) -> bool:
         """False when no alternative can match the scanned text."""
@@ -103,7 +105,7 @@ class Patterns:
         alternatives = self.alternatives
         end = len(text) if before is None else before
         for i in sorted(scan.active(self)):
-            found = _compiled((alternatives[i],)).search(text)
+            found = compile_alternatives((alternatives[i],), self.engine).search(text)
             if found is not None and found.start() < end:
                 return True
         return False

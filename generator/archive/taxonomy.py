@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from generator.archive.model import Tag
 from generator.archive.prefilter import Patterns, TriggerFinder
+from generator.archive.regex import check_patterns
 from generator.content.schema import did_you_mean
 from generator.content.store import shown_path
 from generator.content.yamlfile import KeyPath, YamlFile, YamlSyntaxError, load_yaml
@@ -273,9 +274,7 @@ def _strings(reader: _Reader, entry: dict[str, Any], key: str, at: KeyPath) -> l
 
 def _patterns(reader: _Reader, entry: dict[str, Any], key: str, at: KeyPath) -> list[str]:
     patterns = _strings(reader, entry, key, at)
-    for index, pattern in enumerate(patterns):
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            reader.report([*at, key, index], f"'{pattern}' is not a valid pattern: {error}")
+    # Compiled exactly as the build compiles them (archive.regex): alone, and all together.
+    for index, message in check_patterns(patterns):
+        reader.report([*at, key] if index is None else [*at, key, index], message)
     return patterns

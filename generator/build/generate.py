@@ -83,6 +83,7 @@ def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
         changed = changes.changed_papers(pages_dir, state, papers, shards, base)
         todo += [paper_pages.job(archive.papers[paper_id]) for paper_id in changed]
         clock.lap("fingerprint and compare papers")
+        state.begin_writing({job.path for job in todo}, set(changed))
         wrote = _render_and_write(site, pages_dir, todo)
         removed = changes.remove_old_pages(pages_dir, state, pages, papers)
         clock.lap("render and write")

@@ -31,6 +31,10 @@ _VERSION = 11
 _FILE = "state.pickle"
 _RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"
+# The pages a build is about to write, saved before it writes them: a build stopped half way
+# (kill -9, Ctrl-C) leaves pages whose text no saved fingerprint describes, and the next build
+# must redo them even if the content went back to what the fingerprints say.
+_PENDING = "pending.pickle"
 _UNREADABLE = (
     OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, KeyError,
 )  # fmt: skip
@@ -87,13 +91,35 @@ class BuildState:
                 days: dict[str, tuple[int, int, Day]] = {}
                 for month in data["months"]:
                     days.update(pickle.loads((folder / _DAYS.format(month=month)).read_bytes()))
-                return cls(
+                state = cls(
                     folder, days, data["vocabulary"], data["day_tags"], data["tags"],
                     data["pages"], data["papers"], data["paper_base"], data["taxonomy"],
                     data["renderer"], data["fragments"], data["folder_times"],
                 )  # fmt: skip
             except _UNREADABLE:
                 return cls(folder)
+            state.forget_unconfirmed()
+            return state
+
+    def forget_unconfirmed(self) -> None:
+        """Forget the fingerprints of the pages an interrupted build may have half-written."""
+        assert self.folder is not None
+        try:
+            pages, papers = pickle.loads((self.folder / _PENDING).read_bytes())
+        except FileNotFoundError:
+            return
+        except _UNREADABLE:  # unreadable: trust no page at all
+            pages, papers = set(self.pages), set(self.papers)
+        for path in pages:
+            self.pages.pop(path, None)
+        for paper_id in papers:
+            self.papers.pop(paper_id, None)
+        self.dirty = True
+
+    def begin_writing(self, pages: set[str], papers: set[str]) -> None:
+        """Record the pages about to be written, until `save` confirms them (see _PENDING)."""
+        if self.folder is not None and (pages or papers):
+            write_atomically(self.folder / _PENDING, pickle.dumps((pages, papers), protocol=5))
 
     def cached_day(self, key: str, mtime: int, size: int) -> Day | None:
         found = self.days.get(key)
@@ -169,8 +195,14 @@ class BuildState:
 
     def save(self) -> None:
         """Write the state if anything changed: a build that changed nothing writes nothing."""
-        if self.folder is None or not self.dirty:
+        if self.folder is None:
             return
+        if self.dirty:
+            self._write()
+        (self.folder / _PENDING).unlink(missing_ok=True)  # every page written is described
+
+    def _write(self) -> None:
+        assert self.folder is not None
         by_month: dict[str, dict[str, tuple[int, int, Day]]] = {}
         for key, value in self.days.items():
             by_month.setdefault(_month_of(key), {})[key] = value

@@ -52,13 +52,36 @@ def _import_options(commands: Commands) -> None:
 
 
 def _fetch(args: argparse.Namespace) -> int:
+    from generator.content.client import Limits
     from generator.content.fetch import FetchOptions, dates_to_fetch, fetch
 
     today = dt.datetime.now(dt.UTC).date()
     dates = dates_to_fetch(today, args.date, args.since, args.days)
-    report = fetch(args.content, dates, FetchOptions(base_url=args.base_url), today)
+    # The Hub allows more requests with a token; it is sent, never printed nor written.
+    limits = Limits(run_seconds=args.deadline, token=os.environ.get("HF_TOKEN") or None)
+    report = fetch(args.content, dates, FetchOptions(base_url=args.base_url, limits=limits), today)
     print(report.summary())
     return 0
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of 1 or more: {value!r}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86400:
+        raise argparse.ArgumentTypeError(f"not a number of seconds under a day: {value!r}")
+    return seconds
 
 
 def _fetch_options(commands: Commands) -> None:
@@ -67,7 +90,13 @@ def _fetch_options(commands: Commands) -> None:
     when = fetching.add_mutually_exclusive_group()
     when.add_argument("--date", type=_date, help="fetch this one day")
     when.add_argument("--since", type=_date, help="fetch every day from this one to today")
-    when.add_argument("--days", type=int, help="fetch the last N days (default 14)")
+    when.add_argument("--days", type=_positive, help="fetch the last N days (default 14)")
+    fetching.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=15 * 60.0,
+        help="stop fetching after this many seconds, saving what arrived (default 900)",
+    )
     fetching.add_argument(
         "--base-url",
         default=os.environ.get("ARCHIVE_FETCH_URL", "https://huggingface.co"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.archive.check import checked_content, unknown_tag
 from generator.archive.derive import build_archive
 from generator.archive.model import Day, TagFix, merge_fixes
+from generator.content.lock import content_lock
 from generator.content.store import save_day, shown_path
 from generator.errors import ArchiveError
 
@@ -65,6 +66,11 @@ def changed_fix(current: TagFix | None, request: FixRequest) -> TagFix | None:
 
 def fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
     """Change `paper_id`'s fix; nothing is written unless the content and every tag check out."""
+    with content_lock(content, "fix"):
+        return _fix_paper(content, paper_id, request)
+
+
+def _fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
     checked = checked_content(content)  # never write into content that does not validate
     _check_slugs(request, set(checked.tagger.vocabulary()), checked.aliases)
     listed = [day for day in checked.days if paper_id in day.paper_ids]

@@ -20,6 +20,7 @@ from generator.archive.tagging import RuleTagger, Tagger
 from generator.archive.taxonomy import load_taxonomy_file
 from generator.commands.tagstats import count_table, fix_stats
 from generator.errors import ContentError, Problem
+from generator.text import printable
 
 SHOWN = 30  # changed papers listed without --verbose: enough to judge a change by
 
@@ -107,4 +108,5 @@ def _moves(change: TagChange) -> str:
 
 
 def _clip(title: str, width: int = 70) -> str:
+    title = printable(title)  # a title from a pull request must not break out of its line
     return title if len(title) <= width else title[: width - 3] + "..."

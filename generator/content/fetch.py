@@ -1,5 +1,6 @@
 """`fetch`: new and recent days from the Hugging Face Daily Papers API, merged into the store.
 
+Every request and the whole run are bounded in time and bytes (see content.client).
 A day's list fills up during the day and upvotes change for about two weeks, so the scheduled
 job refetches the last 14 days. What it gets is merged like an import: new papers are added,
 stored ones refreshed, and nothing stored is ever dropped, however short the answer. The source
@@ -13,31 +14,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError
-from urllib3.util.retry import Retry
-
 from generator.archive.model import Day, Listing, unique_listings
+from generator.content.client import Client, DeadlineError, Limits
 from generator.content.importer import merge_into_store
+from generator.content.lock import content_lock
 from generator.content.sources.hf_json import parse_response
 from generator.content.store import MergeReport, save_day
-from generator.errors import FetchError, SourceError
+from generator.errors import ContentError, FetchError, SourceError
 
 DEFAULT_BASE_URL = "https://huggingface.co"
 RECENT_DAYS = 14
-# A stuck source must not hold the daily job for long, nor stop it at the first hiccup.
-_RETRY_STATUSES = (429, 500, 502, 503, 504)
 
 
 @dataclass(frozen=True)
 class FetchOptions:
     base_url: str = DEFAULT_BASE_URL
-    timeout: float = 30.0
-    retries: int = 4
-    backoff: float = 2.0  # seconds; doubled after every retry, or the server's Retry-After
     page_size: int = 100  # the API's largest page
     max_pages: int = 20  # 2,000 papers: far beyond any real day
+    limits: Limits = field(default_factory=Limits)  # time, bytes, retries, the token
 
 
 @dataclass
@@ -71,53 +65,22 @@ def dates_to_fetch(
     return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
 
 
-def session(options: FetchOptions) -> requests.Session:
-    """An HTTP session that retries timeouts, 429 and 5xx with exponential backoff."""
-    retry = Retry(
-        total=options.retries,
-        connect=options.retries,
-        read=options.retries,
-        status=options.retries,
-        backoff_factor=options.backoff,
-        status_forcelist=_RETRY_STATUSES,
-        allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,  # the last answer is judged below, with its status in the message
-    )
-    http = requests.Session()
-    http.mount("http://", HTTPAdapter(max_retries=retry))
-    http.mount("https://", HTTPAdapter(max_retries=retry))
-    http.headers["User-Agent"] = "paper-archive fetcher (+https://github.com)"
-    return http
-
-
 class _NotYetError(Exception):
     """HTTP 400: the API's answer for a day that has not begun yet."""
 
 
-def _page(http: requests.Session, options: FetchOptions, date: dt.date, number: int) -> str:
+def _page(http: Client, options: FetchOptions, date: dt.date, number: int) -> str:
     url = f"{options.base_url.rstrip('/')}/api/daily_papers"
     params = {"date": date.isoformat(), "limit": str(options.page_size), "p": str(number)}
-    try:
-        answer = http.get(url, params=params, timeout=options.timeout)
-    except requests.RequestException as error:
-        raise FetchError(f"{date} page {number}: {_reason(error)}") from None
-    if answer.status_code == 400:
+    answer = http.get(url, params, f"{date} page {number}")
+    if answer.status == 400:
         raise _NotYetError
-    if answer.status_code != 200:
-        raise FetchError(f"{date} page {number}: HTTP {answer.status_code} from {answer.url}")
-    answer.encoding = "utf-8"
+    if answer.status != 200:
+        raise FetchError(f"{date} page {number}: HTTP {answer.status} from {answer.url}")
     return answer.text
 
 
-def _reason(error: requests.RequestException) -> str:
-    cause = error.args[0] if error.args else None
-    if isinstance(cause, MaxRetryError):  # requests wraps urllib3's last failure
-        return f"no answer after retries ({type(cause.reason).__name__}: {cause.reason})"
-    return f"request failed ({type(error).__name__}: {error})"
-
-
-def fetch_day(http: requests.Session, options: FetchOptions, date: dt.date) -> Day | None:
+def fetch_day(http: Client, options: FetchOptions, date: dt.date) -> Day | None:
     """Every paper of one day, page by page until a short page; None if not published yet."""
     listings: list[Listing] = []
     for number in range(options.max_pages):
@@ -143,11 +106,35 @@ def fetch(
 ) -> FetchReport:
     """Fetch `dates` into `content`; raises FetchError (after saving the rest) if any failed."""
     report = FetchReport()
-    http = session(options)
+    arrived = _fetch_days(Client(options.limits), options, dates, today, report)
+    with content_lock(content, "fetch"):
+        for day in arrived:  # one at a time: a stored day that does not read stops only itself
+            try:
+                changed, merged = merge_into_store(content, [day])
+            except ContentError as error:
+                report.failed.append(f"{day.date}: the stored day is not saved over:\n{error}")
+                continue
+            report.papers += merged
+            for date, new in changed.items():
+                save_day(content, new)
+                report.written.append(date)
+    report.failed.extend(_silence(report, dates))
+    if report.failed:
+        raise FetchError("\n".join([*report.failed, report.summary()]))
+    return report
+
+
+def _fetch_days(
+    http: Client, options: FetchOptions, dates: list[dt.date], today: dt.date, report: FetchReport
+) -> list[Day]:
+    """The days that arrived whole and hold papers; failures and the rest noted in `report`."""
     arrived: list[Day] = []
-    for date in dates:
+    for position, date in enumerate(dates):
         try:
             day = fetch_day(http, options, date)
+        except DeadlineError as error:
+            report.failed.append(f"{error}; not fetched: {', '.join(map(str, dates[position:]))}")
+            break
         except FetchError as error:
             report.failed.append(str(error))
             continue
@@ -164,14 +151,7 @@ def fetch(
             arrived.append(day)
         else:
             report.empty.append(date)
-    changed, report.papers = merge_into_store(content, arrived)
-    for day in changed.values():
-        save_day(content, day)
-    report.written = sorted(changed)
-    report.failed.extend(_silence(report, dates))
-    if report.failed:
-        raise FetchError("\n".join([*report.failed, report.summary()]))
-    return report
+    return arrived
 
 
 def _silence(report: FetchReport, dates: list[dt.date]) -> list[str]:

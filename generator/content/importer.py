@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.archive.model import Day
+from generator.content.lock import content_lock
 from generator.content.sources import read_source
 from generator.content.store import MergeReport, day_text, load_stored_day, merge_day, save_day
 from generator.errors import ProblemsError, SourceError
@@ -57,7 +58,8 @@ def _differs(before: Day | None, after: Day) -> bool:
 
 def import_listings(content: Path, paths: list[Path], date: dt.date | None) -> ImportReport:
     incoming = read_all(paths, date)
-    changed, report = merge_into_store(content, incoming)
-    for day in changed.values():
-        save_day(content, day)
+    with content_lock(content, "import"):
+        changed, report = merge_into_store(content, incoming)
+        for day in changed.values():
+            save_day(content, day)
     return ImportReport(tuple(sorted(changed)), report)

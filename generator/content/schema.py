@@ -11,7 +11,7 @@ from typing import Any
 from generator.archive.model import Day, Listing, TagFix
 from generator.content.yamlfile import KeyPath, YamlFile
 from generator.errors import Problem
-from generator.text import is_arxiv_id
+from generator.text import id_problem, is_arxiv_id
 
 DAY_KEYS = ("date", "source", "papers")
 PAPER_KEYS = (
@@ -26,6 +26,10 @@ PAPER_KEYS = (
     "project_page",
     "ai_summary",
     "ai_keywords",
+    "comments",
+    "github_stars",
+    "organization",
+    "withdrawn",
     "tags",
 )
 FIX_KEYS = ("add", "remove")
@@ -134,11 +138,15 @@ def _listing(check: _Checker, record: object, at: list[str | int]) -> Listing | 
         "abstract": check.text(record, "abstract", at) or "",
         "published": check.text(record, "published", at),
         "submitted": check.text(record, "submitted", at),
-        "upvotes": _upvotes(check, record, at),
+        "upvotes": _count(check, record, "upvotes", at),
         "github": _link(check, record, "github", at),
         "project_page": _link(check, record, "project_page", at),
         "ai_summary": check.text(record, "ai_summary", at),
         "ai_keywords": check.texts(record, "ai_keywords", at),
+        "comments": _count(check, record, "comments", at),
+        "github_stars": _count(check, record, "github_stars", at),
+        "organization": check.text(record, "organization", at),
+        "withdrawn": check.text(record, "withdrawn", at),
         "tag_fix": _tag_fix(check, record.get("tags"), [*at, "tags"]),
     }
     if paper_id is None or title is None or len(check.problems) > before:
@@ -151,18 +159,24 @@ def _required_text(check: _Checker, record: dict[str, Any], key: str, at: KeyPat
         check.report(at, f"a paper needs '{key}'")
         return None
     value = check.text(record, key, at)
-    if value is not None and not value.strip():
-        check.report([*at, key], f"'{key}' is empty")
+    # Empty or null (`title:` alone) alike: a paper dropped in silence would be dropped for
+    # good by the next import that rewrites its day.
+    if value is None or not value.strip():
+        if isinstance(record[key], str | None):
+            check.report([*at, key], f"'{key}' is empty")
+        return None
+    if key == "id" and (problem := id_problem(value)) is not None:
+        check.report([*at, key], problem)
         return None
     return value
 
 
-def _upvotes(check: _Checker, record: dict[str, Any], at: KeyPath) -> int | None:
-    value = record.get("upvotes")
+def _count(check: _Checker, record: dict[str, Any], key: str, at: KeyPath) -> int | None:
+    value = record.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        check.report([*at, "upvotes"], "'upvotes' should be a whole number")
+        check.report([*at, key], f"'{key}' should be a whole number")
         return None
     return value
 
@@ -209,6 +223,10 @@ _STORED: tuple[tuple[str, Callable[[Listing], object]], ...] = (
     ("project_page", lambda p: p.project_page),
     ("ai_summary", lambda p: p.ai_summary),
     ("ai_keywords", lambda p: list(p.ai_keywords)),
+    ("comments", lambda p: p.comments),
+    ("github_stars", lambda p: p.github_stars),
+    ("organization", lambda p: p.organization),
+    ("withdrawn", lambda p: p.withdrawn),
     ("tags", lambda p: _fix_data(p.tag_fix)),
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -45,7 +46,34 @@ def day_path(content: Path, date: dt.date) -> Path:
 
 def day_files(content: Path) -> list[Path]:
     """Every day file, oldest first. Files in the wrong place are found too, to be reported."""
-    return sorted((content / DAYS_DIR).rglob("*.yml"), key=lambda p: p.name)
+    return sorted(_walk_days(content)[0], key=lambda p: p.name)
+
+
+def _walk_days(content: Path) -> tuple[list[Path], list[Problem]]:
+    """The `.yml` files under days/, and a problem for every link met (none is followed: a
+    link can point outside content/, or at a device that never ends)."""
+    root = content / DAYS_DIR
+    if root.is_symlink():
+        return [], [Problem(shown_path(root, content), None, _LINK)]
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for folder, subfolders, names in os.walk(root):
+        for name in [*subfolders, *names]:
+            path = Path(folder, name)
+            if path.is_symlink():
+                problems.append(Problem(shown_path(path, content), None, _LINK))
+            elif name in names and name.endswith(".yml"):
+                if path.is_file():
+                    found.append(path)
+                else:  # a pipe or a device would never end
+                    problems.append(Problem(shown_path(path, content), None, "not a regular file"))
+    return found, problems
+
+
+_LINK = "a symbolic link: content/ holds files and folders only, never links"
+# A file changed within this long of being read may change again with the same modification
+# time (file times are coarse): its time is not trusted next time, its bytes are compared.
+_RACY_NS = 2_000_000_000
 
 
 def shown_path(path: Path, content: Path) -> str:
@@ -67,11 +95,14 @@ def read_days(content: Path, cache: DayCache | None = None) -> tuple[list[Day], 
     days: list[Day] = []
     keys: set[str] = set()
     unread: list[tuple[Path, str, os.stat_result, str]] = []
-    for path in day_files(content):
+    paths, problems = _walk_days(content)
+    racy = time.time_ns() - _RACY_NS
+    for path in sorted(paths, key=lambda p: p.name):
         key = path.relative_to(content).as_posix()
         keys.add(key)
         stat = path.stat()
-        day = cache.cached_day(key, stat.st_mtime_ns, stat.st_size) if cache else None
+        mtime = stat.st_mtime_ns if stat.st_mtime_ns < racy else -1
+        day = cache.cached_day(key, mtime, stat.st_size) if cache and mtime >= 0 else None
         if day is None:
             revision = content_hash(path.read_bytes())
             day = cache.cached_revision(key, revision) if cache else None
@@ -79,9 +110,8 @@ def read_days(content: Path, cache: DayCache | None = None) -> tuple[list[Day], 
                 unread.append((path, key, stat, revision))
                 continue
             if cache is not None:
-                cache.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
+                cache.remember_day(key, mtime, stat.st_size, day)
         days.append(day)
-    problems: list[Problem] = []
     parsed = parallel_map(partial(_parse_day, content), [item[0] for item in unread], 64)
     for (_, key, stat, revision), (day, found) in zip(unread, parsed, strict=True):
         problems.extend(found)
@@ -90,7 +120,8 @@ def read_days(content: Path, cache: DayCache | None = None) -> tuple[list[Day], 
         day = replace(day, revision=revision)
         days.append(day)
         if cache is not None and not found:
-            cache.remember_day(key, stat.st_mtime_ns, stat.st_size, day)
+            mtime = stat.st_mtime_ns if stat.st_mtime_ns < racy else -1
+            cache.remember_day(key, mtime, stat.st_size, day)
     if cache is not None:
         cache.forget_days_except(keys)
     problems.extend(_misplaced(days, content))
@@ -212,4 +243,8 @@ def merge_listing(old: Listing, new: Listing) -> Listing:
         ai_keywords=new.ai_keywords or old.ai_keywords,
         arxiv=old.arxiv or new.arxiv,
         tag_fix=old.tag_fix or new.tag_fix,
+        comments=new.comments if new.comments is not None else old.comments,
+        github_stars=new.github_stars if new.github_stars is not None else old.github_stars,
+        organization=new.organization or old.organization,
+        withdrawn=new.withdrawn or old.withdrawn,
     )

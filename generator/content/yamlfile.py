@@ -1,20 +1,51 @@
 """YAML in and out, with line numbers for problems.
 
 Files load with libyaml's fast loader; only when a problem has to be reported is the file composed
-again into nodes to find the line of the value at fault.
+again into nodes to find the line of the value at fault. A key given twice in one mapping is a
+problem (YAML would keep the last silently: a second `tags:` would replace a person's fix), and so
+is a control character, a link or anything but a regular file (a link to /dev/zero never ends).
 """
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from generator.errors import Problem
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The fast safe loader, refusing a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        _refuse_duplicate_keys(node)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
+    first: dict[tuple[str, str], int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = (key_node.tag, key_node.value)
+        if key in first:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key '{key_node.value}' (first at line {first[key]})",
+                key_node.start_mark,
+            )
+        first[key] = key_node.start_mark.line + 1
+
+
 FAST_LOADER = _Loader
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -76,7 +107,9 @@ def _child(node: yaml.Node | None, key: str | int) -> tuple[int, yaml.Node] | No
 
 
 def load_yaml(path: Path, shown: str) -> YamlFile:
-    """Load a YAML file; a syntax error becomes a Problem naming its line."""
+    """Load a YAML file; a syntax error, a duplicate key or a control character becomes a
+    Problem naming its line. Raises UnicodeDecodeError for a file that is not UTF-8."""
+    _refuse_special(path, shown)
     text = path.read_text(encoding="utf-8")
     try:
         data = yaml.load(text, Loader=_Loader)
@@ -84,7 +117,23 @@ def load_yaml(path: Path, shown: str) -> YamlFile:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         raise YamlSyntaxError(Problem(shown, line, f"YAML syntax: {error.problem}")) from None
+    except yaml.reader.ReaderError as error:  # a control character: no mark, a position
+        line = text.count("\n", 0, error.position) + 1
+        found = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        message = f"{found} is a control character, not allowed in YAML"
+        raise YamlSyntaxError(Problem(shown, line, message)) from None
+    except RecursionError:
+        raise YamlSyntaxError(Problem(shown, None, "YAML nested too deeply")) from None
     return YamlFile(path, shown, text, data)
+
+
+def _refuse_special(path: Path, shown: str) -> None:
+    """Only regular files are read: a link may point outside content/ (or at /dev/zero)."""
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        raise YamlSyntaxError(Problem(shown, None, "a symbolic link: content/ holds files only"))
+    if not stat.S_ISREG(mode):
+        raise YamlSyntaxError(Problem(shown, None, "not a regular file"))
 
 
 class YamlSyntaxError(Exception):

@@ -7,7 +7,6 @@ Source paths are Markdown files in the generated docs folder. MkDocs (with direc
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cache
 
 HOME = "index.md"
@@ -17,17 +16,16 @@ SEARCH = "search.md"
 STATS = "stats.md"
 NAV_PAGES = (HOME, ARCHIVE, TAGS, SEARCH, STATS)
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
 
 def paper_page(paper_id: str) -> str:
     return f"papers/{paper_name(paper_id)}.md"
 
 
 def paper_name(paper_id: str) -> str:
-    """A paper's file name: old-style arXiv ids hold a slash (cs/0112017), every id is kept
-    one path segment."""
-    return _UNSAFE.sub("-", paper_id)
+    """A paper's file name: one path segment, a different one for every id. Ids are checked
+    (text.id_problem) to hold only '/' besides characters safe in a file name, and '~' in none:
+    old-style arXiv ids (cs/0112017) become cs~0112017, which no other id can be."""
+    return paper_id.replace("/", "~")
 
 
 def day_page(date: dt.date, part: int = 1) -> str:

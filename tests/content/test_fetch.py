@@ -12,6 +12,7 @@ import pytest
 
 from generator.archive.model import TagFix
 from generator.commands.cli import main
+from generator.content.client import Limits
 from generator.content.fetch import FetchOptions, FetchReport, dates_to_fetch, fetch
 from generator.content.store import load_stored_day, save_day
 from generator.errors import FetchError
@@ -32,8 +33,8 @@ def api() -> Iterator[fakehf.FakeApi]:
 
 def options(api: fakehf.FakeApi, **changes: float) -> FetchOptions:
     # Small pages, so the recorded days (20 and 29 papers) take several pages each.
-    quick = FetchOptions(base_url=api.url, timeout=0.3, retries=2, backoff=0.01, page_size=10)
-    return replace(quick, **changes)
+    limits = replace(Limits(timeout=0.3, retries=2, backoff=0.01), **changes)
+    return FetchOptions(base_url=api.url, page_size=10, limits=limits)
 
 
 def run_fetch(content: Path, api: fakehf.FakeApi, *dates: dt.date) -> FetchReport:

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.content.sources import read_source
 from generator.errors import SourceError
@@ -231,3 +233,30 @@ def test_a_page_listing_a_paper_twice_keeps_the_first(tmp_path: Path) -> None:
     listing.write_text("0\x1e\n0\x1e\n0\x1e\n0\n\nSame Title\n\nfirst\n\nSame Title\n\nsecond\n")
     papers = read_source(listing, dt.date(2025, 6, 3)).papers
     assert [(p.id, p.abstract) for p in papers] == [("0", "0"), ("same-title", "first")]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.text(alphabet="aAbB ,.!?-", min_size=1, max_size=12).filter(
+            lambda t: any(c in "aAbB" for c in t)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_titles_differing_only_in_case_or_punctuation_are_two_papers(
+    tmp_path: Path, titles: list[str]
+) -> None:
+    """Issue 20: "A, B" and "a b" make one slug; the second paper was silently dropped."""
+    from generator.text import id_problem, normalise_space
+
+    listing = tmp_path / "page.txt"
+    listing.write_text("".join(f"{title}\n\nabstract {n}\n\n" for n, title in enumerate(titles)))
+    papers = read_source(listing, dt.date(2025, 6, 3)).papers
+    distinct = list(dict.fromkeys(normalise_space(title) for title in titles))
+    assert [paper.title for paper in papers] == distinct
+    assert len({paper.id for paper in papers}) == len(papers)
+    assert all(id_problem(paper.id) is None for paper in papers)

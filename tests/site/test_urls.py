@@ -25,4 +25,4 @@ def test_links_are_relative() -> None:
 
 
 def test_ids_with_slashes_stay_one_segment() -> None:
-    assert urls.paper_page("cs/0112017") == "papers/cs-0112017.md"
+    assert urls.paper_page("cs/0112017") == "papers/cs~0112017.md"

@@ -84,7 +84,7 @@ def test_only_the_fetch_job_writes_contents() -> None:
     writers = [name for name, job in jobs.items() if job["permissions"].get("contents") == "write"]
     assert writers == ["fetch"]
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
 
 
 def test_publish_runs_daily_fetch_check_commit_build_deploy() -> None:
@@ -188,7 +188,10 @@ def test_a_rule_change_in_a_pull_request_is_summarised(
     assert re.search(r"^robots +[1-9]\d* +0$", summary, re.MULTILINE)
     assert re.search(r"^robotics +0 +[1-9]\d*$", summary, re.MULTILINE)
     assert summary.endswith("~~~~\n")
-    assert printed in summary
+    # The log shows the same, between the markers that turn workflow commands off and on.
+    start, *shown, end = printed.splitlines(keepends=True)
+    assert start.startswith("::stop-commands::") and end == f"::{start[17:].strip()}::\n"
+    assert "".join(shown) in summary
 
 
 @pytest.mark.slow

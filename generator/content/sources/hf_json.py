@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.archive.model import Day, Listing, unique_listings
 from generator.errors import Problem, SourceError
-from generator.text import is_arxiv_id, normalise_space, strip_arxiv_version, title_id
+from generator.text import id_problem, is_arxiv_id, normalise_space, strip_arxiv_version, title_id
 
 _DATE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _DECODER = json.JSONDecoder()
@@ -82,6 +82,10 @@ def _parse_json(text: str, origin: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise SourceError.at(origin, f"not valid JSON: {error.msg}", error.lineno) from None
+    except RecursionError:
+        raise SourceError.at(origin, "not a response: JSON nested too deeply") from None
+    except ValueError as error:  # an integer of more digits than Python converts (4,300)
+        raise SourceError.at(origin, f"not a response: {error}") from None
 
 
 def _resolve_date(path: Path, document: object, given: dt.date | None) -> dt.date:
@@ -124,10 +128,13 @@ def _located(text: str, start: int | None, values: list[object]) -> list[_Entry]
     offsets = list(_element_offsets(text, start)) if start is not None else []
     if len(offsets) != len(values):
         offsets = [0] * len(values)
-    return [
-        _Entry(number, text.count("\n", 0, offset) + 1, value)
-        for number, (offset, value) in enumerate(zip(offsets, values, strict=True), start=1)
-    ]
+    entries = []
+    line, counted = 1, 0  # lines counted on from the last entry: linear in the text's length
+    for number, (offset, value) in enumerate(zip(offsets, values, strict=True), start=1):
+        line += text.count("\n", counted, offset)
+        counted = max(counted, offset)
+        entries.append(_Entry(number, line, value))
+    return entries
 
 
 def _skip_space(text: str, index: int) -> int:
@@ -179,7 +186,9 @@ def _listing(entry: _Entry, origin: str) -> Listing:
     if not title:
         raise _EntryError("the paper has no title")
     raw_id = _text(paper, "id")
-    paper_id = strip_arxiv_version(raw_id) if raw_id else title_id(title)
+    paper_id = strip_arxiv_version(raw_id.strip()) if raw_id and raw_id.strip() else title_id(title)
+    if (problem := id_problem(paper_id)) is not None:
+        raise _EntryError(problem)
     return Listing(
         id=paper_id,
         title=title,
@@ -193,7 +202,25 @@ def _listing(entry: _Entry, origin: str) -> Listing:
         ai_summary=_optional_space(_text(paper, "ai_summary")),
         ai_keywords=_keywords(paper),
         arxiv=bool(raw_id) and is_arxiv_id(paper_id),
+        comments=_count(record, "numComments"),
+        github_stars=_count(paper, "githubStars"),
+        organization=_organization(paper),
+        withdrawn=_text(paper, "withdrawnAt"),
     )
+
+
+def _organization(paper: dict[str, Any]) -> str | None:
+    """The submitting organisation's full name (the API gives an object; a name is kept too)."""
+    value = paper.get("organization")
+    if isinstance(value, dict):
+        value = value.get("fullname") or value.get("name")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _EntryError(
+            f"'organization' should be text or an object, found {type(value).__name__}"
+        )
+    return _optional_space(_checked(value, "organization"))
 
 
 def _as_record(value: object) -> dict[str, Any]:
@@ -218,6 +245,15 @@ def _text(record: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise _EntryError(f"'{key}' should be text, found {type(value).__name__}")
+    return _checked(value, key)
+
+
+def _checked(value: str, key: str) -> str:
+    """Text that can be stored: JSON's escapes can make a lone surrogate, which no file holds."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _EntryError(f"'{key}' holds a lone surrogate (an invalid \\u escape)") from None
     return value
 
 
@@ -252,7 +288,7 @@ def _authors(paper: dict[str, Any]) -> tuple[str, ...]:
         name = author.get("name") if isinstance(author, dict) else author
         if not isinstance(name, str):
             raise _EntryError("an author without a name")
-        if name.strip():
+        if _checked(name, "authors").strip():
             names.append(normalise_space(name))
     return tuple(names)
 
@@ -261,4 +297,4 @@ def _keywords(paper: dict[str, Any]) -> tuple[str, ...]:
     keywords = paper.get("ai_keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise _EntryError("'ai_keywords' should be a list of text")
-    return tuple(normalise_space(k) for k in keywords if k.strip())
+    return tuple(normalise_space(_checked(k, "ai_keywords")) for k in keywords if k.strip())

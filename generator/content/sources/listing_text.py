@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.archive.model import Day, Listing, unique_listings
 from generator.errors import SourceError
-from generator.text import normalise_space, title_id
+from generator.text import distinct_title_id, normalise_space, title_id
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE_LINE = re.compile(
@@ -131,8 +131,13 @@ def _pair(path: Path, paragraphs: list[_Paragraph]) -> tuple[Listing, ...]:
             )
     if len(titles) > len(abstracts):
         raise SourceError.at(path, "a title without an abstract after it", titles[-1].line)
-    # A page copied with a paper twice (or two titles that make the same id) keeps the first.
-    return unique_listings(
-        Listing(id=title_id(title.text), title=title.text, abstract=abstract.text)
-        for title, abstract in zip(titles, abstracts, strict=True)
-    )
+    # A page copied with a paper twice keeps the first; two titles that differ only in case or
+    # punctuation make the same slug, but are two papers: the later one's id tells them apart.
+    titled: dict[str, str] = {}
+    listings = []
+    for title, abstract in zip(titles, abstracts, strict=True):
+        paper_id = title_id(title.text)
+        if titled.setdefault(paper_id, title.text) != title.text:
+            paper_id = distinct_title_id(title.text)
+        listings.append(Listing(id=paper_id, title=title.text, abstract=abstract.text))
+    return unique_listings(listings)

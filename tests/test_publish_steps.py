@@ -1,0 +1,204 @@
+"""The publish workflow's own step scripts, run for real (issue 20): the bot's push rebased onto a
+change merged meanwhile, a failed fetch still committed and the run failed at its end, the fetch's
+source a setting, and nothing a pull request writes read as a workflow command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.errors import Problem
+from tests.test_workflows import BIN, PR, PUBLISH, load, pull_request_repo, run_tag_summary_step
+
+DAY = "content/days/2025/2025-06-02.yml"
+
+
+def step(job: str, step_id_or_name: str) -> dict[str, object]:
+    steps = load(PUBLISH)["jobs"][job]["steps"]
+    (found,) = (s for s in steps if step_id_or_name in (s.get("id"), s.get("name")))
+    return found
+
+
+def run_script(script: object, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-e", "-c", str(script)], cwd=cwd, env={**os.environ, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def git(repo: Path, *args: str) -> str:
+    identity = ["-c", "user.name=t", "-c", "user.email=t@t"]
+    done = subprocess.run(
+        ["git", "-C", str(repo), *identity, *args], check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def origin(tmp_path: Path) -> Path:
+    """A bare repository standing for GitHub, its main branch holding one day file."""
+    seed = tmp_path / "seed"
+    (seed / DAY).parent.mkdir(parents=True)
+    (seed / DAY).write_text("date: 2025-06-02\npapers: []\n")
+    (seed / "README.md").write_text("seed\n")
+    git(seed.parent, "init", "-q", "-b", "main", str(seed))
+    git(seed, "add", "-A")
+    git(seed, "commit", "-qm", "seed")
+    bare = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
+    return bare
+
+
+def runner_checkout(origin: Path, where: Path) -> Path:
+    """The fetch job's checkout: shallow, as actions/checkout makes it."""
+    git(where.parent, "clone", "-q", "--depth", "1", f"file://{origin}", str(where))
+    return where
+
+
+def merge_meanwhile(origin: Path, tmp_path: Path, path: str, text: str) -> str:
+    """A pull request merged while the job runs: a commit on origin's main."""
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(origin), str(other))
+    (other / path).parent.mkdir(parents=True, exist_ok=True)
+    (other / path).write_text(text)
+    git(other, "add", "-A")
+    git(other, "commit", "-qm", "merged meanwhile")
+    git(other, "push", "-q", "origin", "HEAD:main")
+    return git(other, "rev-parse", "HEAD")
+
+
+def commit_step(
+    checkout: Path, origin: Path, tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    output = tmp_path / "github-output"
+    script = step("fetch", "commit")["run"]
+    env = {
+        "PUSH_REMOTE": f"file://{origin}",
+        "GITHUB_REF_NAME": "main",
+        "GITHUB_OUTPUT": str(output),
+    }
+    return run_script(script, checkout, **env), output
+
+
+def test_the_bots_push_is_rebased_onto_a_change_merged_meanwhile(
+    origin: Path, tmp_path: Path
+) -> None:
+    checkout = runner_checkout(origin, tmp_path / "runner")
+    (checkout / "content/days/2025/2025-06-03.yml").write_text("date: 2025-06-03\npapers: []\n")
+    merged = merge_meanwhile(origin, tmp_path, "content/tags.yml", "families: {}\n")
+    result, output = commit_step(checkout, origin, tmp_path)
+    assert result.returncode == 0, result.stderr
+    head = git(origin, "rev-parse", "main")
+    assert output.read_text() == f"commit={head}\n"
+    assert git(origin, "rev-parse", "main~1") == merged  # the bot's commit on top of the merge
+    assert "2025-06-03.yml" in git(origin, "show", "--name-only", "--format=", "main")
+
+
+def test_a_conflicting_change_fails_the_push_clearly(origin: Path, tmp_path: Path) -> None:
+    checkout = runner_checkout(origin, tmp_path / "runner")
+    (checkout / DAY).write_text("date: 2025-06-02\npapers: [fetched]\n")
+    merged = merge_meanwhile(origin, tmp_path, DAY, "date: 2025-06-02\npapers: [fixed]\n")
+    result, _ = commit_step(checkout, origin, tmp_path)
+    assert result.returncode == 1
+    assert "::error::the fetched days conflict with a change merged meanwhile" in result.stdout
+    assert git(origin, "rev-parse", "main") == merged
+
+
+def test_nothing_changed_nothing_pushed(origin: Path, tmp_path: Path) -> None:
+    checkout = runner_checkout(origin, tmp_path / "runner")
+    before = git(origin, "rev-parse", "main")
+    result, output = commit_step(checkout, origin, tmp_path)
+    assert result.returncode == 0 and "No day changed." in result.stdout
+    assert output.read_text() == f"commit={before}\n"
+
+
+def test_a_failed_fetch_is_committed_published_then_fails_the_run() -> None:
+    workflow = load(PUBLISH)
+    jobs = workflow["jobs"]
+    fetch = step("fetch", "fetch")
+    assert fetch["continue-on-error"] is True
+    assert jobs["fetch"]["outputs"]["fetched"] == "${{ steps.fetch.outcome }}"
+    verdict = jobs["verdict"]
+    assert verdict["needs"] == ["fetch", "deploy"] and verdict["if"] == "${{ always() }}"
+    (check,) = verdict["steps"]
+    cases = [("success", "success", 0), ("success", "failure", 1), ("failure", "", 1)]
+    for job, outcome, code in cases:
+        result = run_script(check["run"], Path.cwd(), FETCH_JOB=job, FETCH_STEP=outcome)
+        assert result.returncode == code, (job, outcome)
+    assert (
+        "::error::the fetch failed"
+        in run_script(check["run"], Path.cwd(), FETCH_JOB="success", FETCH_STEP="failure").stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "said"),
+    [("none", 0, "ARCHIVE_SOURCE is none: nothing is fetched"), ("ftp://x", 2, "should be")],
+)
+def test_the_fetch_source_is_a_setting(tmp_path: Path, source: str, code: int, said: str) -> None:
+    result = run_script(step("fetch", "fetch")["run"], tmp_path, ARCHIVE_SOURCE=source)
+    assert result.returncode == code and said in result.stdout
+    lines = result.stdout.splitlines()
+    stop = lines[0].removeprefix("::stop-commands::")
+    assert len(stop) == 32 and lines[-1] == f"::{stop}::"
+
+
+def test_the_site_address_comes_from_pages_and_the_run() -> None:
+    build = load(PUBLISH)["jobs"]["build"]
+    pages = next(s for s in build["steps"] if s.get("id") == "pages")
+    assert pages["uses"].startswith("actions/configure-pages@")
+    (make,) = (s for s in build["steps"] if "make site" in s.get("run", ""))
+    assert make["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert make["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    config = (Path(__file__).parent.parent / "mkdocs.yml").read_text()
+    assert 'site_url: !ENV [SITE_URL, "' in config and 'repo_url: !ENV [REPO_URL, "' in config
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.none() | st.integers(1, 10**6))
+def test_annotations_are_one_line_and_escaped(path: str, message: str, line: int | None) -> None:
+    shown = Problem(path, line, message).as_github_annotation()
+    assert "\n" not in shown and "\r" not in shown
+    head, _, data = shown.partition("::")[2].partition("::")
+    properties = head.removeprefix("error ")
+    where = properties.split(",")
+    assert where[0].startswith("file=") and len(where) == (1 if line is None else 2)
+    unescape = {"%0A": "\n", "%0D": "\r", "%3A": ":", "%2C": ",", "%25": "%"}
+    decoded = where[0].removeprefix("file=")
+    for code, char in unescape.items():
+        decoded = decoded.replace(code, char)
+    assert decoded == path
+    assert ":" not in where[0] and data.replace("%0A", "").count("\n") == 0
+
+
+def test_a_hostile_title_in_a_pull_request_stays_inside_its_line(
+    fixture_content: Path, tmp_path: Path
+) -> None:
+    import yaml
+
+    def retitle(repo: Path) -> None:
+        path = next((repo / "content" / "days").rglob("*.yml"))
+        data = yaml.safe_load(path.read_text())
+        data["papers"][0]["title"] = "Fine\n::warning::owned\n~~~~\n# Heading"
+        data["papers"][0]["tags"] = ["quantization"]
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+    repo = tmp_path / "repo"
+    pull_request_repo(fixture_content, repo, retitle)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    printed, summary = run_tag_summary_step(repo, temp)
+    assert summary is not None and "Fine\\n::warning::owned\\n~~~~\\n# Heading" in summary
+    lines = printed.splitlines()
+    stop = next(line for line in lines if line.startswith("::stop-commands::"))
+    inside = lines[
+        lines.index(stop) + 1 : lines.index(f"::{stop.removeprefix('::stop-commands::')}::")
+    ]
+    assert not any(line.startswith("::") for line in inside)
+    fence = summary.splitlines()[1].removesuffix("text")
+    assert len(fence) > 4 and summary.rstrip().endswith(fence)
+    assert BIN.exists() and PR.exists()
