@@ -19,6 +19,7 @@ from generator.archive.model import Day
 from generator.bench.measure import Measurement, run
 from generator.bench.synth import ROOT, Corpus, load_corpus, synthesize, write_archive
 from generator.build.generate import state_folder
+from generator.build.site_size import SiteSize, measure_site, megabytes
 from generator.content.store import load_days, save_day
 
 PYTHON = sys.executable
@@ -54,6 +55,7 @@ class BuildResult:
     unchanged: Generation
     unchanged_touched: int
     largest_page_kb: float
+    size: SiteSize
     reference_mkdocs: Measurement | None = None
     reference_pagefind: Measurement | None = None
 
@@ -98,7 +100,7 @@ def bench_build(papers: int, work: Path, reference: bool = True) -> BuildResult:
     write_archive(content, papers, corpus)
     command = [PYTHON, "-m", "generator", "site", "--content", str(content), "--out", str(site)]
     full = run([*command, "--pages", str(pages)], cwd=ROOT, env=_ENV)
-    biggest = largest_page_kb(site)
+    biggest, size = largest_page_kb(site), measure_site(site)
 
     save_day(content, next_day(content, corpus))
     before = _snapshot(pages)
@@ -120,7 +122,7 @@ def bench_build(papers: int, work: Path, reference: bool = True) -> BuildResult:
         ref_mkdocs, ref_pagefind = bench_reference(content, work / "reference")
     return BuildResult(
         papers, full, one_day, statistics.median(seconds), len(pages_touched) == one_day.written,
-        unchanged, idle, biggest, ref_mkdocs, ref_pagefind,
+        unchanged, idle, biggest, size, ref_mkdocs, ref_pagefind,
     )  # fmt: skip
 
 
@@ -187,6 +189,20 @@ def _reference(result: BuildResult) -> str:
     return f"{total:.1f} s ({mkdocs.seconds:.0f} + {pagefind.seconds:.0f}), {peak:.0f} MB"
 
 
+_SIZE_HEADER = (
+    "| papers | site: tar (GitHub Pages' 1 GB) | files | tar bytes per paper, all in "
+    "| largest folders (tar bytes) |\n|---|---|---|---|---|"
+)
+
+
+def _size_row(result: BuildResult) -> str:
+    size = result.size
+    return (
+        f"| {result.papers:,} | {megabytes(size.tar_bytes)} ({megabytes(size.bytes)} of files) "
+        f"| {size.files:,} | {size.tar_bytes / result.papers / 1024:.1f} KB | {size.largest()} |"
+    )
+
+
 def report(results: list[BuildResult]) -> str:
     lines = [_HEADER]
     for r in results:
@@ -201,6 +217,7 @@ def report(results: list[BuildResult]) -> str:
             f"| {written} | {r.unchanged.seconds:.2f} s | {r.unchanged_touched} "
             f"| {r.largest_page_kb:.0f} KB |"
         )
+    lines += ["", _SIZE_HEADER, *map(_size_row, results)]
     if len(results) >= 2:
         per = [(r.papers, 1000 * r.full.seconds / r.papers) for r in results]
         shown = ", ".join(f"{papers:,}: {ms:.2f} ms" for papers, ms in per)

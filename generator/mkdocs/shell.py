@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.errors import OutputError
+from generator.mkdocs.lean import SharedParts, take_drawer
 from generator.parallel import parallel_map
 from generator.site.pages import split_front_matter
 from generator.write import write_atomically
@@ -57,9 +58,15 @@ class PageShell:
 
     @classmethod
     def render(
-        cls, config: MkDocsConfig, nav: Navigation, files: Files, env: jinja2.Environment
+        cls,
+        config: MkDocsConfig,
+        nav: Navigation,
+        files: Files,
+        env: jinja2.Environment,
+        shared: SharedParts,
     ) -> PageShell:
-        """Render the placeholder page as `mkdocs build` renders a page, events included."""
+        """Render the placeholder page as `mkdocs build` renders a page, events included (the
+        archive plugin's make it lean), and leave its navigation tree to come on demand."""
         file = File(f"papers/{SLOTS['slug']}.md", None, config.site_dir, config.use_directory_urls)
         page = Page(None, file, config)
         page.markdown = ""
@@ -70,7 +77,7 @@ class PageShell:
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
         template = env.get_template(page.meta.get("template", "main.html"))
         output = config.plugins.on_post_page(template.render(context), page=page, config=config)
-        return cls.split(output)
+        return cls.split(take_drawer(output, "../" * page.url.count("/"), shared))
 
     @classmethod
     def split(cls, output: str) -> PageShell:
