@@ -31,7 +31,7 @@ from generator.build.generate import generate
 from generator.build.search_index import index_site
 from generator.build.site_size import LIMIT_BYTES, check_site_size, describe_size, measure_site
 from generator.errors import ArchiveError, ContentError
-from generator.mkdocs.lean import SharedParts, lean_page
+from generator.mkdocs.lean import SharedParts, lean_page, share_chrome
 from generator.mkdocs.shell import PageShell, write_paper_pages
 from generator.site.options import SiteOptions
 from generator.site.sitemaps import PAGES_SITEMAP, sitemap_index
@@ -155,7 +155,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return self._bodies.pop(page.file.src_uri, html)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return lean_page(output, _root(page), self._shared)
+        lean = lean_page(output, _root(page), self._shared)
+        # Paper pages all share one chrome (same depth, none in the nav): kept once, in scripts.
+        return share_chrome(lean, _root(page), self._shared) if _is_paper(page.url) else lean
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self._papers:
@@ -186,7 +188,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         assert self._nav is not None and self._env is not None and self._files is not None
         started = time.perf_counter()
         try:
-            shell = PageShell.render(config, self._nav, self._files, self._env, self._shared)
+            shell = PageShell.render(config, self._nav, self._files, self._env)
             count = write_paper_pages(shell, self._pages_dir, Path(config.site_dir), self._papers)
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None

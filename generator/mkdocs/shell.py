@@ -24,7 +24,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.errors import OutputError
-from generator.mkdocs.lean import SharedParts, take_drawer
 from generator.parallel import parallel_map
 from generator.site.pages import split_front_matter
 from generator.write import write_atomically
@@ -63,10 +62,8 @@ class PageShell:
         nav: Navigation,
         files: Files,
         env: jinja2.Environment,
-        shared: SharedParts,
     ) -> PageShell:
-        """Render the placeholder page as `mkdocs build` renders a page, events included (the
-        archive plugin's make it lean), and leave its navigation tree to come on demand."""
+        """Render the placeholder page as `mkdocs build` renders a page, events included."""
         file = File(f"papers/{SLOTS['slug']}.md", None, config.site_dir, config.use_directory_urls)
         page = Page(None, file, config)
         page.markdown = ""
@@ -77,7 +74,7 @@ class PageShell:
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
         template = env.get_template(page.meta.get("template", "main.html"))
         output = config.plugins.on_post_page(template.render(context), page=page, config=config)
-        return cls.split(take_drawer(output, "../" * page.url.count("/"), shared))
+        return cls.split(output)
 
     @classmethod
     def split(cls, output: str) -> PageShell:
