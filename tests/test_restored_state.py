@@ -4,15 +4,17 @@ whatever it restores, a build from it must give the site a build from nothing gi
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator.build.search_index import KEPT
 from generator.build.state import STATE_DIR
 from generator.content.importer import import_listings
 from generator.mkdocs.plugin import build_site
-from generator.site.search import DOCUMENTS
+from generator.site.search import BUNDLES, DOCUMENTS
 from tests.conftest import HOSTILE, ROOT, make_fixture_content
 
 pytestmark = pytest.mark.slow
@@ -80,6 +82,12 @@ def garble(pages: Path) -> None:
         path.write_bytes(bytes(data))
 
 
+def garble_search_bundles(pages: Path) -> None:
+    """The kept search bundles damaged, their fingerprints intact."""
+    for path in (pages / STATE_DIR / KEPT).rglob("*.pf_*"):
+        path.write_bytes(path.read_bytes()[::-1])
+
+
 def lose_files(pages: Path) -> None:
     """Some of the state, a generated page, a search document and a page's folder gone."""
     for path in state_files(pages)[::2]:
@@ -107,7 +115,9 @@ def keep(pages: Path) -> None:
     """The cache restored as the last run saved it."""
 
 
-@pytest.mark.parametrize("damage", [keep, truncate, garble, lose_files, other_content])
+@pytest.mark.parametrize(
+    "damage", [keep, truncate, garble, garble_search_bundles, lose_files, other_content]
+)
 def test_a_build_from_a_restored_state_equals_a_build_from_nothing(
     damage: Callable[[Path], None],
     today: Path,
@@ -118,8 +128,12 @@ def test_a_build_from_a_restored_state_equals_a_build_from_nothing(
     pages = Path(shutil.copytree(yesterday_pages, tmp_path / "pages"))
     damage(pages)
     before = stamps(pages)
+    started = time.time()
     built = build(today, pages, tmp_path / "site")
-    if damage is keep:  # the state was used: yesterday's pages were not written again
+    if damage is keep:  # the state was used: yesterday's pages were not written again, and
+        # the quarters without the new day kept their search bundles (copied with their times)
         assert len(before.items() & stamps(pages).items()) > len(before) // 2
+        entries = (tmp_path / "site" / BUNDLES).glob("*/pagefind-entry.json")
+        assert sum(entry.stat().st_mtime < started for entry in entries) >= 2
     assert built.keys() == from_nothing.keys()
     assert [path for path in built if built[path] != from_nothing[path]] == []

@@ -97,3 +97,22 @@ def test_a_build_over_the_limit_fails_before_anything_is_published(
     config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
     with pytest.raises(ArchiveError, match=r"over the 1.0 MB .* largest: papers"):
         build_site(config_file, fixture_content, tmp_path / "site", tmp_path / "pages", True)
+
+
+# A paper page's bytes around the paper itself (the head, with the title three times and the
+# description twice; the shared chrome's two scripts), and the
+# whole page: at 50,000 papers each KB of a paper page is 50 MB of the site.
+CHROME_BUDGET = 2_560
+PAGE_BUDGET = 10_240
+
+
+def test_paper_pages_stay_within_their_byte_budget(default_site: Path) -> None:
+    sizes = []
+    for page in sorted((default_site / "papers").glob("*/index.html")):
+        html = page.read_bytes()
+        start = html.index(b'<article class="pa-paper"')
+        end = html.index(b"</article>", start) + len(b"</article>")
+        assert len(html) - (end - start) <= CHROME_BUDGET, page
+        sizes.append(len(html))
+    # All but the few papers with hundreds of authors or very long abstracts.
+    assert len(sizes) > 850 and sorted(sizes)[len(sizes) * 99 // 100] <= PAGE_BUDGET
