@@ -110,6 +110,8 @@ def share_chrome(html: str, root: str, shared: SharedParts) -> str:
         root,
         shared,
     )
+    # The content's own </article> stays in the page: the script that follows is not in it.
+    end += len("</article>")
     bottom = _chrome_script(_js(html[end:close]), root, shared)
     return f"{html[: body.end()]}{top}{html[content + len(_CONTENT) : end]}{bottom}{html[close:]}"
 
