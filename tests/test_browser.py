@@ -107,15 +107,20 @@ def test_a_phone_reader_uses_the_drawer_and_never_scrolls_sideways(
             page.goto(url)
             assert no_horizontal_scroll(page), url
         page.goto(default_url)
-        drawer = page.locator("label.md-header__button[for='__drawer']")
-        assert drawer.is_visible()
-        drawer.click()
-        link = page.locator("nav.md-nav--primary a.md-nav__link").filter(has_text="Tags").first
-        link.wait_for(state="visible")
-        page.wait_for_timeout(400)  # the drawer slides in
-        shoot(page, "phone-drawer")
-        link.click()
-        page.wait_for_url(re.compile(r"/tags/$"))
+        follow_from_the_drawer(page, "Tags", "phone-drawer")
+
+
+def follow_from_the_drawer(page: Page, name: str, screenshot: str) -> None:
+    """Open the drawer (a phone's navigation) and follow its link to the page `name`."""
+    drawer = page.locator("label.md-header__button[for='__drawer']")
+    assert drawer.is_visible()
+    drawer.click()
+    link = page.locator("nav.md-nav--primary a.md-nav__link").filter(has_text=name).first
+    link.wait_for(state="visible")
+    page.wait_for_timeout(400)  # the drawer slides in
+    shoot(page, screenshot)
+    link.click()
+    page.wait_for_url(re.compile(f"/{name.lower()}/$"))
 
 
 def test_a_paper_page_has_materials_chrome_from_shared_files(
@@ -143,13 +148,7 @@ def test_a_paper_page_has_materials_chrome_from_shared_files(
         page.wait_for_url(re.compile(r"/tags/$"))
     with watched(browser, PHONE, phone=True) as page:
         page.goto(default_url + "papers/2505.24864/")
-        page.locator("label.md-header__button[for='__drawer']").click()
-        link = page.locator("nav.md-nav--primary a.md-nav__link").filter(has_text="Stats").first
-        link.wait_for(state="visible")
-        page.wait_for_timeout(400)  # the drawer slides in
-        shoot(page, "phone-paper-drawer")
-        link.click()
-        page.wait_for_url(re.compile(r"/stats/$"))
+        follow_from_the_drawer(page, "Stats", "phone-paper-drawer")
 
 
 def test_dark_mode_toggles_and_persists(browser: Browser, default_url: str) -> None:
