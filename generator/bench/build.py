@@ -19,6 +19,7 @@ from generator.archive.model import Day
 from generator.bench.measure import Measurement, run
 from generator.bench.synth import ROOT, Corpus, load_corpus, synthesize, write_archive
 from generator.build.generate import state_folder
+from generator.build.site_size import SiteSize, measure_site, megabytes
 from generator.content.store import load_days, save_day
 
 PYTHON = sys.executable
@@ -49,11 +50,13 @@ class BuildResult:
     papers: int
     full: Measurement
     one_day: Generation
+    one_day_site: Measurement  # the whole build of the new day from the last build's pages
     one_day_median: float  # generate() over ONE_DAY_RUNS runs of the same new day
     one_day_only_written_changed: bool
     unchanged: Generation
     unchanged_touched: int
     largest_page_kb: float
+    size: SiteSize
     reference_mkdocs: Measurement | None = None
     reference_pagefind: Measurement | None = None
 
@@ -98,9 +101,10 @@ def bench_build(papers: int, work: Path, reference: bool = True) -> BuildResult:
     write_archive(content, papers, corpus)
     command = [PYTHON, "-m", "generator", "site", "--content", str(content), "--out", str(site)]
     full = run([*command, "--pages", str(pages)], cwd=ROOT, env=_ENV)
-    biggest = largest_page_kb(site)
+    biggest, size = largest_page_kb(site), measure_site(site)
 
     save_day(content, next_day(content, corpus))
+    one_day_site = _site_from_restored_state(content, pages, work)
     before = _snapshot(pages)
     state = work / "state-before-the-day"
     shutil.rmtree(state, ignore_errors=True)
@@ -119,9 +123,24 @@ def bench_build(papers: int, work: Path, reference: bool = True) -> BuildResult:
     if reference:
         ref_mkdocs, ref_pagefind = bench_reference(content, work / "reference")
     return BuildResult(
-        papers, full, one_day, statistics.median(seconds), len(pages_touched) == one_day.written,
-        unchanged, idle, biggest, ref_mkdocs, ref_pagefind,
+        papers, full, one_day, one_day_site, statistics.median(seconds),
+        len(pages_touched) == one_day.written, unchanged, idle, biggest, size,
+        ref_mkdocs, ref_pagefind,
     )  # fmt: skip
+
+
+def _site_from_restored_state(content: Path, pages: Path, work: Path) -> Measurement:
+    """The daily publish: the last build's pages folder (state included) restored from the
+    cache, the site built into an empty folder (generate, MkDocs, search index, size check)."""
+    restored, site = work / "pages-restored", work / "site-one-day"
+    for folder in (restored, site):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(pages, restored)
+    command = [PYTHON, "-m", "generator", "site", "--content", str(content), "--out", str(site)]
+    measured = run([*command, "--pages", str(restored)], cwd=ROOT, env=_ENV)
+    for folder in (restored, site):
+        shutil.rmtree(folder)
+    return measured
 
 
 def _again_from(state: Path, content: Path, pages: Path, runs: int) -> list[float]:
@@ -173,8 +192,9 @@ def bench_reference(content: Path, folder: Path) -> tuple[Measurement, Measureme
 
 _HEADER = (
     "| papers | full build | reference | ratio | one new day: generate() median (first) / process "
+    "| one new day end to end, from the restored state "
     "| pages written | nothing changed: generate() | files touched | largest page |\n"
-    "|---|---|---|---|---|---|---|---|---|"
+    "|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -185,6 +205,20 @@ def _reference(result: BuildResult) -> str:
     peak = max(mkdocs.peak_mb, pagefind.peak_mb)
     total = mkdocs.seconds + pagefind.seconds
     return f"{total:.1f} s ({mkdocs.seconds:.0f} + {pagefind.seconds:.0f}), {peak:.0f} MB"
+
+
+_SIZE_HEADER = (
+    "| papers | site: tar (GitHub Pages' 1 GB) | files | tar bytes per paper, all in "
+    "| largest folders (tar bytes) |\n|---|---|---|---|---|"
+)
+
+
+def _size_row(result: BuildResult) -> str:
+    size = result.size
+    return (
+        f"| {result.papers:,} | {megabytes(size.tar_bytes)} ({megabytes(size.bytes)} of files) "
+        f"| {size.files:,} | {size.tar_bytes / result.papers / 1024:.1f} KB | {size.largest()} |"
+    )
 
 
 def report(results: list[BuildResult]) -> str:
@@ -198,9 +232,11 @@ def report(results: list[BuildResult]) -> str:
             f"| {r.papers:,} | {r.full.seconds:.1f} s, {r.full.peak_mb:.0f} MB | {_reference(r)} "
             f"| {ratio} | {r.one_day_median:.2f} s ({r.one_day.seconds:.2f} s) "
             f"/ {r.one_day.process.seconds:.2f} s "
+            f"| {r.one_day_site.seconds:.1f} s, {r.one_day_site.peak_mb:.0f} MB "
             f"| {written} | {r.unchanged.seconds:.2f} s | {r.unchanged_touched} "
             f"| {r.largest_page_kb:.0f} KB |"
         )
+    lines += ["", _SIZE_HEADER, *map(_size_row, results)]
     if len(results) >= 2:
         per = [(r.papers, 1000 * r.full.seconds / r.papers) for r in results]
         shown = ", ".join(f"{papers:,}: {ms:.2f} ms" for papers, ms in per)

@@ -330,6 +330,24 @@ def _site_options(commands: Commands) -> None:
     site.add_argument("--strict", action="store_true", help="fail on MkDocs warnings")
 
 
+def _size(args: argparse.Namespace) -> int:
+    from generator.build.site_size import check_site_size, describe_size, measure_site
+
+    size = measure_site(args.site)
+    warning = check_site_size(size)  # raises (exit 1) over the limit
+    if warning:
+        print(f"::warning::{warning}" if args.github else f"warning: {warning}")
+    else:
+        print(f"{describe_size(size)}; largest: {size.largest()}")
+    return 0
+
+
+def _size_options(commands: Commands) -> None:
+    size = _command(commands, "size", _size, "the built site's size; exit 1 if Pages refuses it")
+    size.add_argument("site", type=Path, nargs="?", default=Path("site"))
+    size.add_argument("--github", action="store_true", help="warn as a GitHub Actions annotation")
+
+
 def _command(commands: Commands, name: str, run: Command, about: str) -> argparse.ArgumentParser:
     command = commands.add_parser(name, help=about)
     command.set_defaults(run=run)
@@ -342,7 +360,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for add_options in (
         _import_options, _fetch_options, _tags_options, _fix_options, _check_options,
-        _pages_options, _bench_options, _site_options,
+        _pages_options, _bench_options, _site_options, _size_options,
     ):  # fmt: skip
         add_options(commands)
     return parser

@@ -29,11 +29,14 @@ from mkdocs.structure.pages import Page
 from generator.archive.check import check_content
 from generator.build.generate import generate
 from generator.build.search_index import index_site
+from generator.build.site_size import LIMIT_BYTES, check_site_size, describe_size, measure_site
 from generator.errors import ArchiveError, ContentError
+from generator.mkdocs.lean import SharedParts, lean_page, share_chrome
 from generator.mkdocs.shell import PageShell, write_paper_pages
 from generator.site.options import SiteOptions
 from generator.site.sitemaps import PAGES_SITEMAP, sitemap_index
 from generator.site.urls import NAV_PAGES
+from generator.write import write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -46,6 +49,8 @@ class ArchivePluginConfig(Config):
     # Paper pages are filled into one rendering of Material's chrome (see mkdocs.shell);
     # false renders each through MkDocs like any page (slower, same bytes).
     fast_papers = config_options.Type(bool, default=True)
+    # The publish fails over this (GitHub Pages: 1 GB); `python -m generator size` warns nearer.
+    size_limit_bytes = config_options.Type(int, default=LIMIT_BYTES)
     tag_page_size = config_options.Type(int, default=100)
     day_page_size = config_options.Type(int, default=100)
 
@@ -60,6 +65,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._env: jinja2.Environment | None = None
         self._shards: tuple[str, ...] = ()
         self._years: tuple[str, ...] = ()
+        self._shared = SharedParts()
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -148,9 +154,16 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     ) -> str:
         return self._bodies.pop(page.file.src_uri, html)
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        lean = lean_page(output, _root(page), self._shared)
+        # Paper pages all share one chrome (same depth, none in the nav): kept once, in scripts.
+        return share_chrome(lean, _root(page), self._shared) if _is_paper(page.url) else lean
+
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self._papers:
             self._write_papers(config)
+        for path, text in self._shared.files().items():
+            write_if_changed(Path(config.site_dir) / path, text)
         site_url = config.site_url or SiteOptions.site_url
         write_sitemap_index(Path(config.site_dir), site_url, self._years)
         if self.config.search:
@@ -160,6 +173,16 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             except ArchiveError as error:
                 raise PluginError(f"archive: {error}") from None
             log.info("archive: search index in %.1f s", time.perf_counter() - started)
+        self._check_size(Path(config.site_dir))
+
+    def _check_size(self, site_dir: Path) -> None:
+        """Fail the build, before anything is published, when the site is too big to publish."""
+        size = measure_site(site_dir)
+        try:
+            check_site_size(size, limit_bytes=self.config.size_limit_bytes)
+        except ArchiveError as error:
+            raise PluginError(f"archive: {error}") from None
+        log.info("archive: %s", describe_size(size))
 
     def _write_papers(self, config: MkDocsConfig) -> None:
         assert self._nav is not None and self._env is not None and self._files is not None
@@ -177,6 +200,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # A changed day file or taxonomy rebuilds the site; the generated pages are not watched.
         server.watch(str(self._path(config, self.config.content)))
         return server
+
+
+def _root(page: Page) -> str:
+    """The site's root relative to a page."""
+    return "../" * page.url.count("/")
 
 
 def _is_paper(path: str) -> bool:

@@ -57,7 +57,11 @@ class PageShell:
 
     @classmethod
     def render(
-        cls, config: MkDocsConfig, nav: Navigation, files: Files, env: jinja2.Environment
+        cls,
+        config: MkDocsConfig,
+        nav: Navigation,
+        files: Files,
+        env: jinja2.Environment,
     ) -> PageShell:
         """Render the placeholder page as `mkdocs build` renders a page, events included."""
         file = File(f"papers/{SLOTS['slug']}.md", None, config.site_dir, config.use_directory_urls)

@@ -100,15 +100,48 @@ def test_a_phone_reader_uses_the_drawer_and_never_scrolls_sideways(
             page.goto(url)
             assert no_horizontal_scroll(page), url
         page.goto(fixture_url)
-        drawer = page.locator("label.md-header__button[for='__drawer']")
-        assert drawer.is_visible()
-        drawer.click()
-        link = page.locator("nav.md-nav--primary a.md-nav__link").filter(has_text="Tags").first
-        link.wait_for(state="visible")
-        page.wait_for_timeout(400)  # the drawer slides in
-        shoot(page, "phone-drawer")
-        link.click()
+        follow_from_the_drawer(page, "Tags", "phone-drawer")
+
+
+def follow_from_the_drawer(page: Page, name: str, screenshot: str) -> None:
+    """Open the drawer (a phone's navigation) and follow its link to the page `name`."""
+    drawer = page.locator("label.md-header__button[for='__drawer']")
+    assert drawer.is_visible()
+    drawer.click()
+    link = page.locator("nav.md-nav--primary a.md-nav__link").filter(has_text=name).first
+    link.wait_for(state="visible")
+    page.wait_for_timeout(400)  # the drawer slides in
+    shoot(page, screenshot)
+    link.click()
+    page.wait_for_url(re.compile(f"/{name.lower()}/$"))
+
+
+def test_a_paper_page_has_materials_chrome_from_shared_files(
+    browser: Browser, fixture_url: str
+) -> None:
+    """Paper pages carry only their paper: the header, tabs, icons and footer come from shared
+    files, and must look and work as on any other page."""
+    with watched(browser, DESKTOP) as page:
+        page.goto(fixture_url + "papers/2505.24864/")
+        title = page.locator("article.pa-paper h1").inner_text()
+        assert page.locator("[data-md-component=header-topic]").inner_text().strip() == title
+        assert page.locator(".md-tabs a").all_inner_texts()[:3] == ["Home", "Archive", "Tags"]
+        assert page.locator("#pa-search-input").is_visible()
+        assert page.locator("footer.md-footer").is_visible()
+        # Icons are drawn from the one sprite: every icon shown (logo, palette, search, repo).
+        widths = page.evaluate(
+            "[...document.querySelectorAll('header svg use')]"
+            ".filter(u => u.closest('svg').checkVisibility()).map(u => u.getBBox().width)"
+        )
+        assert len(widths) >= 4 and all(width > 0 for width in widths), widths
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        shoot(page, "desktop-paper-dark")
+        page.locator(".md-tabs a").filter(has_text="Tags").click()
         page.wait_for_url(re.compile(r"/tags/$"))
+    with watched(browser, PHONE, phone=True) as page:
+        page.goto(fixture_url + "papers/2505.24864/")
+        follow_from_the_drawer(page, "Stats", "phone-paper-drawer")
 
 
 def test_dark_mode_toggles_and_persists(browser: Browser, fixture_url: str) -> None:
@@ -170,7 +203,12 @@ def test_hostile_text_never_runs_and_shows_literally(browser: Browser, fixture_u
             assert page.evaluate(injected) == 0, paper_id
         page.goto(f"{fixture_url}papers/2506.90001/")
         assert page.locator("article.pa-paper h1").inner_text() == "<script>alert('title')</script>"
-        page.goto(f"{fixture_url}papers/2506.90005/")
+        # The header's title is written by the shared chrome script, from the page's og:title.
+        topic = page.locator("[data-md-component=header-topic]").inner_text()
+        assert topic.strip() == "<script>alert('title')</script>"
+        elements = "document.querySelectorAll('[data-md-component=header-topic] *').length"
+        assert page.evaluate(elements) == 1  # its <span>, and nothing the title brought
+        page.goto(f"{hostile_url}papers/2506.90005/")
         abstract = page.locator(".pa-paper__abstract").inner_text()
         assert "<iframe src=javascript:alert('long')></iframe>" in abstract
         assert "{{ 7*7 }}" in abstract and len(abstract) > 15000  # its $\\frac{a}{b}$ is MathML

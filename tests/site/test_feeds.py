@@ -112,8 +112,8 @@ def test_paper_pages_have_link_preview_meta(fixture_site: Path) -> None:
     assert normalise_space(str(description["content"]))[:40] in normalise_space(page.get_text())
     url = page.find("meta", property="og:url")
     assert url is not None and str(url["content"]).endswith("/papers/2505.24864/")
-    for name in ("twitter:card", "twitter:title", "twitter:description"):
-        assert page.find("meta", attrs={"name": name}) is not None, name
+    # Twitter falls back to og:title and og:description: its own copies would cost 50 MB.
+    assert page.find("meta", attrs={"name": "twitter:card"}) is not None
     assert page.find("meta", property="og:type")["content"] == "article"  # type: ignore[index]
 
 

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from generator.archive.derive import load_archive_and_tagger
+from generator.mkdocs.plugin import ArchivePluginConfig
 from tests.conftest import ROOT, write_fix
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -245,3 +246,19 @@ def test_a_pull_request_that_repairs_a_broken_base_is_not_compared(
     printed, summary = run_tag_summary_step(tmp_path / "repo", tmp_path)
     assert printed == "the base branch's content does not check: nothing to compare with\n"
     assert summary is None
+
+
+def test_publish_keeps_the_build_state_and_checks_the_size_before_uploading() -> None:
+    build = load(PUBLISH)["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in build]
+    runs = [step.get("run", "") for step in build]
+    cache = build[uses.index("actions/cache")]
+    # The folder the archive plugin keeps its state and pages in, by default.
+    assert cache["with"]["path"] == ".cache/pages"
+    assert ArchivePluginConfig().pages_dir == ".cache/pages"
+    # Each run saves its own entry (entries cannot be overwritten) and restores the newest.
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
+    assert "${{ github.run_id }}" in key and key.startswith(restore)
+    built = next(i for i, run in enumerate(runs) if "make site" in run)
+    sized = next(i for i, run in enumerate(runs) if "generator size site" in run)
+    assert uses.index("actions/cache") < built < sized < uses.index("actions/upload-pages-artifact")

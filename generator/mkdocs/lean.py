@@ -1,0 +1,140 @@
+"""Leaner pages: what Material repeats in every page is kept once, in shared files.
+
+At 50,000 papers every byte of a page's chrome costs 50 MB of the site (GitHub Pages allows
+1 GB). Material inlines the same SVG icons and scripts into every page and indents its output
+deeply; a browser renders the page the same with the indentation collapsed, the icons drawn from
+one sprite (`<use href>`), and the scripts loaded from one cached file. Pure functions over the
+page's text: no MkDocs here, and the same page always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+ASSETS = "assets/pa"
+SPRITE = f"{ASSETS}/icons.svg"
+
+# Whitespace matters inside these; everything else is HTML flow, where a newline is a space.
+_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.DOTALL)
+_INDENT = re.compile(r"[ \t]*\n\s*")
+# Material's icons: one or more plain paths (and a licence comment), nothing page-specific.
+_ICON = re.compile(
+    r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([^"]+)">'
+    r'((?:<!--[^>]*-->)?(?:<path d="[^"]+"/>)+)</svg>'
+)
+# An inline script with no attributes: Material's palette and storage set-up. Small ones stay.
+_SCRIPT = re.compile(r"<script>(.{100,})</script>", re.DOTALL)
+# Where a page's own content sits in Material's body, and the header's copy of the page title.
+_BODY = re.compile(r"<body[^>]*>")
+_CONTENT = '<article class="md-content__inner md-typeset">'
+_TOPIC = re.compile(
+    r'(<div class="md-header__topic" data-md-component="header-topic">\n?'
+    r'<span class="md-ellipsis">\n?)([^<]*)(\n?</span>)'
+)
+# The header's title, from the page's own og:title (or <title>), escaped as text.
+_TITLE = (
+    "(document.querySelector('meta[property=\"og:title\"]')?.content ?? document.title)"
+    '.replace(/&/g, "&amp;").replace(/</g, "&lt;")'
+)
+
+
+@dataclass
+class SharedParts:
+    """The icons and scripts taken out of pages, by name: the files every page refers to."""
+
+    icons: dict[str, tuple[str, str]] = field(default_factory=dict)  # id: (viewBox, paths)
+    texts: dict[str, str] = field(default_factory=dict)  # path under the site: text
+
+    def files(self) -> dict[str, str]:
+        """The shared files' paths (under the site) and text, in a stable order."""
+        files = {path: self.texts[path] for path in sorted(self.texts)}
+        if self.icons:
+            files[SPRITE] = sprite(self.icons)
+        return files
+
+
+def lean_page(html: str, root: str, shared: SharedParts) -> str:
+    """`html` with its indentation collapsed, icons and large inline scripts shared.
+
+    `root` is the relative URL of the site's root from the page ("../../" or "")."""
+    parts = _KEEP.split(html)
+    # split() with two groups yields: text, whole kept block, tag name, text, ...
+    pieces = []
+    for index in range(0, len(parts), 3):
+        pieces.append(_icons(_INDENT.sub("\n", parts[index]), root, shared))
+        if index + 1 < len(parts):
+            pieces.append(_script(parts[index + 1], root, shared))
+    return "".join(pieces)
+
+
+def _icons(text: str, root: str, shared: SharedParts) -> str:
+    def use(match: re.Match[str]) -> str:
+        view_box, paths = match[1], match[2]
+        name = "i" + _digest(view_box + paths)[:6]
+        shared.icons[name] = (view_box, paths)
+        return f'<svg viewBox="{view_box}"><use href="{root}{SPRITE}#{name}"/></svg>'
+
+    return _ICON.sub(use, text)
+
+
+def _script(block: str, root: str, shared: SharedParts) -> str:
+    match = _SCRIPT.fullmatch(block)
+    if match is None:
+        return block
+    source = match[1]
+    path = f"{ASSETS}/{_digest(source)}.js"
+    shared.texts[path] = source
+    # A classic script without async/defer runs at the same point as the inline one did.
+    return f'<script src="{root}{path}"></script>'
+
+
+def share_chrome(html: str, root: str, shared: SharedParts) -> str:
+    """`html` with Material's body around its content (header, tabs, navigation, footer) written
+    by two shared scripts: for pages whose chrome is the same but for the title in the header.
+
+    A parser-blocking script's document.write() goes into the page where the script stands, so
+    the browser builds the same document and paints it the same, while 50,000 papers share one
+    copy of the chrome (cached after the first page) instead of carrying 6 KB each. A page
+    whose shape is not the one expected is returned as it is."""
+    body, content, end = _BODY.search(html), html.find(_CONTENT), html.rfind("</article>")
+    topic = _TOPIC.search(html)
+    if body is None or topic is None or not body.end() < topic.start() < content < end:
+        return html
+    close = html.rfind("</body>")
+    top = _chrome_script(
+        f"{_js(html[body.end() : topic.end(1)])} + {_TITLE} + "
+        f"{_js(html[topic.start(3) : content + len(_CONTENT)])}",
+        root,
+        shared,
+    )
+    # The content's own </article> stays in the page: the script that follows is not in it.
+    end += len("</article>")
+    bottom = _chrome_script(_js(html[end:close]), root, shared)
+    return f"{html[: body.end()]}{top}{html[content + len(_CONTENT) : end]}{bottom}{html[close:]}"
+
+
+def _chrome_script(expression: str, root: str, shared: SharedParts) -> str:
+    source = f"document.write({expression});\n"
+    path = f"{ASSETS}/{_digest(source)}.js"
+    shared.texts[path] = source
+    return f'\n<script src="{root}{path}"></script>\n'
+
+
+def _js(text: str) -> str:
+    """A JavaScript string literal of `text` (JSON's is one)."""
+    return json.dumps(text)
+
+
+def sprite(icons: dict[str, tuple[str, str]]) -> str:
+    symbols = "".join(
+        f'<symbol id="{name}" viewBox="{view_box}">{paths}</symbol>'
+        for name, (view_box, paths) in sorted(icons.items())
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
