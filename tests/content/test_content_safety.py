@@ -23,7 +23,7 @@ from generator.errors import ArchiveError, SourceError
 from generator.site import urls
 from generator.text import MAX_ID_LENGTH, id_problem
 from tests.conftest import ROOT
-from tests.test_validate import content_with, messages
+from tests.archive.test_check import content_with, messages
 
 DAY_FILE = "days/2025/2025-06-02.yml"
 TWO_PAPERS = """\
@@ -78,7 +78,7 @@ def test_a_duplicate_key_is_an_error_naming_its_line(tmp_path: Path) -> None:
 
 
 def test_a_duplicate_key_in_tags_yml_is_an_error(tmp_path: Path) -> None:
-    from tests.test_validate import TAGS
+    from tests.archive.test_check import TAGS
 
     tags = TAGS.replace(
         "      keywords: [quantization, ptq]\n", "      keywords: [a]\n      keywords: [b]\n"

@@ -18,7 +18,7 @@ from generator.content.fetch import FetchOptions, fetch
 from generator.content.store import load_stored_day
 from generator.errors import FetchError
 from tests import fakehf
-from tests.test_fetch import MONDAY, RECORDED, TODAY, TUESDAY
+from tests.content.test_fetch import MONDAY, RECORDED, TODAY, TUESDAY
 
 QUICK = Limits(timeout=0.5, request_seconds=1.0, run_seconds=20.0, retries=1, backoff=0.01)
 
