@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from generator.archive.prefilter import Patterns, TriggerFinder
 from generator.archive.regex import PYTHON, RE2, backtracking_risk, check_patterns, engine_for
-from tests.conftest import ROOT
 from tests.archive.test_check import TAGS, content_with, messages
+from tests.conftest import ROOT
 
 EVIL = "a" * 5000 + "!"
 

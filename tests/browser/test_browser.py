@@ -208,7 +208,7 @@ def test_hostile_text_never_runs_and_shows_literally(browser: Browser, fixture_u
         assert topic.strip() == "<script>alert('title')</script>"
         elements = "document.querySelectorAll('[data-md-component=header-topic] *').length"
         assert page.evaluate(elements) == 1  # its <span>, and nothing the title brought
-        page.goto(f"{hostile_url}papers/2506.90005/")
+        page.goto(f"{fixture_url}papers/2506.90005/")
         abstract = page.locator(".pa-paper__abstract").inner_text()
         assert "<iframe src=javascript:alert('long')></iframe>" in abstract
         assert "{{ 7*7 }}" in abstract and len(abstract) > 15000  # its $\\frac{a}{b}$ is MathML

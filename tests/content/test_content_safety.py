@@ -22,8 +22,8 @@ from generator.content.lock import content_lock
 from generator.errors import ArchiveError, SourceError
 from generator.site import urls
 from generator.text import MAX_ID_LENGTH, id_problem
-from tests.conftest import ROOT
 from tests.archive.test_check import content_with, messages
+from tests.conftest import ROOT
 
 DAY_FILE = "days/2025/2025-06-02.yml"
 TWO_PAPERS = """\

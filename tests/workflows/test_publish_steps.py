@@ -13,7 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.errors import Problem
-from tests.workflows.test_workflows import BIN, PR, PUBLISH, load, pull_request_repo, run_tag_summary_step
+from tests.workflows.test_workflows import (
+    BIN,
+    PR,
+    PUBLISH,
+    load,
+    pull_request_repo,
+    run_tag_summary_step,
+)
 
 DAY = "content/days/2025/2025-06-02.yml"
 
