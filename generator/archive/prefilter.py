@@ -98,6 +98,10 @@ class Patterns:
 
     def search(self, text: str, scan: Scan, before: int | None = None) -> bool:
         """Whether an alternative matches (starting before index `before`, if given)."""
+        return self.first(text, scan, before) is not None
+
+    def first(self, text: str, scan: Scan, before: int | None = None) -> re.Match[str] | None:
+        """A match of the first alternative that matches (before index `before`, if given)."""
         # One alternative at a time: the same answer as one expression of them all, and far
         # fewer distinct expressions to compile (compiling dominates tagging a single day).
         alternatives = self.alternatives
@@ -105,8 +109,14 @@ class Patterns:
         for i in sorted(scan.active(self)):
             found = _compiled((alternatives[i],)).search(text)
             if found is not None and found.start() < end:
-                return True
-        return False
+                return found
+        return None
+
+    def count(self, text: str, scan: Scan) -> tuple[int, re.Match[str] | None]:
+        """How many times the alternatives match, and the first match (for explanations)."""
+        regex = self.regex(scan.active(self))
+        matches = list(regex.finditer(text)) if regex is not None else []
+        return len(matches), (matches[0] if matches else None)
 
     def count_at_least(self, text: str, scan: Scan, count: int, before: int | None = None) -> bool:
         """Whether `count` matches occur, the first of them starting before index `before`."""
