@@ -265,6 +265,8 @@ def decide(rule: Rule, text: _Text, keywords: frozenset[str], anywhere: bool) ->
         return Evidence(rule.slug, False, "title_weak without support", weak)
     if keyword and (rule.abstract is None or rule.min_abstract <= 1):
         return Evidence(rule.slug, True, "keyword", keyword)
+    if first is None and not keyword:
+        return None  # a trigger word, but no pattern matched once ignores applied
     needed = rule.min_abstract - (1 if keyword else 0)
     shown = f"{count} x '{mention}'" + (f" + keyword '{keyword}'" if keyword else "")
     if first is None or count < needed:

@@ -93,6 +93,11 @@ def _tags(args: argparse.Namespace) -> int:
     )
 
     archive, tagger = load_archive_and_tagger(args.content)
+    if args.explain:
+        from generator.commands.tagexplain import explain
+
+        print(explain(archive, tagger, args.explain))
+        return 0
     groups = _label_groups(args.labels)
     if args.compare:
         return _compare_tags(args, archive, tagger, groups)
@@ -123,6 +128,11 @@ def _tags_options(commands: Commands) -> None:
         type=Path,
         metavar="OLD",
         help="show how the tags differ from OLD: a content folder, or an older tags.yml",
+    )
+    tags.add_argument(
+        "--explain",
+        metavar="PAPER_ID",
+        help="print the rule and text behind each of a paper's tags and near misses",
     )
 
 
