@@ -139,7 +139,7 @@ def _listing(check: _Checker, record: object, at: list[str | int]) -> Listing | 
         "project_page": _link(check, record, "project_page", at),
         "ai_summary": check.text(record, "ai_summary", at),
         "ai_keywords": check.texts(record, "ai_keywords", at),
-        "tag_fix": _tag_fix(check, record.get("tags"), [*at, "tags"]),
+        "tag_fix": _tag_fix(check, record.get("tags"), [*at, "tags"], "tags" in record),
     }
     if paper_id is None or title is None or len(check.problems) > before:
         return None
@@ -175,8 +175,10 @@ def _link(check: _Checker, record: dict[str, Any], key: str, at: KeyPath) -> str
     return value
 
 
-def _tag_fix(check: _Checker, value: object, at: list[str | int]) -> TagFix | None:
-    if value is None:
+def _tag_fix(check: _Checker, value: object, at: list[str | int], present: bool) -> TagFix | None:
+    if value is None or value == {}:
+        if present:  # a `tags:` key with nothing under it looks like a fix and changes nothing
+            check.report(at, "empty 'tags:': give 'add:' or 'remove:' lists, or delete the key")
         return None
     if isinstance(value, list):
         return TagFix(exact=_tag_list(check, value, at))
