@@ -85,7 +85,16 @@ def parse_day(file: YamlFile, expected: dt.date | None) -> tuple[Day | None, lis
     source = check.text(data, "source", [])
     if date is None or papers is None:
         return None, check.problems
-    return Day(date=date, papers=papers, source=source), check.problems
+    lines = _item_lines(file.text, len(papers))
+    return Day(date=date, papers=papers, source=source, paper_lines=lines), check.problems
+
+
+def _item_lines(text: str, count: int) -> tuple[int, ...]:
+    """The line of each paper: a list item at the margin, as day files are written. Composing
+    the YAML nodes would say it for any layout but doubles the parse; a layout this does not
+    recognise (the counts differ) gives no lines, and links open the file's editor instead."""
+    lines = tuple(n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("- "))
+    return lines if len(lines) == count else ()
 
 
 def _date(check: _Checker, data: dict[str, Any], expected: dt.date | None) -> dt.date | None:
