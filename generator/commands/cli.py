@@ -88,6 +88,7 @@ def _tags(args: argparse.Namespace) -> int:
         format_fixes,
         format_labelled,
         format_stats,
+        hide_unlabelled,
         label_stats,
         tag_stats,
     )
@@ -103,7 +104,7 @@ def _tags(args: argparse.Namespace) -> int:
         return _compare_tags(args, archive, tagger, groups)
     print(format_stats(tag_stats(archive), archive))
     print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
-    automatic = automatic_tags(archive, tagger, _labelled(groups))
+    automatic = hide_unlabelled(automatic_tags(archive, tagger, _labelled(groups)), _files(args))
     for title, labels in groups:
         print(f"\n{title}:")
         print(format_labelled(label_stats(automatic, labels), verbose=args.verbose))
@@ -140,6 +141,11 @@ def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
     return {paper_id for _, labels in groups for paper_id in labels}
 
 
+def _files(args: argparse.Namespace) -> list[Path]:
+    """The label files to score against (default: labels/tag-labels*.yml)."""
+    return list(args.labels or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered))
+
+
 def _label_groups(paths: list[Path] | None) -> list[tuple[str, dict[str, frozenset[str]]]]:
     """Hand labels to score against: each file, then all of them and the held-out ones pooled."""
     from generator.commands.tagstats import load_labels
@@ -168,14 +174,19 @@ def _compare_tags(
     from generator.commands.tagcompare import (
         compare,
         earlier,
+        fixed_papers,
         fixes_made_idle,
         format_changes,
+        format_fixed,
         format_idle,
     )
-    from generator.commands.tagstats import automatic_tags, label_stats
+    from generator.commands.tagstats import automatic_tags, hide_unlabelled, label_stats
 
     old, old_tagger = earlier(args.compare, archive)
     print(f"before: {args.compare}; after: {args.content}")
+    fixed = fixed_papers(old, archive)
+    if fixed:  # first: a fix's reviewer checks the paper and its tags before any table
+        print(format_fixed(fixed) + "\n")
     print(format_changes(compare(old, archive), verbose=args.verbose))
     idle = fixes_made_idle(old, old_tagger, archive, tagger)
     if idle:
@@ -183,8 +194,8 @@ def _compare_tags(
     if groups:
         print("\nagreement with the hand labels, before -> after:")
     labelled = _labelled(groups)
-    old_found = automatic_tags(old, old_tagger, labelled)
-    new_found = automatic_tags(archive, tagger, labelled)
+    old_found = hide_unlabelled(automatic_tags(old, old_tagger, labelled), _files(args))
+    new_found = hide_unlabelled(automatic_tags(archive, tagger, labelled), _files(args))
     for title, labels in groups:
         before = label_stats(old_found, labels).overall
         after = label_stats(new_found, labels).overall
