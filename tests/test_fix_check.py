@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_validate import content_with, messages
+import pytest
+
+from generator.archive.check import check_content
+from generator.commands.cli import main
+from tests.test_validate import content_with
+
+
+def messages(content: Path) -> list[str]:
+    """`check`'s problems (idle fixes included, as `check` and the strict build report them)."""
+    found = check_content(content, idle_fixes=True).problems
+    return [f"{Path(p.path).name}:{p.line}: {p.message}" for p in found]
+
 
 HEAD = "date: 2025-06-02\npapers:\n- id: '1'\n  title: A quantized model\n"
 
@@ -41,3 +52,14 @@ def test_fixes_that_change_something_pass(tmp_path: Path) -> None:
     day = HEAD + "  tags:\n    add: [kv-cache]\n    remove: [quantization]\n"
     assert messages(content_with(tmp_path, day)) == []
     assert messages(content_with(tmp_path / "exact", HEAD + "  tags: [kv-cache]\n")) == []
+
+
+def test_check_fails_on_an_idle_fix_but_other_commands_still_read_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = content_with(tmp_path, HEAD + "  tags:\n    add: [quantization]\n")
+    assert main(["check", "--content", str(content)]) == 1
+    assert "adding it changes nothing" in capsys.readouterr().out
+    assert check_content(content).problems == []  # so that `fix 1 --clear` can mend it
+    assert main(["fix", "1", "--clear", "--content", str(content)]) == 0
+    assert main(["check", "--content", str(content)]) == 0

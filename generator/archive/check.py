@@ -32,8 +32,15 @@ class CheckedContent:
     aliases: dict[str, str]  # the vocabulary's keyword spellings, for "did you mean"
 
 
-def check_content(content: Path, cache: ContentCache | None = None) -> CheckedContent:
-    """Read and check everything in `content`; problems are collected, never raised."""
+def check_content(
+    content: Path, cache: ContentCache | None = None, idle_fixes: bool = False
+) -> CheckedContent:
+    """Read and check everything in `content`; problems are collected, never raised.
+
+    With `idle_fixes` (`check` and the strict build), a fix that changes nothing is a problem
+    too; other commands must still read such content (`fix --clear` is how it is mended, and a
+    rule change that makes fixes idle is reviewed with `tags --compare`).
+    """
     days, problems = read_days(content, cache)
     taxonomy, taxonomy_problems = read_taxonomy(content, cache)
     problems += taxonomy_problems
@@ -46,13 +53,15 @@ def check_content(content: Path, cache: ContentCache | None = None) -> CheckedCo
         aliases = {}
     if not taxonomy_problems:
         problems += fix_problems(content, days, set(tagger.vocabulary()), aliases)
-        problems += idle_fix_problems(content, days, tagger)
+        problems += idle_fix_problems(content, days, tagger) if idle_fixes else []
     return CheckedContent(days, tagger, sorted(problems), aliases)
 
 
-def checked_content(content: Path, cache: ContentCache | None = None) -> CheckedContent:
+def checked_content(
+    content: Path, cache: ContentCache | None = None, idle_fixes: bool = False
+) -> CheckedContent:
     """Every file read and checked; ContentError if anything is wrong."""
-    checked = check_content(content, cache)
+    checked = check_content(content, cache, idle_fixes)
     if checked.problems:
         raise ContentError(checked.problems)
     return checked

@@ -235,7 +235,7 @@ def _fix_options(commands: Commands) -> None:
 def _check(args: argparse.Namespace) -> int:
     from generator.archive.check import check_content
 
-    problems = check_content(args.content).problems
+    problems = check_content(args.content, idle_fixes=True).problems
     for problem in problems:
         print(problem.as_github_annotation() if args.github else problem)
     if problems:
