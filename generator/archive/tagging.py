@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -135,7 +135,6 @@ class RuleTagger:
         if not any(evidence is not None and evidence.given for evidence in found):
             # An untagged paper is lost to browsing: take later mentions too.
             found = [decide(rule, text, keywords, anywhere=True) for rule in self.taxonomy.rules]
-        found = _secondary_dropped(found)
         given: list[tuple[str, Evidence]] = []
         for rule, evidence in zip(self.taxonomy.rules, found, strict=True):
             if evidence is not None and evidence.given:
@@ -210,25 +209,6 @@ class Evidence:
     given: bool
     rule: str  # the rule's field ("title", "abstract", ...) and, for a miss, what fell short
     text: str  # the words of the paper (or keyword) that decided it
-
-
-# A title names what a paper is about; a topic only its abstract names is more often a use or a
-# side remark. When the title already names this many topics, abstract-only evidence is dropped
-# (on the tuning labels: precision 0.897 -> 0.914, recall 0.806 -> 0.772).
-TITLE_TOPICS = 2
-
-
-def _secondary_dropped(found: list[Evidence | None]) -> list[Evidence | None]:
-    """Abstract-only tags become near misses when the title already names TITLE_TOPICS tags."""
-    strong = sum(1 for e in found if e is not None and e.given and e.rule.startswith("title"))
-    if strong < TITLE_TOPICS:
-        return found
-    return [
-        e
-        if e is None or not e.given or e.rule.startswith("title")
-        else replace(e, given=False, rule=f"{e.rule}, but the title names {strong} other topics")
-        for e in found
-    ]
 
 
 def _match(patterns: Patterns | None, text: str, scan: Scan, before: int | None = None) -> str:
