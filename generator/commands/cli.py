@@ -287,6 +287,11 @@ def _bench(args: argparse.Namespace) -> int:
             results.append(bench_build(papers, args.work / f"{papers}", not args.no_reference))
             print(report(results), flush=True)
         return 0
+    if args.what == "tags":
+        from generator.bench.tags import bench_tags
+
+        print(bench_tags(args.papers[-1]).report())
+        return 0
     from generator.bench.search import bench_search, report_search
 
     print(report_search(bench_search(args.papers[-1], args.work, args.reference_papers)))
@@ -295,7 +300,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _bench_options(commands: Commands) -> None:
     bench = _command(commands, "bench", _bench, "benchmarks on synthetic archives")
-    bench.add_argument("what", choices=("build", "search"))
+    bench.add_argument("what", choices=("build", "search", "tags"))
     bench.add_argument("--papers", type=int, nargs="+", default=[1000])
     bench.add_argument("--work", type=Path, default=Path("bench"))
     bench.add_argument("--no-reference", action="store_true", help="skip the reference build")
