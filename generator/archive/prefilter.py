@@ -15,6 +15,7 @@ import re._parser as sre_parse  # the standard library's own regex parser (priva
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from ahocorasick_rs import AhoCorasick
@@ -112,10 +113,10 @@ class Patterns:
                 return found
         return None
 
-    def count(self, text: str, scan: Scan) -> tuple[int, re.Match[str] | None]:
-        """How many times the alternatives match, and the first match (for explanations)."""
+    def count(self, text: str, scan: Scan, limit: int) -> tuple[int, re.Match[str] | None]:
+        """How many times (up to `limit`) the alternatives match, and the first match."""
         regex = self.regex(scan.active(self))
-        matches = list(regex.finditer(text)) if regex is not None else []
+        matches = list(islice(regex.finditer(text), max(limit, 1))) if regex is not None else []
         return len(matches), (matches[0] if matches else None)
 
     def count_at_least(self, text: str, scan: Scan, count: int, before: int | None = None) -> bool:

@@ -235,24 +235,23 @@ def decide(rule: Rule, text: _Text, keywords: frozenset[str], anywhere: bool) ->
     if found := _match(rule.abstract_any, abstract, scan, opening):
         return Evidence(rule.slug, True, "abstract_any", found)
     keyword = min(rule.keywords & keywords, default="")
-    count, first = rule.abstract.count(abstract, scan) if rule.abstract else (0, None)
-    mention = first.group() if first is not None else _match(rule.abstract_any, abstract, scan)
     if weak := _match(rule.title_weak, text.title, text.in_title):
-        if keyword or mention:
-            return Evidence(
-                rule.slug, True, "title_weak + support", f"{weak} + {keyword or mention}"
-            )
+        support = keyword or _match(rule.abstract, abstract, scan)
+        support = support or _match(rule.abstract_any, abstract, scan)
+        if support:
+            return Evidence(rule.slug, True, "title_weak + support", f"{weak} + {support}")
         return Evidence(rule.slug, False, "title_weak without support", weak)
     if keyword and (rule.abstract is None or rule.min_abstract <= 1):
         return Evidence(rule.slug, True, "keyword", keyword)
+    needed = rule.min_abstract - (1 if keyword else 0)
+    # Counting stops at `needed`: enough to decide, and most of tagging's time is here.
+    count, first = rule.abstract.count(abstract, scan, needed) if rule.abstract else (0, None)
     if first is None and not keyword:
         return None  # a trigger word, but no pattern matched once ignores applied
-    needed = rule.min_abstract - (1 if keyword else 0)
-    shown = f"{count} x '{mention}'" + (f" + keyword '{keyword}'" if keyword else "")
+    shown = f"{count} x '{first.group() if first else ''}'"
+    shown += f" + keyword '{keyword}'" if keyword else ""
     if first is None or count < needed:
-        return Evidence(
-            rule.slug, False, f"abstract: {count} of {needed} matches", shown or keyword
-        )
+        return Evidence(rule.slug, False, f"abstract: {count} of {needed} matches", shown)
     if opening is not None and first.start() >= opening:
         return Evidence(rule.slug, False, "abstract: first match after the opening", shown)
-    return Evidence(rule.slug, True, f"abstract ({count} of {needed} needed)", shown)
+    return Evidence(rule.slug, True, f"abstract ({needed} needed)", shown)
