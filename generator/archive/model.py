@@ -81,6 +81,9 @@ class Day:
     # The hash of the file this was read from ("" when unknown): pages showing only papers
     # from unchanged files need not be rendered again.
     revision: str = field(default="", compare=False)
+    # The line of each paper's entry in its file (empty when made in memory): "Fix tags" links
+    # open the file at the paper's own lines.
+    paper_lines: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def paper_ids(self) -> tuple[str, ...]:

@@ -15,9 +15,11 @@ through `compile_alternatives`, which the build uses too. RE2's \b and \\w are A
 
 from __future__ import annotations
 
+import re
 import re._parser as sre_parse  # the standard library's own regex parser (private, stable in 3.11)
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from ahocorasick_rs import AhoCorasick
@@ -100,6 +102,10 @@ class Patterns:
 
     def search(self, text: str, scan: Scan, before: int | None = None) -> bool:
         """Whether an alternative matches (starting before index `before`, if given)."""
+        return self.first(text, scan, before) is not None
+
+    def first(self, text: str, scan: Scan, before: int | None = None) -> re.Match[str] | None:
+        """A match of the first alternative that matches (before index `before`, if given)."""
         # One alternative at a time: the same answer as one expression of them all, and far
         # fewer distinct expressions to compile (compiling dominates tagging a single day).
         alternatives = self.alternatives
@@ -107,8 +113,14 @@ class Patterns:
         for i in sorted(scan.active(self)):
             found = compile_alternatives((alternatives[i],), self.engine).search(text)
             if found is not None and found.start() < end:
-                return True
-        return False
+                return found
+        return None
+
+    def count(self, text: str, scan: Scan, limit: int) -> tuple[int, re.Match[str] | None]:
+        """How many times (up to `limit`) the alternatives match, and the first match."""
+        regex = self.regex(scan.active(self))
+        matches = list(islice(regex.finditer(text), max(limit, 1))) if regex is not None else []
+        return len(matches), (matches[0] if matches else None)
 
     def count_at_least(self, text: str, scan: Scan, count: int, before: int | None = None) -> bool:
         """Whether `count` matches occur, the first of them starting before index `before`."""

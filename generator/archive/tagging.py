@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Protocol
 
 from generator.archive.model import Day, Listing, Tag, text_key
-from generator.archive.prefilter import Patterns, TriggerFinder
+from generator.archive.prefilter import Patterns, Scan, TriggerFinder
 from generator.archive.taxonomy import Rule, Taxonomy, normalise_keyword
 from generator.hashes import digest
 from generator.parallel import parallel_map
@@ -124,13 +125,22 @@ class RuleTagger:
         self.taxonomy = taxonomy
 
     def tags_for(self, listing: Listing) -> frozenset[str]:
+        return frozenset(slug for slug, _ in self.explain(listing)[0])
+
+    def explain(self, listing: Listing) -> tuple[list[tuple[str, Evidence]], list[Evidence]]:
+        """Each tag given with the evidence that decided it, and the near misses."""
         text = _Text(listing.title, listing.abstract, self.taxonomy.finder)
         keywords = frozenset(normalise_keyword(k) for k in listing.ai_keywords)
-        rules = self.taxonomy.rules
-        matched = [rule for rule in rules if _matches(rule, text, keywords, anywhere=False)]
-        if not matched:  # an untagged paper is lost to browsing: take later mentions too
-            matched = [rule for rule in rules if _matches(rule, text, keywords, anywhere=True)]
-        return frozenset(slug for rule in matched for slug in (rule.slug, *rule.implies))
+        found = [decide(rule, text, keywords, anywhere=False) for rule in self.taxonomy.rules]
+        if not any(evidence is not None and evidence.given for evidence in found):
+            # An untagged paper is lost to browsing: take later mentions too.
+            found = [decide(rule, text, keywords, anywhere=True) for rule in self.taxonomy.rules]
+        given: list[tuple[str, Evidence]] = []
+        for rule, evidence in zip(self.taxonomy.rules, found, strict=True):
+            if evidence is not None and evidence.given:
+                given += [(slug, evidence) for slug in (rule.slug, *rule.implies)]
+        misses = [evidence for evidence in found if evidence is not None and not evidence.given]
+        return given, misses
 
     def vocabulary(self) -> dict[str, Tag]:
         return self.taxonomy.tags
@@ -171,11 +181,13 @@ class _Text:
             return self
         return _Text(title, abstract, self.finder)
 
-    def has(self, patterns: Patterns | None) -> bool:
-        return patterns is not None and (
-            patterns.search(self.title, self.in_title)
-            or patterns.search(self.abstract, self.in_abstract)
-        )
+    def first(self, patterns: Patterns | None) -> str | None:
+        """The text of a match in the title, else in the abstract (None: no match)."""
+        if patterns is None:
+            return None
+        found = patterns.first(self.title, self.in_title)
+        found = found or patterns.first(self.abstract, self.in_abstract)
+        return None if found is None else found.group()
 
 
 def _possible(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
@@ -183,31 +195,63 @@ def _possible(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
     return bool(
         rule.keywords & keywords
         or (rule.title is not None and rule.title.possible(text.in_title))
+        or (rule.title_weak is not None and rule.title_weak.possible(text.in_title))
         or (rule.abstract_any is not None and rule.abstract_any.possible(text.in_abstract))
         or (rule.abstract is not None and rule.abstract.possible(text.in_abstract))
     )
 
 
-def _matches(rule: Rule, text: _Text, keywords: frozenset[str], anywhere: bool) -> bool:
-    """Whether `rule` assigns its tag; the abstract counts only in its opening unless `anywhere`."""
+@dataclass(frozen=True)
+class Evidence:
+    """Why a rule gave its tag or, in a near miss, why not: the rule and the text that decided."""
+
+    slug: str
+    given: bool
+    rule: str  # the rule's field ("title", "abstract", ...) and, for a miss, what fell short
+    text: str  # the words of the paper (or keyword) that decided it
+
+
+def _match(patterns: Patterns | None, text: str, scan: Scan, before: int | None = None) -> str:
+    found = None if patterns is None else patterns.first(text, scan, before)
+    return "" if found is None else found.group()
+
+
+def decide(rule: Rule, text: _Text, keywords: frozenset[str], anywhere: bool) -> Evidence | None:
+    """Whether `rule` gives its tag and why; None when it has no evidence at all.
+
+    The abstract counts only in its opening unless `anywhere`.
+    """
     if not _possible(rule, text, keywords):
-        return False
+        return None
     if rule.ignore is not None:
         text = text.without(rule.ignore)
-    if text.has(rule.unless):
-        return False
-    if rule.title is not None and rule.title.search(text.title, text.in_title):
-        return True
+    veto = text.first(rule.unless)
+    if veto is not None:
+        return Evidence(rule.slug, False, "unless (vetoed)", veto)
+    if found := _match(rule.title, text.title, text.in_title):
+        return Evidence(rule.slug, True, "title", found)
     abstract, scan = text.abstract, text.in_abstract
     opening = None if anywhere else text.opening
-    if rule.abstract_any is not None and rule.abstract_any.search(abstract, scan, opening):
-        return True
-    if not rule.keywords & keywords:
-        needed = rule.min_abstract
-    elif rule.abstract is None or rule.min_abstract <= 1:
-        return True
-    else:
-        needed = rule.min_abstract - 1
-    return rule.abstract is not None and rule.abstract.count_at_least(
-        abstract, scan, needed, before=opening
-    )
+    if found := _match(rule.abstract_any, abstract, scan, opening):
+        return Evidence(rule.slug, True, "abstract_any", found)
+    keyword = min(rule.keywords & keywords, default="")
+    if weak := _match(rule.title_weak, text.title, text.in_title):
+        support = keyword or _match(rule.abstract, abstract, scan)
+        support = support or _match(rule.abstract_any, abstract, scan)
+        if support:
+            return Evidence(rule.slug, True, "title_weak + support", f"{weak} + {support}")
+        return Evidence(rule.slug, False, "title_weak without support", weak)
+    if keyword and (rule.abstract is None or rule.min_abstract <= 1):
+        return Evidence(rule.slug, True, "keyword", keyword)
+    needed = rule.min_abstract - (1 if keyword else 0)
+    # Counting stops at `needed`: enough to decide, and most of tagging's time is here.
+    count, first = rule.abstract.count(abstract, scan, needed) if rule.abstract else (0, None)
+    if first is None and not keyword:
+        return None  # a trigger word, but no pattern matched once ignores applied
+    shown = f"{count} x '{first.group() if first else ''}'"
+    shown += f" + keyword '{keyword}'" if keyword else ""
+    if first is None or count < needed:
+        return Evidence(rule.slug, False, f"abstract: {count} of {needed} matches", shown)
+    if opening is not None and first.start() >= opening:
+        return Evidence(rule.slug, False, "abstract: first match after the opening", shown)
+    return Evidence(rule.slug, True, f"abstract ({needed} needed)", shown)

@@ -2,6 +2,9 @@
 
 A tag's rules (all optional):
 - `title`: patterns; one match in the title assigns the tag.
+- `title_weak`: patterns too ambiguous to decide alone ("Graph", "Reconstruction"); a match in
+  the title assigns the tag only with one more piece of evidence: a keyword, or any match of
+  `abstract_any` or `abstract` anywhere in the abstract.
 - `abstract_any`: patterns decisive on their own; one match in the abstract assigns the tag.
 - `abstract`: patterns; `min_abstract` matches in the abstract (default 2) assign it.
 - `keywords`: aliases; a source keyword (`ai_keywords`) equal to one assigns it. Case, hyphens,
@@ -33,10 +36,10 @@ from generator.text import tag_slug
 
 TAGS_FILE = "tags.yml"
 TAG_KEYS = (
-    "slug", "name", "description", "title", "abstract_any", "abstract", "min_abstract",
-    "keywords", "ignore", "unless", "implies",
+    "slug", "name", "description", "title", "title_weak", "abstract_any", "abstract",
+    "min_abstract", "keywords", "ignore", "unless", "implies",
 )  # fmt: skip
-_PATTERN_KEYS = ("title", "abstract_any", "abstract", "ignore", "unless")
+_PATTERN_KEYS = ("title", "title_weak", "abstract_any", "abstract", "ignore", "unless")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _SEPARATORS = re.compile(r"[\s\-_/]+")
 
@@ -61,10 +64,11 @@ class Rule:
     ignore: Patterns | None
     unless: Patterns | None
     implies: tuple[str, ...] = ()
+    title_weak: Patterns | None = None
 
     def patterns(self) -> list[Patterns]:
-        fields = (self.title, self.abstract_any, self.abstract, self.ignore, self.unless)
-        return [field for field in fields if field is not None]
+        fields = [self.title, self.title_weak, self.abstract_any, self.abstract, self.ignore]
+        return [field for field in (*fields, self.unless) if field is not None]
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,7 @@ def _tag(
         ignore=compile_patterns(patterns["ignore"]),
         unless=compile_patterns(patterns["unless"]),
         implies=tuple(_strings(reader, entry, "implies", at)),
+        title_weak=compile_patterns(patterns["title_weak"]),
     )
     names: list[tuple[str, KeyPath]] = [(slug, [*at, "slug"]), (name, [*at, "name"])]
     names += [(k, [*at, "keywords", i]) for i, k in enumerate(keywords)]

@@ -56,14 +56,17 @@ class _Stopwatch:
         self._last = now
 
 
-def generate(content: Path, pages_dir: Path, options: SiteOptions) -> Generated:
-    """Render the site from `content` into `pages_dir`, rendering only what changed."""
+def generate(
+    content: Path, pages_dir: Path, options: SiteOptions, strict: bool = False
+) -> Generated:
+    """Render the site from `content` into `pages_dir`, rendering only what changed (`strict`:
+    a tag fix that changes nothing is a problem too, as in `check`)."""
     clock = _Stopwatch()
     state_dir = state_folder(pages_dir)
     with paused_gc():
         state = BuildState.load(state_dir)
         clock.lap("load state")
-        checked = checked_content(content, state)
+        checked = checked_content(content, state, idle_fixes=strict)
         # Related papers need no tags, and only the papers' own pages show them: they are
         # computed in another process beside tagging and comparing the rest.
         related = Background(partial(_related_papers, checked.days, state_dir))

@@ -117,17 +117,23 @@ def _tags(args: argparse.Namespace) -> int:
         format_fixes,
         format_labelled,
         format_stats,
+        hide_unlabelled,
         label_stats,
         tag_stats,
     )
 
     archive, tagger = load_archive_and_tagger(args.content)
+    if args.explain:
+        from generator.commands.tagexplain import explain
+
+        print(explain(archive, tagger, args.explain))
+        return 0
     groups = _label_groups(args.labels)
     if args.compare:
         return _compare_tags(args, archive, tagger, groups)
     print(format_stats(tag_stats(archive), archive))
     print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
-    automatic = automatic_tags(archive, tagger, _labelled(groups))
+    automatic = hide_unlabelled(automatic_tags(archive, tagger, _labelled(groups)), _files(args))
     for title, labels in groups:
         print(f"\n{title}:")
         print(format_labelled(label_stats(automatic, labels), verbose=args.verbose))
@@ -153,10 +159,20 @@ def _tags_options(commands: Commands) -> None:
         metavar="OLD",
         help="show how the tags differ from OLD: a content folder, or an older tags.yml",
     )
+    tags.add_argument(
+        "--explain",
+        metavar="PAPER_ID",
+        help="print the rule and text behind each of a paper's tags and near misses",
+    )
 
 
 def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
     return {paper_id for _, labels in groups for paper_id in labels}
+
+
+def _files(args: argparse.Namespace) -> list[Path]:
+    """The label files to score against (default: labels/tag-labels*.yml)."""
+    return list(args.labels or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered))
 
 
 def _label_groups(paths: list[Path] | None) -> list[tuple[str, dict[str, frozenset[str]]]]:
@@ -187,14 +203,19 @@ def _compare_tags(
     from generator.commands.tagcompare import (
         compare,
         earlier,
+        fixed_papers,
         fixes_made_idle,
         format_changes,
+        format_fixed,
         format_idle,
     )
-    from generator.commands.tagstats import automatic_tags, label_stats
+    from generator.commands.tagstats import automatic_tags, hide_unlabelled, label_stats
 
     old, old_tagger = earlier(args.compare, archive)
     print(f"before: {args.compare}; after: {args.content}")
+    fixed = fixed_papers(old, archive)
+    if fixed:  # first: a fix's reviewer checks the paper and its tags before any table
+        print(format_fixed(fixed) + "\n")
     print(format_changes(compare(old, archive), verbose=args.verbose))
     idle = fixes_made_idle(old, old_tagger, archive, tagger)
     if idle:
@@ -202,8 +223,8 @@ def _compare_tags(
     if groups:
         print("\nagreement with the hand labels, before -> after:")
     labelled = _labelled(groups)
-    old_found = automatic_tags(old, old_tagger, labelled)
-    new_found = automatic_tags(archive, tagger, labelled)
+    old_found = hide_unlabelled(automatic_tags(old, old_tagger, labelled), _files(args))
+    new_found = hide_unlabelled(automatic_tags(archive, tagger, labelled), _files(args))
     for title, labels in groups:
         before = label_stats(old_found, labels).overall
         after = label_stats(new_found, labels).overall
@@ -243,7 +264,7 @@ def _fix_options(commands: Commands) -> None:
 def _check(args: argparse.Namespace) -> int:
     from generator.archive.check import check_content
 
-    problems = check_content(args.content).problems
+    problems = check_content(args.content, idle_fixes=True).problems
     for problem in problems:
         print(problem.as_github_annotation() if args.github else problem)
     if problems:
@@ -295,6 +316,11 @@ def _bench(args: argparse.Namespace) -> int:
             results.append(bench_build(papers, args.work / f"{papers}", not args.no_reference))
             print(report(results), flush=True)
         return 0
+    if args.what == "tags":
+        from generator.bench.tags import bench_tags
+
+        print(bench_tags(args.papers[-1]).report())
+        return 0
     from generator.bench.search import bench_search, report_search
 
     print(report_search(bench_search(args.papers[-1], args.work, args.reference_papers)))
@@ -303,7 +329,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _bench_options(commands: Commands) -> None:
     bench = _command(commands, "bench", _bench, "benchmarks on synthetic archives")
-    bench.add_argument("what", choices=("build", "search"))
+    bench.add_argument("what", choices=("build", "search", "tags"))
     bench.add_argument("--papers", type=int, nargs="+", default=[1000])
     bench.add_argument("--work", type=Path, default=Path("bench"))
     bench.add_argument("--no-reference", action="store_true", help="skip the reference build")

@@ -69,6 +69,39 @@ def compare(old: Archive, new: Archive) -> Comparison:
     )
 
 
+@dataclass(frozen=True)
+class FixedPaper:
+    """A paper whose tag fix this change adds, edits or drops, with its shown tags."""
+
+    paper_id: str
+    title: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+def fixed_papers(old: Archive, new: Archive) -> list[FixedPaper]:
+    """Papers whose fix differs between the archives (what a reviewer of a fix checks first)."""
+    found = []
+    for paper_id, paper in sorted(new.papers.items()):
+        was = old.papers.get(paper_id)
+        if was is not None and was.listing.tag_fix != paper.listing.tag_fix:
+            found.append(FixedPaper(paper_id, paper.listing.title, was.tags, paper.tags))
+    return found
+
+
+def format_fixed(fixed: list[FixedPaper]) -> str:
+    """Each fixed paper with its title and its tags before and after, one block each."""
+    lines = [f"papers whose tag fix this change adds, edits or drops: {len(fixed)}"]
+    for paper in fixed:
+        # One line per title: a title's line breaks could otherwise start a line of the summary.
+        lines += [
+            f"  {paper.paper_id}: {' '.join(paper.title.split())}",
+            f"    before: {', '.join(paper.before) or '(no tags)'}",
+            f"    after:  {', '.join(paper.after) or '(no tags)'}",
+        ]
+    return "\n".join(lines)
+
+
 def fixes_made_idle(
     old: Archive, old_tagger: Tagger, new: Archive, new_tagger: Tagger
 ) -> list[str]:

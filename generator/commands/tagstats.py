@@ -72,6 +72,24 @@ def load_labels(path: Path) -> dict[str, frozenset[str]]:
     return {str(paper_id): frozenset(tags) for paper_id, tags in labels.items()}
 
 
+def unlabelled_tags(path: Path) -> frozenset[str]:
+    """Tags added to the vocabulary after the file was labelled (its `unlabelled:` list): its
+    labellers could not give them, so they are scored neither right nor wrong there."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(data.get("unlabelled") or ()) if isinstance(data, dict) else frozenset()
+
+
+def hide_unlabelled(
+    automatic: dict[str, frozenset[str]], paths: Iterable[Path]
+) -> dict[str, frozenset[str]]:
+    """The automatic tags without the tags each paper's label file could not know."""
+    hidden: dict[str, frozenset[str]] = {}
+    for path in paths:
+        if tags := unlabelled_tags(path):
+            hidden.update(dict.fromkeys(load_labels(path), tags))
+    return {pid: found - hidden.get(pid, frozenset()) for pid, found in automatic.items()}
+
+
 def tag_stats(archive: Archive) -> TagStats:
     """Coverage and counts of the archive's tags (as shown, fixes applied)."""
     counts = Counter(slug for paper in archive.papers.values() for slug in paper.tags)

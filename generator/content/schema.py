@@ -89,7 +89,16 @@ def parse_day(file: YamlFile, expected: dt.date | None) -> tuple[Day | None, lis
     source = check.text(data, "source", [])
     if date is None or papers is None:
         return None, check.problems
-    return Day(date=date, papers=papers, source=source), check.problems
+    lines = _item_lines(file.text, len(papers))
+    return Day(date=date, papers=papers, source=source, paper_lines=lines), check.problems
+
+
+def _item_lines(text: str, count: int) -> tuple[int, ...]:
+    """The line of each paper: a list item at the margin, as day files are written. Composing
+    the YAML nodes would say it for any layout but doubles the parse; a layout this does not
+    recognise (the counts differ) gives no lines, and links open the file's editor instead."""
+    lines = tuple(n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("- "))
+    return lines if len(lines) == count else ()
 
 
 def _date(check: _Checker, data: dict[str, Any], expected: dt.date | None) -> dt.date | None:
@@ -147,7 +156,7 @@ def _listing(check: _Checker, record: object, at: list[str | int]) -> Listing | 
         "github_stars": _count(check, record, "github_stars", at),
         "organization": check.text(record, "organization", at),
         "withdrawn": check.text(record, "withdrawn", at),
-        "tag_fix": _tag_fix(check, record.get("tags"), [*at, "tags"]),
+        "tag_fix": _tag_fix(check, record.get("tags"), [*at, "tags"], "tags" in record),
     }
     if paper_id is None or title is None or len(check.problems) > before:
         return None
@@ -189,8 +198,10 @@ def _link(check: _Checker, record: dict[str, Any], key: str, at: KeyPath) -> str
     return value
 
 
-def _tag_fix(check: _Checker, value: object, at: list[str | int]) -> TagFix | None:
-    if value is None:
+def _tag_fix(check: _Checker, value: object, at: list[str | int], present: bool) -> TagFix | None:
+    if value is None or value == {}:
+        if present:  # a `tags:` key with nothing under it looks like a fix and changes nothing
+            check.report(at, "empty 'tags:': give 'add:' or 'remove:' lists, or delete the key")
         return None
     if isinstance(value, list):
         return TagFix(exact=_tag_list(check, value, at))

@@ -96,7 +96,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         pages_dir = self._pages_dir = self._path(config, self.config.pages_dir)
         started = time.perf_counter()
         try:
-            generated = generate(content, pages_dir, self.options(config))
+            generated = generate(content, pages_dir, self.options(config), config.strict)
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None
         report = generated.report
@@ -259,7 +259,7 @@ def build_site(
     from mkdocs.exceptions import Abort
 
     _show_mkdocs_warnings()
-    problems = check_content(content).problems
+    problems = check_content(content, idle_fixes=strict).problems
     if problems:
         raise ContentError(problems)
     config = load_config(str(config_file), site_dir=str(out.resolve()), strict=strict)

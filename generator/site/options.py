@@ -21,3 +21,11 @@ class SiteOptions:
         if not self.repo_url or self.edit_uri is None:
             return None
         return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{repo_path}"
+
+    def line_url(self, repo_path: str, line: int | None) -> str | None:
+        """The file's GitHub view at `line` (its edit pencil one click away), else its editor."""
+        edit, uri = self.edit_url(repo_path), (self.edit_uri or "").strip("/")
+        if edit is None or not line or not self.repo_url or not uri.startswith("edit/"):
+            return edit
+        view = uri.removeprefix("edit/")
+        return f"{self.repo_url.rstrip('/')}/blob/{view}/{repo_path}#L{line}"

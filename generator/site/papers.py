@@ -3,6 +3,7 @@ links, abstract, related papers and BibTeX."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 
 import numpy as np
@@ -33,6 +34,18 @@ class PaperPages:
         with_related = self.related.keys(versions)
         return {paper_id: with_related.get(paper_id, v) for paper_id, v in versions.items()}
 
+    @cached_property
+    def _lines(self) -> dict[tuple[dt.date, str], int]:
+        """The line of each paper in each day file that records it."""
+        return {
+            (day.date, paper_id): line
+            for day in self.site.archive.days
+            for paper_id, line in zip(day.paper_ids, day.paper_lines, strict=False)
+        }
+
+    def _line(self, paper: Paper) -> int | None:
+        return self._lines.get((paper.last_day, paper.id))
+
     def pages(self) -> dict[str, PaperPage]:
         """What each paper's page (and search document) depends on, by id: its version (which
         covers its last day, the one its "fix tags" link names, and its related papers) and the
@@ -46,7 +59,7 @@ class PaperPages:
 
     def job(self, paper: Paper) -> PageJob:
         site = self.site
-        fix_url = site.options.edit_url(site.day_file(paper.last_day))
+        fix_url = site.options.line_url(site.day_file(paper.last_day), self._line(paper))
         return PageJob(
             urls.paper_page(paper.id),
             "paper.md.j2",

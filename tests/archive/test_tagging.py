@@ -13,7 +13,7 @@ from generator.archive.model import Listing
 from generator.archive.prefilter import Scan, triggers
 from generator.archive.tagging import RuleTagger
 from generator.archive.taxonomy import load_taxonomy, normalise_keyword
-from generator.commands.tagstats import Score, load_labels
+from generator.commands.tagstats import Score, hide_unlabelled, load_labels
 from tests.conftest import FIXTURES, ROOT
 
 
@@ -273,9 +273,12 @@ def test_a_tag_brings_the_tags_it_implies(tagger: RuleTagger) -> None:
 
 @pytest.fixture(scope="module")
 def corpus() -> list[Listing]:
-    """Every real paper (284 API days and the Aug 12 listing), as tests/fixtures/corpus.jsonl.gz."""
-    with gzip.open(FIXTURES / "corpus.jsonl.gz", "rt", encoding="utf-8") as stream:
-        rows = [json.loads(line) for line in stream]
+    """Every real paper (284 API days and the Aug 12 listing), as tests/fixtures/corpus.jsonl.gz,
+    and the papers of the held-out sets 16 and 17 (later days), as heldout-papers.jsonl.gz."""
+    rows = []
+    for name in ("corpus.jsonl.gz", "heldout-papers.jsonl.gz"):
+        with gzip.open(FIXTURES / name, "rt", encoding="utf-8") as stream:
+            rows += [json.loads(line) for line in stream]
     return [
         Listing(
             id=row["id"],
@@ -300,9 +303,16 @@ def test_coverage_and_the_largest_tag_on_the_whole_corpus(
 
 @pytest.mark.parametrize(
     ("kind", "precision", "recall"),
-    # Floors a little under the measured quality (tuning sets 0.889 / 0.809, held-out sets
-    # 0.868 / 0.691 on 2026-11-29), so that a rule change that breaks tags fails.
-    [("tuning", 0.87, 0.79), ("heldout", 0.84, 0.66)],
+    # Floors a little under the measured quality, so that a rule change that breaks tags fails:
+    # the tuning sets (0.899 / 0.804 on 2026-11-30), the held-out sets 13-15 (0.868 / 0.687,
+    # no longer first use) and each new set at its first-use score (16: 0.793 / 0.590, 17:
+    # 0.805 / 0.649, issue 18's final rules).
+    [
+        ("tuning", 0.88, 0.79),
+        ("1[345]-heldout", 0.85, 0.67),
+        ("16-heldout", 0.78, 0.58),
+        ("17-heldout", 0.79, 0.63),
+    ],
 )
 def test_rules_score_against_the_hand_labels(
     tagger: RuleTagger, corpus: list[Listing], kind: str, precision: float, recall: float
@@ -310,10 +320,14 @@ def test_rules_score_against_the_hand_labels(
     by_id = {listing.id: listing for listing in corpus}
     score = Score()
     for path in label_files():
-        if path.stem.endswith(kind):
-            for paper_id, wanted in load_labels(path).items():
-                found = tagger.tags_for(by_id[paper_id])
+        if re.search(rf"-{kind}$", path.stem):
+            automatic = {
+                paper_id: tagger.tags_for(by_id[paper_id]) for paper_id in load_labels(path)
+            }
+            for paper_id, found in hide_unlabelled(automatic, [path]).items():
+                wanted = load_labels(path)[paper_id]
                 score += Score(len(found & wanted), len(found - wanted), len(wanted - found))
+    assert score.true_positive > 100
     assert score.precision >= precision
     assert score.recall >= recall
 

@@ -216,3 +216,23 @@ def test_hostile_text_never_runs_and_shows_literally(browser: Browser, fixture_u
         page.goto(f"{fixture_url}days/2025-06-04/")
         assert page.evaluate(injected.replace("article", ".pa-day-page")) == 0
         shoot(page, "desktop-hostile-day")
+
+
+def test_the_fix_snippet_is_folded_and_opens_with_the_papers_slugs(
+    browser: Browser, hostile_url: str
+) -> None:
+    with watched(browser, DESKTOP) as page:
+        page.goto(f"{hostile_url}papers/2505.24864/")
+        snippet = page.locator("details.pa-fix-snippet")
+        code = snippet.locator("pre code")
+        assert not code.is_visible()  # folded until asked for
+        snippet.locator("summary").click()
+        assert code.is_visible()
+        assert code.inner_text().startswith("  tags:\n    add: []")
+        slugs = snippet.locator("p code").all_inner_texts()[:-1]
+        tags = page.locator("article.pa-paper .pa-tags a").count()
+        assert len(slugs) == tags > 0
+        fix = page.locator(".pa-paper__links a.pa-fix").get_attribute("href") or ""
+        assert re.search(r"/blob/main/content/days/2025/2025-06-02\.yml#L\d+$", fix)
+        snippet.scroll_into_view_if_needed()
+        shoot(page, "desktop-fix-snippet")

@@ -58,15 +58,38 @@ def test_a_paper_page_shows_what_the_source_said(fixture_site: Path) -> None:
     links = {a.get_text(): a["href"] for a in article.select(".pa-paper__links a")}
     assert links["PDF"] == "https://arxiv.org/pdf/2505.24864"
     assert links["Hugging Face"] == "https://huggingface.co/papers/2505.24864"
-    assert links["Fix tags"].endswith("/edit/main/content/days/2025/2025-06-02.yml")
+    assert links["Fix tags"].startswith("https://github.com/example/paper-archive/blob/main/")
     day_links = [a["href"] for a in article.select(".pa-paper__days a")]
     assert day_links == ["../../days/2025-06-02/"]
     tags = [a["href"] for a in article.select(".pa-tags a")]
     assert tags and all(href.startswith("../../tags/") for href in tags)
 
 
+def test_fix_tags_opens_the_day_file_at_the_papers_own_line(
+    fixture_site: Path, fixture_content: Path
+) -> None:
+    for paper_id, day in (("2505.24864", "2025-06-02"), ("2506.01939", "2025-06-04")):
+        article = soup(paper(fixture_site, paper_id)).select_one("article.pa-paper")
+        assert article is not None
+        link = article.select_one(".pa-paper__links a.pa-fix")
+        assert link is not None
+        path, line = str(link["href"]).split("/blob/main/content/")[1].split("#L")
+        assert path == f"days/2025/{day}.yml"
+        lines = (fixture_content / path).read_text(encoding="utf-8").split("\n")
+        assert lines[int(line) - 1] == f"- id: '{paper_id}'"
+        snippet = article.select_one("details.pa-fix-snippet")
+        assert snippet is not None and snippet.get("open") is None  # collapsed
+        shown = [code.get_text() for code in snippet.select("p code")]
+        assert shown[:-1] == [a["href"].split("/")[-2] for a in article.select(".pa-tags a")]
+        code = snippet.select_one("pre code")
+        assert code is not None and code.get_text().startswith("  tags:\n    add: []")
+
+
 def test_the_tag_overview_says_how_tags_are_given_and_fixed(fixture_site: Path) -> None:
     page = soup(fixture_site / "tags" / "index.html")
+    slugs = [code.get_text() for code in page.select(".pa-tag-overview code.pa-slug")]
+    hrefs = [a["href"] for a in page.select(".pa-tag-overview li > a")]
+    assert slugs and [f"../tags/{slug}/" for slug in slugs] == hrefs
     note = page.select_one(".pa-tags-note")
     assert note is not None and "Fix tags" in note.get_text()
     link = note.select_one("a")
@@ -103,7 +126,8 @@ def test_hostile_text_shows_literally(fixture_site: Path, paper_id: str) -> None
     assert page.title.get_text().startswith(HOSTILE_TITLES[paper_id])
     found = article.find_all(["script", "img", "strong", "em", "code", "b"])
     # The citation block is the one <code> of a paper page: its text is the BibTeX entry.
-    assert [e for e in found if not e.find_parent(class_="pa-cite")] == []
+    ours = ("pa-cite", "pa-fix-snippet")  # and the fix snippet's, the slugs and the YAML to paste
+    assert [e for e in found if not any(e.find_parent(class_=c) for c in ours)] == []
 
 
 def test_hostile_authors_abstracts_and_links_stay_text(fixture_site: Path) -> None:

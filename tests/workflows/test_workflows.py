@@ -214,6 +214,15 @@ def test_a_tag_fix_in_a_pull_request_is_summarised(fixture_content: Path, tmp_pa
     assert "papers whose tags change: 1 of " in summary
     assert re.search(rf"^{slug} +1 +0$", summary, re.MULTILINE)
     assert f"\n{paper['id']}: +{slug}  (" in summary
+    # First, above every table: the fixed paper, its title and its tags before and after.
+    before = archive.papers[paper["id"]].tags
+    after = tuple(sorted({*before, slug}))
+    block = (
+        "papers whose tag fix this change adds, edits or drops: 1\n"
+        f"  {paper['id']}: {' '.join(paper['title'].split())}\n"
+        f"    before: {', '.join(before)}\n    after:  {', '.join(after)}\n"
+    )
+    assert summary.split("\n", 3)[3].startswith(block)
 
 
 @pytest.mark.slow

@@ -1,0 +1,65 @@
+"""`check` on tag fixes that cannot do what their author meant: each reported with file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.archive.check import check_content
+from generator.commands.cli import main
+from tests.test_validate import content_with
+
+
+def messages(content: Path) -> list[str]:
+    """`check`'s problems (idle fixes included, as `check` and the strict build report them)."""
+    found = check_content(content, idle_fixes=True).problems
+    return [f"{Path(p.path).name}:{p.line}: {p.message}" for p in found]
+
+
+HEAD = "date: 2025-06-02\npapers:\n- id: '1'\n  title: A quantized model\n"
+
+
+def test_a_fix_that_changes_nothing_is_reported_where_it_is(tmp_path: Path) -> None:
+    day = HEAD + "  tags:\n    add: [quantization]\n    remove: [kv-cache]\n"
+    assert messages(content_with(tmp_path, day)) == [
+        "2025-06-02.yml:6: the rules already give 'quantization': adding it changes nothing",
+        "2025-06-02.yml:7: the rules do not give 'kv-cache': removing it changes nothing",
+    ]
+
+
+def test_a_tag_both_added_and_removed_is_reported(tmp_path: Path) -> None:
+    day = HEAD + "  tags:\n    add: [kv-cache]\n    remove: [kv-cache]\n"
+    assert messages(content_with(tmp_path, day)) == [
+        "2025-06-02.yml:6: tag 'kv-cache' is both added and removed",
+    ]
+
+
+def test_an_empty_tags_key_is_reported(tmp_path: Path) -> None:
+    for empty in ("  tags:\n", "  tags: {}\n"):
+        assert messages(content_with(tmp_path / empty.strip(), HEAD + empty)) == [
+            "2025-06-02.yml:5: empty 'tags:': give 'add:' or 'remove:' lists, or delete the key",
+        ]
+
+
+def test_an_exact_list_equal_to_the_rules_is_reported(tmp_path: Path) -> None:
+    assert messages(content_with(tmp_path, HEAD + "  tags: [quantization]\n")) == [
+        "2025-06-02.yml:5: this fix lists exactly the tags the rules give: it changes nothing",
+    ]
+
+
+def test_fixes_that_change_something_pass(tmp_path: Path) -> None:
+    day = HEAD + "  tags:\n    add: [kv-cache]\n    remove: [quantization]\n"
+    assert messages(content_with(tmp_path, day)) == []
+    assert messages(content_with(tmp_path / "exact", HEAD + "  tags: [kv-cache]\n")) == []
+
+
+def test_check_fails_on_an_idle_fix_but_other_commands_still_read_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = content_with(tmp_path, HEAD + "  tags:\n    add: [quantization]\n")
+    assert main(["check", "--content", str(content)]) == 1
+    assert "adding it changes nothing" in capsys.readouterr().out
+    assert check_content(content).problems == []  # so that `fix 1 --clear` can mend it
+    assert main(["fix", "1", "--clear", "--content", str(content)]) == 0
+    assert main(["check", "--content", str(content)]) == 0
