@@ -8,7 +8,7 @@ import pytest
 
 from generator.archive.check import check_content
 from generator.commands.cli import main
-from tests.test_validate import content_with
+from tests.archive.test_check import content_with
 
 
 def messages(content: Path) -> list[str]:

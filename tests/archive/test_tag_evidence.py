@@ -12,8 +12,8 @@ from generator.archive.model import Listing
 from generator.archive.tagging import RuleTagger
 from generator.archive.taxonomy import load_taxonomy, load_taxonomy_file
 from generator.commands.cli import main
+from tests.archive.test_tagging import tags
 from tests.conftest import ROOT, write_fix
-from tests.test_tagging import tags
 
 RULES = """\
 families:
