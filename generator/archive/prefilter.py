@@ -15,7 +15,6 @@ through `compile_alternatives`, which the build uses too. RE2's \b and \\w are A
 
 from __future__ import annotations
 
-import re
 import re._parser as sre_parse  # the standard library's own regex parser (private, stable in 3.11)
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,7 +23,7 @@ from typing import Any
 
 from ahocorasick_rs import AhoCorasick
 
-from generator.archive.regex import compile_alternatives, engine_for
+from generator.archive.regex import Found, compile_alternatives, engine_for
 
 _MIN_LENGTH = 3
 Option = frozenset[str]
@@ -104,19 +103,19 @@ class Patterns:
         """Whether an alternative matches (starting before index `before`, if given)."""
         return self.first(text, scan, before) is not None
 
-    def first(self, text: str, scan: Scan, before: int | None = None) -> re.Match[str] | None:
+    def first(self, text: str, scan: Scan, before: int | None = None) -> Found | None:
         """A match of the first alternative that matches (before index `before`, if given)."""
         # One alternative at a time: the same answer as one expression of them all, and far
         # fewer distinct expressions to compile (compiling dominates tagging a single day).
         alternatives = self.alternatives
         end = len(text) if before is None else before
         for i in sorted(scan.active(self)):
-            found = compile_alternatives((alternatives[i],), self.engine).search(text)
+            found: Found | None = compile_alternatives((alternatives[i],), self.engine).search(text)
             if found is not None and found.start() < end:
                 return found
         return None
 
-    def count(self, text: str, scan: Scan, limit: int) -> tuple[int, re.Match[str] | None]:
+    def count(self, text: str, scan: Scan, limit: int) -> tuple[int, Found | None]:
         """How many times (up to `limit`) the alternatives match, and the first match."""
         regex = self.regex(scan.active(self))
         matches = list(islice(regex.finditer(text), max(limit, 1))) if regex is not None else []

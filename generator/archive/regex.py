@@ -14,7 +14,7 @@ import re
 import re._parser as sre_parse  # the standard library's own regex parser (private, stable in 3.11)
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import re2  # type: ignore[import-untyped]
 
@@ -31,6 +31,14 @@ def _options() -> Any:
 
 
 _OPTIONS = _options()
+
+
+class Found(Protocol):
+    """A match, from either engine: where it is and what it matched."""
+
+    def start(self) -> int: ...
+    def end(self) -> int: ...
+    def group(self, index: int = 0) -> str: ...
 
 
 class PatternError(ValueError):
