@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.errors import Problem
+from tests.conftest import ROOT
 from tests.workflows.test_workflows import (
     BIN,
     PR,
@@ -162,7 +163,7 @@ def test_the_site_address_comes_from_pages_and_the_run() -> None:
     (make,) = (s for s in build["steps"] if "make site" in s.get("run", ""))
     assert make["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert make["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
-    config = (Path(__file__).parent.parent / "mkdocs.yml").read_text()
+    config = (ROOT / "mkdocs.yml").read_text()
     assert 'site_url: !ENV [SITE_URL, "' in config and 'repo_url: !ENV [REPO_URL, "' in config
 
 
