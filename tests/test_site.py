@@ -37,7 +37,7 @@ def test_the_nav_holds_only_index_pages(fixture_site: Path) -> None:
     page = soup(paper(fixture_site, "2505.24864"))
     nav = page.select(".md-nav--primary .md-nav__link")
     titles = {link.get_text(" ", strip=True) for link in nav}
-    assert titles == {"Home", "Archive", "Tags", "Search", "Stats", "About"}
+    assert titles == {"Home", "Top", "Archive", "Tags", "Search", "Stats", "About"}
 
 
 def test_a_paper_page_shows_what_the_source_said(fixture_site: Path) -> None:

@@ -71,7 +71,7 @@ def test_days_and_weeks_without_upvotes_say_so_and_keep_listing_order() -> None:
     week, day = pages["top/weeks/2025-W02.md"], pages["days/2025-01-06.md"]
     assert "No upvote data for this week" in week and "pa-rows--ranked" not in week
     assert titles(week) == ["Paper 1", "Paper 2", "Paper 3"]
-    assert "in listing order: this day was copied from the page" in day
+    assert "In listing order: this day was copied from the page" in day
     assert "pa-upvotes" not in day  # no "0 upvotes" on the cards
 
 
@@ -80,7 +80,7 @@ def test_day_pages_list_the_most_upvoted_first_with_singular_and_plural() -> Non
     page = build(days)["days/2025-01-06.md"]
     cards = re.findall(r'pa-card__title"><a href="[^"]+"><bdi>([^<]+)', page)
     assert cards == ["Paper 3", "Paper 1", "Paper 2"]
-    assert "most upvoted first" in page
+    assert "Most upvoted first." in page
     assert ">1 upvote<" in page and ">12 upvotes<" in page and ">0 upvotes<" in page
 
 
