@@ -145,3 +145,32 @@ def test_one_bundle_a_quarter_merged_on_the_search_page(
     page.locator(".pa-search-page .pa-result").first.wait_for()
     merged = int(page.inner_text(".pa-search-status").split()[0])
     assert merged == len(dates)
+
+
+def test_results_show_an_abstract_snippet_with_the_terms_marked(
+    page: Page, default_url: str
+) -> None:
+    page.goto(f"{default_url}search/?q={quote('shaped attention')}")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    item = page.locator(".pa-search-page .pa-result").filter(has_text="AccLLM").first
+    snippet = item.locator(".pa-result__excerpt").inner_text()
+    # The copied listing's raw `{\Lambda}-shaped` reads as Λ-shaped; the snippet is from the
+    # abstract, not the title or the authors line.
+    assert "Λ-shaped attention" in snippet and "\\" not in snippet and "{" not in snippet
+    assert "Authors not listed" not in snippet
+    marked = [m.inner_text().lower() for m in item.locator(".pa-result__excerpt mark").all()]
+    assert "attention," in marked or "attention" in marked
+    assert "λ-shaped" in marked
+
+
+def test_the_header_box_shows_upvotes_and_a_marked_snippet(page: Page, default_url: str) -> None:
+    page.goto(default_url)
+    page.keyboard.press("/")
+    page.keyboard.type("ProRL prolonged reinforcement", delay=20)
+    first = page.locator(".pa-search__dropdown .pa-result").first
+    first.wait_for()
+    assert " upvotes" in first.locator(".pa-result__meta").inner_text()
+    marks = [m.inner_text().lower() for m in first.locator(".pa-result__excerpt mark").all()]
+    assert marks, "no term marked"
+    terms = ("prorl", "prolonged", "reinforcement")
+    assert all(any(term in mark for term in terms) for mark in marks), marks

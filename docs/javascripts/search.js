@@ -89,18 +89,65 @@ function excerptNodes(excerpt) {
   return nodes;
 }
 
-function resultItem(data, full) {
+// TeX that a source left outside $...$ ("{\Lambda}-shaped"), made readable in a snippet.
+const GREEK = {
+  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", theta: "θ", lambda: "λ", mu: "μ",
+  pi: "π", sigma: "σ", tau: "τ", phi: "φ", psi: "ψ", omega: "ω", Gamma: "Γ", Delta: "Δ",
+  Theta: "Θ", Lambda: "Λ", Pi: "Π", Sigma: "Σ", Phi: "Φ", Psi: "Ψ", Omega: "Ω",
+};
+function readable(text) {
+  return text
+    .replace(/\\([A-Za-z]+)/g, (_, name) => GREEK[name] ?? (name.length > 1 ? "" : name))
+    .replace(/[${}]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const SNIPPET_WORDS = 26;
+// A snippet of the abstract (Pagefind's excerpt mixes in the title, authors and tags): the
+// words around the first one that a query word starts, every such word marked. Text nodes and
+// <mark> elements only.
+function snippetNodes(abstract, query) {
+  const terms = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 1);
+  const words = readable(abstract).split(" ");
+  // "Λ-shaped" is a hit for "shaped": any part of a word may start with a term.
+  const hit = (word) =>
+    word
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .some((part) => terms.some((term) => part.startsWith(term)));
+  const first = Math.max(0, words.findIndex(hit));
+  const start = Math.max(0, first - 6);
+  const shown = words.slice(start, start + SNIPPET_WORDS);
+  const nodes = start > 0 ? [document.createTextNode("… ")] : [];
+  shown.forEach((word, at) => {
+    nodes.push(hit(word) ? element("mark", "", word) : document.createTextNode(word));
+    if (at < shown.length - 1) nodes.push(document.createTextNode(" "));
+  });
+  if (start + SNIPPET_WORDS < words.length) nodes.push(document.createTextNode(" …"));
+  return nodes;
+}
+
+function upvotesText(meta) {
+  if (meta.upvotes === undefined) return "";
+  const count = Number(meta.upvotes);
+  return ` · ${count} upvote${count === 1 ? "" : "s"}`;
+}
+
+function resultItem(data, full, query) {
   const item = element("li", "pa-result");
-  const link = element("a", "pa-result__title", data.meta.title || data.url);
+  const link = element("a", "pa-result__title", readable(data.meta.title || data.url));
   link.href = data.url;
   item.append(link);
   const details = element("p", "pa-result__meta");
   if (data.meta.date) details.append(element("time", "", data.meta.date));
+  details.append(upvotesText(data.meta));
   const tags = (data.filters && data.filters.tag) || [];
   if (tags.length) details.append(` · ${tags.slice(0, full ? 8 : 3).join(", ")}`);
   item.append(details);
   const snippet = element("p", "pa-result__excerpt");
-  snippet.append(...excerptNodes(data.excerpt || ""));
+  const abstract = data.meta.abstract;
+  snippet.append(...(abstract && query ? snippetNodes(abstract, query) : excerptNodes(data.excerpt || "")));
   item.append(snippet);
   return item;
 }
@@ -194,7 +241,7 @@ function setUpDropdown() {
       ({ found, closest }) => {
         const none = element("p", "pa-search__none", `No papers match “${query}”.`);
         const list = element("ol", "pa-results pa-results--compact");
-        list.append(...(found.length ? found : closest).map((data) => resultItem(data, false)));
+        list.append(...(found.length ? found : closest).map((data) => resultItem(data, false, query)));
         if (!found.length) {
           const close = element("p", "pa-search__close", "Closest matches:");
           show(closest.length ? [none, close, list] : [none]);
@@ -260,7 +307,7 @@ function setUpPage() {
     const next = results.slice(shown, shown + PAGE_RESULTS);
     shown += next.length;
     const data = await Promise.all(next.map((r) => r.data()));
-    list.append(...data.map((d) => resultItem(d, true)));
+    list.append(...data.map((d) => resultItem(d, true, fields.q.value.trim())));
     more.hidden = shown >= results.length;
   };
 
@@ -292,7 +339,7 @@ function setUpPage() {
           : exact
             ? `${all.length} paper${all.length === 1 ? "" : "s"} found.`
             : "No papers match this search. Closest matches:";
-        list.replaceChildren(...first.map((d) => resultItem(d, true)));
+        list.replaceChildren(...first.map((d) => resultItem(d, true, query)));
         more.hidden = shown >= results.length;
       },
     );
