@@ -129,7 +129,7 @@ function snippetNodes(abstract, query) {
 }
 
 function upvotesText(meta) {
-  if (meta.upvotes === undefined) return "";
+  if (meta.upvotes === undefined || meta.upvotes === null) return "";
   const count = Number(meta.upvotes);
   return ` · ${count} upvote${count === 1 ? "" : "s"}`;
 }
@@ -213,6 +213,88 @@ async function newestMatches(query, wanted, current, showSoFar) {
   return { found, closest: found.length ? [] : closest };
 }
 
+// --- The title index (generator/site/titles.py) -------------------------------------------
+// Finds any paper whose title holds every word of the query (the last as a prefix) across the
+// whole archive, fetching one small file per shard and first letter of each word. Titles that
+// start with the query's words come first, then newer papers first.
+
+const titles = form && form.dataset.titles && new URL(form.dataset.titles, document.baseURI);
+const POSITIONS = 32;
+const CHUNK = 100;
+const fetchedJson = new Map();
+
+function fetchJson(path) {
+  if (!fetchedJson.has(path)) {
+    const answer = fetch(new URL(path, titles)).then((r) => (r.ok ? r.json() : null));
+    fetchedJson.set(path, answer);
+  }
+  return fetchedJson.get(path);
+}
+
+const queryWords = (query) => query.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+const letterOf = (word) => (/^[a-z0-9]/.test(word) ? word[0] : "_");
+
+// For each query word, the positions of its matches by paper number, in one shard.
+async function shardMatches(shard, words) {
+  const files = await Promise.all(words.map((w) => fetchJson(`${shard}/${letterOf(w)}.json`)));
+  let found = null;
+  const positions = words.map((word, at) => {
+    const byPaper = new Map();
+    const last = at === words.length - 1;
+    for (const [key, diffs] of Object.entries(files[at] || {})) {
+      if (last ? !key.startsWith(word) : key !== word) continue;
+      let value = 0;
+      for (const diff of diffs) {
+        value += diff;
+        const number = Math.floor(value / POSITIONS);
+        if (!byPaper.has(number)) byPaper.set(number, new Set());
+        byPaper.get(number).add(value % POSITIONS);
+      }
+    }
+    return byPaper;
+  });
+  for (const byPaper of positions) {
+    const numbers = new Set(byPaper.keys());
+    found = found ? new Set([...found].filter((n) => numbers.has(n))) : numbers;
+  }
+  return [...(found || [])].map((number) => ({
+    shard,
+    number,
+    start: positions.every((byPaper, at) => byPaper.get(number).has(at)),
+  }));
+}
+
+async function titleRow({ shard, number }) {
+  const rows = await fetchJson(`${shard}/papers-${Math.floor(number / CHUNK)}.json`);
+  const [url, title, date, upvotes, abstract] = rows[number % CHUNK];
+  return { url: new URL(url, new URL("..", titles)).href, meta: { title, date, upvotes, abstract } };
+}
+
+async function titleMatches(query, wanted) {
+  const words = queryWords(query);
+  if (!titles || !words.length) return [];
+  const found = (await Promise.all(shards.map((s) => shardMatches(s, words)))).flat();
+  const newer = (a, b) => shards.indexOf(a.shard) - shards.indexOf(b.shard) || b.number - a.number;
+  found.sort((a, b) => Number(b.start) - Number(a.start) || newer(a, b));
+  return Promise.all(found.slice(0, wanted).map(titleRow));
+}
+
+// The dropdown's matches: titles holding the query's words across the whole archive first,
+// shown at once; then the newest quarters' other matches (abstracts, authors) fill the list.
+async function bestMatches(query, current, showSoFar) {
+  const byTitle = await titleMatches(query, DROPDOWN_RESULTS);
+  if (byTitle.length) showSoFar({ found: byTitle, closest: [] });
+  if (!current() || byTitle.length >= DROPDOWN_RESULTS) return { found: byTitle, closest: [] };
+  const absolute = (data) => new URL(data.url, location.href).href;
+  const seen = new Set(byTitle.map(absolute));
+  const others = (found) => found.filter((data) => !seen.has(absolute(data)));
+  const more = await newestMatches(query, DROPDOWN_RESULTS, current, (partial) =>
+    showSoFar({ found: [...byTitle, ...others(partial.found)], closest: [] }),
+  );
+  const found = [...byTitle, ...others(more.found)];
+  return { found: found.slice(0, DROPDOWN_RESULTS), closest: found.length ? [] : more.closest };
+}
+
 // --- The dropdown under the header's search box ------------------------------------------
 
 function setUpDropdown() {
@@ -237,7 +319,7 @@ function setUpDropdown() {
       return;
     }
     race(
-      (current, showSoFar) => newestMatches(query, DROPDOWN_RESULTS, current, showSoFar),
+      (current, showSoFar) => bestMatches(query, current, showSoFar),
       ({ found, closest }) => {
         const none = element("p", "pa-search__none", `No papers match “${query}”.`);
         const list = element("ol", "pa-results pa-results--compact");
@@ -249,7 +331,7 @@ function setUpDropdown() {
         }
         const all = element("a", "pa-search__all", "All results, ranked and filtered →");
         all.href = `${form.action}?q=${encodeURIComponent(query)}`;
-        show([element("p", "pa-search__caption", "Newest matches"), list, all]);
+        show([element("p", "pa-search__caption", "Best matches"), list, all]);
       },
     );
   };
