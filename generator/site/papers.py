@@ -63,7 +63,10 @@ class PaperPages:
         for day in self.site.archive.days:  # oldest first: a paper's last day is kept
             ids = day.paper_ids
             for at, paper_id in enumerate(ids):
-                found[paper_id] = (ids[at - 1] if at else None, ids[at + 1] if at + 1 < len(ids) else None)
+                found[paper_id] = (
+                    ids[at - 1] if at else None,
+                    ids[at + 1] if at + 1 < len(ids) else None,
+                )
         return found
 
     def job(self, paper: Paper) -> PageJob:

@@ -16,6 +16,7 @@ A shard's files depend only on its papers: a new day rewrites its own quarter's 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -103,13 +104,11 @@ def _letter(
     postings: Callable[[str], dict[str, list[int]]], shard: str, letter: str
 ) -> dict[str, list[int]]:
     every = postings(shard)
-    return {
-        word: _differences(found) for word, found in every.items() if letter_of(word) == letter
-    }
+    return {word: _differences(found) for word, found in every.items() if letter_of(word) == letter}
 
 
 def _differences(values: list[int]) -> list[int]:
-    return [values[0]] + [b - a for a, b in zip(values, values[1:], strict=False)]
+    return [values[0]] + [b - a for a, b in itertools.pairwise(values)]
 
 
 def _rows(site: Site, papers: list[Paper]) -> list[list[object]]:

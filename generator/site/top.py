@@ -78,7 +78,9 @@ def _top_page(
             previous and previous.page,
             following and following.page,
         ),
-        context=partial(top_context, papers, size, period=period, previous=previous, next=following),
+        context=partial(
+            top_context, papers, size, period=period, previous=previous, next=following
+        ),
         feed=TOP_WEEK_FEED if period.kind == "week" else None,
     )
 
