@@ -98,8 +98,14 @@ def test_a_new_day_rewrites_only_what_it_changes(content_copy: Path, tmp_path: P
     others = {
         path
         for path in changed - papers - related
-        if not path.startswith((".search/", "tags/", "days/", "months/", "feeds/", "top/"))
+        if not path.startswith(
+            (".search/", "tags/", "days/", "months/", "feeds/", "top/", "title-index/")
+        )
     }
+    # The title index: only the files of the new day's quarter.
+    quarter = search.shard_of(dt.date.fromisoformat(str(day["date"])))
+    titles = {path for path in changed if path.startswith("title-index/")}
+    assert titles and all(path.startswith(f"title-index/{quarter}/") for path in titles)
     year = str(day["date"])[:4]
     counting = {"index.md", "archive.md", "search.md", "stats.md", "feed.xml"}
     assert others <= counting | {f"sitemaps/papers-{year}.xml"}
