@@ -220,7 +220,9 @@ async function newestMatches(query, wanted, current, showSoFar) {
 
 const titles = form && form.dataset.titles && new URL(form.dataset.titles, document.baseURI);
 const POSITIONS = 32;
-const CHUNK = 100;
+const CHUNK = 25;
+const SPLIT = "abcdefilmprst";
+const SECOND = ["h", "o", "t"];
 const fetchedJson = new Map();
 
 function fetchJson(path) {
@@ -232,11 +234,24 @@ function fetchJson(path) {
 }
 
 const queryWords = (query) => query.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-const letterOf = (word) => (/^[a-z0-9]/.test(word) ? word[0] : "_");
+// The files that may hold a word (titles.py's bucket_of): a one-letter prefix may be in any
+// range of its letter's second characters.
+function bucketsOf(word, prefix) {
+  const first = /^[a-z0-9]/.test(word) ? word[0] : "_";
+  if (!SPLIT.includes(first)) return [first];
+  if (word.length === 1 && prefix) return [0, 1, 2, 3].map((n) => first + n);
+  const second = word.length > 1 ? word[1] : "";
+  return [first + SECOND.filter((bound) => second >= bound).length];
+}
+
+async function wordFile(shard, word, prefix) {
+  const files = await Promise.all(bucketsOf(word, prefix).map((b) => fetchJson(`${shard}/${b}.json`)));
+  return Object.assign({}, ...files);
+}
 
 // For each query word, the positions of its matches by paper number, in one shard.
 async function shardMatches(shard, words) {
-  const files = await Promise.all(words.map((w) => fetchJson(`${shard}/${letterOf(w)}.json`)));
+  const files = await Promise.all(words.map((w, at) => wordFile(shard, w, at === words.length - 1)));
   let found = null;
   const positions = words.map((word, at) => {
     const byPaper = new Map();

@@ -4,11 +4,12 @@ in a fraction of a second (search.js).
 Pagefind's bundles answer a query over the whole archive in over a second at 50,000 papers, and
 a bundle of titles alone took 20 s to index per 12,500 papers. This index is plain JSON, split
 so that a query fetches little: for each search shard (a quarter, by the paper's first day), one
-file per first letter of the title words, `{word: [posting, ...]}`, and the papers themselves in
-chunks of CHUNK. A posting is `number * 32 + position`: the paper's number in its shard (by first
-day, then id: a new day only appends) and where the word stands in its title (capped at 31), so
-that a title that starts with the query's words can be ranked first. Postings are sorted and
-stored as differences, which keeps the numbers short.
+file per bucket of title words, `{word: [posting, ...]}` (a bucket is the first letter, and for
+the letters most English words start with, a range of the second too), and the papers
+themselves in chunks of CHUNK. A posting is `number * 32 + position`: the paper's number in its
+shard (by first day, then id: a new day only appends) and where the word stands in its title
+(capped at 31), so that a title that starts with the query's words can be ranked first.
+Postings are sorted and stored as differences, which keeps the numbers short.
 
 A shard's files depend only on its papers: a new day rewrites its own quarter's files.
 """
@@ -30,8 +31,12 @@ from generator.site.renderer import Site
 from generator.text import excerpt
 
 TITLE_INDEX = "title-index"
-CHUNK = 100
+CHUNK = 25
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"  # "_": every other first character
+# Letters that start many words get a file per range of the second character (before "h",
+# "o", "t", the rest), so that a word costs a quarter of their size to look up.
+SPLIT = "abcdefilmprst"
+SECOND = "hot"
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as search.js splits (\p{L}\p{N})
 _POSITIONS = 32
 SNIPPET = 240  # characters of the abstract
@@ -41,12 +46,26 @@ def title_words(title: str) -> list[str]:
     return _WORD.findall(title.lower())
 
 
-def letter_of(word: str) -> str:
-    return word[0] if word[0] in LETTERS else "_"
+def bucket_of(word: str) -> str:
+    """The file a word is kept in (search.js works it out the same way)."""
+    first = word[0] if word[0] in LETTERS else "_"
+    if first not in SPLIT:
+        return first
+    second = word[1] if len(word) > 1 else ""
+    return first + str(sum(second >= bound for bound in SECOND))
 
 
-def words_file(shard: str, letter: str) -> str:
-    return f"{TITLE_INDEX}/{shard}/{letter}.json"
+BUCKETS = tuple(
+    bucket
+    for letter in LETTERS
+    for bucket in (
+        [f"{letter}{n}" for n in range(len(SECOND) + 1)] if letter in SPLIT else [letter]
+    )
+)
+
+
+def words_file(shard: str, bucket: str) -> str:
+    return f"{TITLE_INDEX}/{shard}/{bucket}.json"
 
 
 def papers_file(shard: str, chunk: int) -> str:
@@ -72,9 +91,9 @@ def jobs(site: Site) -> Iterator[PageJob]:
     postings = cache(lambda shard: _postings(shards[shard]))
     for shard, papers in shards.items():
         digest = hashlib.blake2b(site.versions_of(papers), digest_size=16).digest()
-        for letter in LETTERS:
-            make = partial(_letter, postings, shard, letter)
-            yield _json_job(words_file(shard, letter), (digest,), make)
+        for bucket in BUCKETS:
+            make = partial(_bucket, postings, shard, bucket)
+            yield _json_job(words_file(shard, bucket), (digest,), make)
         for chunk in range(0, len(papers), CHUNK):
             part = papers[chunk : chunk + CHUNK]
             yield _json_job(
@@ -100,11 +119,11 @@ def _postings(papers: list[Paper]) -> dict[str, list[int]]:
     return dict(sorted(found.items()))
 
 
-def _letter(
-    postings: Callable[[str], dict[str, list[int]]], shard: str, letter: str
+def _bucket(
+    postings: Callable[[str], dict[str, list[int]]], shard: str, bucket: str
 ) -> dict[str, list[int]]:
     every = postings(shard)
-    return {word: _differences(found) for word, found in every.items() if letter_of(word) == letter}
+    return {word: _differences(found) for word, found in every.items() if bucket_of(word) == bucket}
 
 
 def _differences(values: list[int]) -> list[int]:
