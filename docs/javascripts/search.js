@@ -89,18 +89,65 @@ function excerptNodes(excerpt) {
   return nodes;
 }
 
-function resultItem(data, full) {
+// TeX that a source left outside $...$ ("{\Lambda}-shaped"), made readable in a snippet.
+const GREEK = {
+  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", theta: "θ", lambda: "λ", mu: "μ",
+  pi: "π", sigma: "σ", tau: "τ", phi: "φ", psi: "ψ", omega: "ω", Gamma: "Γ", Delta: "Δ",
+  Theta: "Θ", Lambda: "Λ", Pi: "Π", Sigma: "Σ", Phi: "Φ", Psi: "Ψ", Omega: "Ω",
+};
+function readable(text) {
+  return text
+    .replace(/\\([A-Za-z]+)/g, (_, name) => GREEK[name] ?? (name.length > 1 ? "" : name))
+    .replace(/[${}]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const SNIPPET_WORDS = 26;
+// A snippet of the abstract (Pagefind's excerpt mixes in the title, authors and tags): the
+// words around the first one that a query word starts, every such word marked. Text nodes and
+// <mark> elements only.
+function snippetNodes(abstract, query) {
+  const terms = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 1);
+  const words = readable(abstract).split(" ");
+  // "Λ-shaped" is a hit for "shaped": any part of a word may start with a term.
+  const hit = (word) =>
+    word
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .some((part) => terms.some((term) => part.startsWith(term)));
+  const first = Math.max(0, words.findIndex(hit));
+  const start = Math.max(0, first - 6);
+  const shown = words.slice(start, start + SNIPPET_WORDS);
+  const nodes = start > 0 ? [document.createTextNode("… ")] : [];
+  shown.forEach((word, at) => {
+    nodes.push(hit(word) ? element("mark", "", word) : document.createTextNode(word));
+    if (at < shown.length - 1) nodes.push(document.createTextNode(" "));
+  });
+  if (start + SNIPPET_WORDS < words.length) nodes.push(document.createTextNode(" …"));
+  return nodes;
+}
+
+function upvotesText(meta) {
+  if (meta.upvotes === undefined || meta.upvotes === null) return "";
+  const count = Number(meta.upvotes);
+  return ` · ${count} upvote${count === 1 ? "" : "s"}`;
+}
+
+function resultItem(data, full, query) {
   const item = element("li", "pa-result");
-  const link = element("a", "pa-result__title", data.meta.title || data.url);
+  const link = element("a", "pa-result__title", readable(data.meta.title || data.url));
   link.href = data.url;
   item.append(link);
   const details = element("p", "pa-result__meta");
   if (data.meta.date) details.append(element("time", "", data.meta.date));
+  details.append(upvotesText(data.meta));
   const tags = (data.filters && data.filters.tag) || [];
   if (tags.length) details.append(` · ${tags.slice(0, full ? 8 : 3).join(", ")}`);
   item.append(details);
   const snippet = element("p", "pa-result__excerpt");
-  snippet.append(...excerptNodes(data.excerpt || ""));
+  const abstract = data.meta.abstract;
+  snippet.append(...(abstract && query ? snippetNodes(abstract, query) : excerptNodes(data.excerpt || "")));
   item.append(snippet);
   return item;
 }
@@ -166,6 +213,103 @@ async function newestMatches(query, wanted, current, showSoFar) {
   return { found, closest: found.length ? [] : closest };
 }
 
+// --- The title index (generator/site/titles.py) -------------------------------------------
+// Finds any paper whose title holds every word of the query (the last as a prefix) across the
+// whole archive, fetching one small file per shard and first letter of each word. Titles that
+// start with the query's words come first, then newer papers first.
+
+const titles = form && form.dataset.titles && new URL(form.dataset.titles, document.baseURI);
+const POSITIONS = 32;
+const CHUNK = 25;
+const SPLIT = "abcdefilmprst";
+const SECOND = ["h", "o", "t"];
+const fetchedJson = new Map();
+
+function fetchJson(path) {
+  if (!fetchedJson.has(path)) {
+    const answer = fetch(new URL(path, titles)).then((r) => (r.ok ? r.json() : null));
+    fetchedJson.set(path, answer);
+  }
+  return fetchedJson.get(path);
+}
+
+const queryWords = (query) => query.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+// The files that may hold a word (titles.py's bucket_of): a one-letter prefix may be in any
+// range of its letter's second characters.
+function bucketsOf(word, prefix) {
+  const first = /^[a-z0-9]/.test(word) ? word[0] : "_";
+  if (!SPLIT.includes(first)) return [first];
+  if (word.length === 1 && prefix) return [0, 1, 2, 3].map((n) => first + n);
+  const second = word.length > 1 ? word[1] : "";
+  return [first + SECOND.filter((bound) => second >= bound).length];
+}
+
+async function wordFile(shard, word, prefix) {
+  const files = await Promise.all(bucketsOf(word, prefix).map((b) => fetchJson(`${shard}/${b}.json`)));
+  return Object.assign({}, ...files);
+}
+
+// For each query word, the positions of its matches by paper number, in one shard.
+async function shardMatches(shard, words) {
+  const files = await Promise.all(words.map((w, at) => wordFile(shard, w, at === words.length - 1)));
+  let found = null;
+  const positions = words.map((word, at) => {
+    const byPaper = new Map();
+    const last = at === words.length - 1;
+    for (const [key, diffs] of Object.entries(files[at] || {})) {
+      if (last ? !key.startsWith(word) : key !== word) continue;
+      let value = 0;
+      for (const diff of diffs) {
+        value += diff;
+        const number = Math.floor(value / POSITIONS);
+        if (!byPaper.has(number)) byPaper.set(number, new Set());
+        byPaper.get(number).add(value % POSITIONS);
+      }
+    }
+    return byPaper;
+  });
+  for (const byPaper of positions) {
+    const numbers = new Set(byPaper.keys());
+    found = found ? new Set([...found].filter((n) => numbers.has(n))) : numbers;
+  }
+  return [...(found || [])].map((number) => ({
+    shard,
+    number,
+    start: positions.every((byPaper, at) => byPaper.get(number).has(at)),
+  }));
+}
+
+async function titleRow({ shard, number }) {
+  const rows = await fetchJson(`${shard}/papers-${Math.floor(number / CHUNK)}.json`);
+  const [url, title, date, upvotes, abstract] = rows[number % CHUNK];
+  return { url: new URL(url, new URL("..", titles)).href, meta: { title, date, upvotes, abstract } };
+}
+
+async function titleMatches(query, wanted) {
+  const words = queryWords(query);
+  if (!titles || !words.length) return [];
+  const found = (await Promise.all(shards.map((s) => shardMatches(s, words)))).flat();
+  const newer = (a, b) => shards.indexOf(a.shard) - shards.indexOf(b.shard) || b.number - a.number;
+  found.sort((a, b) => Number(b.start) - Number(a.start) || newer(a, b));
+  return Promise.all(found.slice(0, wanted).map(titleRow));
+}
+
+// The dropdown's matches: titles holding the query's words across the whole archive first,
+// shown at once; then the newest quarters' other matches (abstracts, authors) fill the list.
+async function bestMatches(query, current, showSoFar) {
+  const byTitle = await titleMatches(query, DROPDOWN_RESULTS);
+  if (byTitle.length) showSoFar({ found: byTitle, closest: [] });
+  if (!current() || byTitle.length >= DROPDOWN_RESULTS) return { found: byTitle, closest: [] };
+  const absolute = (data) => new URL(data.url, location.href).href;
+  const seen = new Set(byTitle.map(absolute));
+  const others = (found) => found.filter((data) => !seen.has(absolute(data)));
+  const more = await newestMatches(query, DROPDOWN_RESULTS, current, (partial) =>
+    showSoFar({ found: [...byTitle, ...others(partial.found)], closest: [] }),
+  );
+  const found = [...byTitle, ...others(more.found)];
+  return { found: found.slice(0, DROPDOWN_RESULTS), closest: found.length ? [] : more.closest };
+}
+
 // --- The dropdown under the header's search box ------------------------------------------
 
 function setUpDropdown() {
@@ -190,11 +334,11 @@ function setUpDropdown() {
       return;
     }
     race(
-      (current, showSoFar) => newestMatches(query, DROPDOWN_RESULTS, current, showSoFar),
+      (current, showSoFar) => bestMatches(query, current, showSoFar),
       ({ found, closest }) => {
         const none = element("p", "pa-search__none", `No papers match “${query}”.`);
         const list = element("ol", "pa-results pa-results--compact");
-        list.append(...(found.length ? found : closest).map((data) => resultItem(data, false)));
+        list.append(...(found.length ? found : closest).map((data) => resultItem(data, false, query)));
         if (!found.length) {
           const close = element("p", "pa-search__close", "Closest matches:");
           show(closest.length ? [none, close, list] : [none]);
@@ -202,7 +346,7 @@ function setUpDropdown() {
         }
         const all = element("a", "pa-search__all", "All results, ranked and filtered →");
         all.href = `${form.action}?q=${encodeURIComponent(query)}`;
-        show([element("p", "pa-search__caption", "Newest matches"), list, all]);
+        show([element("p", "pa-search__caption", "Best matches"), list, all]);
       },
     );
   };
@@ -260,7 +404,7 @@ function setUpPage() {
     const next = results.slice(shown, shown + PAGE_RESULTS);
     shown += next.length;
     const data = await Promise.all(next.map((r) => r.data()));
-    list.append(...data.map((d) => resultItem(d, true)));
+    list.append(...data.map((d) => resultItem(d, true, fields.q.value.trim())));
     more.hidden = shown >= results.length;
   };
 
@@ -292,7 +436,7 @@ function setUpPage() {
           : exact
             ? `${all.length} paper${all.length === 1 ? "" : "s"} found.`
             : "No papers match this search. Closest matches:";
-        list.replaceChildren(...first.map((d) => resultItem(d, true)));
+        list.replaceChildren(...first.map((d) => resultItem(d, true, query)));
         more.hidden = shown >= results.length;
       },
     );

@@ -20,9 +20,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from generator.archive.derive import load_archive
+from generator.archive.model import Archive
 from generator.bench.browser import launch, serve
 from generator.bench.build import write_reference
 from generator.bench.synth import ROOT, load_corpus, write_archive
+from generator.site import urls
+from generator.site.titles import title_words
 
 QUERIES = (
     "diffusion video generation",
@@ -31,16 +35,25 @@ QUERIES = (
     "gaussian splatting",
     "mixture of experts",
 )
+TITLE_QUERIES = 8  # titles spread over the archive, the oldest and the newest included
+TITLE_WORDS = 4
 KEY_DELAY_MS = 60
-# Marks the last keystroke and the first result, in the page's own clock.
+# Marks the last keystroke and the first result (or, given `expected`, the moment the first
+# result is the expected paper), in the page's own clock.
 # The promise is kept on the page, not returned: Playwright would wait for it to settle.
 _INSTRUMENT = """
-([input, result]) => {
+([input, result, expected]) => {
+  const found = () => {
+    const first = document.querySelector(result);
+    if (!first || !expected) return Boolean(first);
+    const link = first.querySelector("a");
+    return Boolean(link && new URL(link.href).pathname.endsWith(expected));
+  };
   window.__firstResult = new Promise((resolve) => {
     const box = document.querySelector(input);
     box.addEventListener("keydown", () => { window.__lastKey = performance.now(); });
     new MutationObserver((_, observer) => {
-      if (document.querySelector(result) && window.__lastKey) {
+      if (found() && window.__lastKey) {
         observer.disconnect();
         resolve(performance.now() - window.__lastKey);
       }
@@ -52,10 +65,17 @@ _INSTRUMENT = """
 
 
 @dataclass(frozen=True)
+class Query:
+    text: str
+    expected: str = ""  # the URL path the first result must end with ("" for any result)
+
+
+@dataclass(frozen=True)
 class QueryResult:
     query: str
     seconds: float
     kilobytes: float
+    expected: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,19 +102,40 @@ class SearchResult:
 
 
 def _measure(
-    page: Page, url: str, served: list[int], open_box: str, box: str, result: str, query: str
+    page: Page, url: str, served: list[int], open_box: str, box: str, result: str, query: Query
 ) -> QueryResult:
     served[0] = 0  # counted by the server: the page's and its web workers' requests alike
     page.goto(url, wait_until="load")
     page.click(open_box)
-    page.evaluate(_INSTRUMENT, [box, result])
+    page.evaluate(_INSTRUMENT, [box, result, query.expected])
     page.wait_for_function("window.__ready === true")
-    page.keyboard.type(query, delay=KEY_DELAY_MS)
+    page.keyboard.type(query.text, delay=KEY_DELAY_MS)
     seconds = float(page.evaluate("window.__firstResult")) / 1000
-    return QueryResult(query, seconds, served[0] / 1024)
+    return QueryResult(query.text, seconds, served[0] / 1024, query.expected)
 
 
-def measure_site(site: Path, name: str, papers: int, material: bool) -> SearchResult:
+def title_queries(archive: Archive, count: int = TITLE_QUERIES) -> list[Query]:
+    """The first words of real titles spread over the archive by first day, the oldest and the
+    newest included: as few words as name the title alone (at least TITLE_WORDS), and each
+    expects its paper first. A title no prefix tells apart (a duplicate) is passed over."""
+    papers = sorted(archive.papers.values(), key=lambda p: (p.first_day, p.id))
+    starts = [tuple(title_words(p.listing.title)) for p in papers]
+    picks = sorted({round(i * (len(papers) - 1) / max(1, count - 1)) for i in range(count)})
+    queries = []
+    for at in picks:
+        words = starts[at]
+        for size in range(TITLE_WORDS, len(words) + 1):
+            clash = sum(1 for other in starts if other[:size] == words[:size])
+            if clash == 1:
+                text = " ".join(papers[at].listing.title.split()[:size])
+                queries.append(Query(text, urls.url_of(urls.paper_page(papers[at].id))))
+                break
+    return queries
+
+
+def measure_site(
+    site: Path, name: str, papers: int, material: bool, queries: list[Query]
+) -> SearchResult:
     """Every query on a cold page of `site`, through our search box or Material's."""
     if material:
         # On a desktop-sized page Material's search box is in the header: click into it.
@@ -106,7 +147,7 @@ def measure_site(site: Path, name: str, papers: int, material: bool) -> SearchRe
     with serve(site, served) as url, sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            for query in QUERIES:
+            for query in queries:
                 context = browser.new_context()  # type: ignore[attr-defined]
                 page = context.new_page()
                 page.set_default_timeout(180_000)
@@ -117,11 +158,15 @@ def measure_site(site: Path, name: str, papers: int, material: bool) -> SearchRe
     return SearchResult(name, papers, tuple(results))
 
 
-def _built_site(papers: int, work: Path) -> Path:
-    site = work / f"{papers}" / "site"
+def _built_site(papers: int, work: Path, content: Path | None = None) -> tuple[Path, Path]:
+    """The site (built once) and its content: a synthetic archive, or `content` as given."""
+    folder = work / (content.name if content else f"{papers}")
+    site = folder / "site"
+    if content is None:
+        content = folder / "content"
+        if not (site / "search-index").is_dir():
+            write_archive(content, papers, load_corpus())
     if not (site / "search-index").is_dir():
-        content = work / f"{papers}" / "content"
-        write_archive(content, papers, load_corpus())
         command = [
             sys.executable,
             "-m",
@@ -135,7 +180,7 @@ def _built_site(papers: int, work: Path) -> Path:
         subprocess.run(
             command, cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         )
-    return site
+    return site, content
 
 
 def _material_site(papers: int, work: Path) -> Path:
@@ -163,13 +208,24 @@ def _material_site(papers: int, work: Path) -> Path:
     return site
 
 
-def bench_search(papers: int, work: Path, reference_papers: int) -> list[SearchResult]:
-    ours = measure_site(_built_site(papers, work), "Pagefind, this archive", papers, material=False)
+def bench_search(
+    papers: int, work: Path, reference_papers: int, content: Path | None = None
+) -> list[SearchResult]:
+    """Topic queries (time to the first result) and title queries (time until the first
+    result is the paper whose title was typed), on a synthetic archive or `content`."""
+    site, content = _built_site(papers, work, content)
+    archive = load_archive(content)
+    count, titles = len(archive.papers), title_queries(archive)
+    topics = [Query(text) for text in QUERIES]
+    results = [
+        measure_site(site, "this archive, topic queries", count, False, topics),
+        measure_site(site, "this archive, title queries", count, False, titles),
+    ]
     if reference_papers <= 0:
-        return [ours]
+        return results
     material = _material_site(reference_papers, work)
-    theirs = measure_site(material, "Material's search (lunr)", reference_papers, material=True)
-    return [ours, theirs]
+    name = "Material's search (lunr), topic queries"
+    return [*results, measure_site(material, name, reference_papers, True, topics)]
 
 
 def report_search(results: list[SearchResult]) -> str:

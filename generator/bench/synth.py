@@ -112,9 +112,12 @@ def _paper(corpus: Corpus, rng: random.Random, number: int, date: dt.date, seq: 
 
 
 def _mix_titles(first: str, second: str, rng: random.Random) -> str:
+    """A title of its own: the second half of one real title, then words from the middle of
+    another. It never starts as a real title does, so the first words of a real title (the
+    search benchmark's queries) name that paper alone."""
     words, more = first.split(), second.split()
-    cut, start = max(1, len(words) // 2), rng.randrange(max(1, len(more) // 2))
-    return " ".join(words[:cut] + more[start : start + max(2, len(more) - len(more) // 2)])
+    cut, start = len(words) // 2, rng.randrange(max(1, len(more) // 2))
+    return " ".join(words[cut:] + more[start : start + max(2, len(more) - len(more) // 2)])
 
 
 def _mix_abstracts(first: str, second: str, rng: random.Random) -> str:

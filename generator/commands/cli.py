@@ -323,7 +323,8 @@ def _bench(args: argparse.Namespace) -> int:
         return 0
     from generator.bench.search import bench_search, report_search
 
-    print(report_search(bench_search(args.papers[-1], args.work, args.reference_papers)))
+    found = bench_search(args.papers[-1], args.work, args.reference_papers, args.content)
+    print(report_search(found))
     return 0
 
 
@@ -335,6 +336,9 @@ def _bench_options(commands: Commands) -> None:
     bench.add_argument("--no-reference", action="store_true", help="skip the reference build")
     bench.add_argument(
         "--reference-papers", type=int, default=20000, help="Material's search measured at"
+    )
+    bench.add_argument(
+        "--content", type=Path, help="search: measure this content folder, not a synthetic one"
     )
 
 

@@ -33,6 +33,7 @@ SLOTS = {
     "title": f"{_MARK}title",
     "description": f"{_MARK}description",
     "slug": f"{_MARK}slug",
+    "head": f"{_MARK}head",  # the paper's citation_* meta tags
     # Material adds an <h1> of the page title unless the content has one; paper bodies do.
     "body": f"<h1>{_MARK}body",
 }
@@ -46,6 +47,7 @@ class PaperPage:
     title: str  # HTML-escaped already: Material prints page titles raw
     description: str  # HTML-escaped already: Material prints it raw into an attribute
     body: str  # HTML
+    head: str = ""  # meta tags (HTML, escaped already)
 
 
 class PageShell:
@@ -67,7 +69,7 @@ class PageShell:
         file = File(f"papers/{SLOTS['slug']}.md", None, config.site_dir, config.use_directory_urls)
         page = Page(None, file, config)
         page.markdown = ""
-        page.meta = {"title": SLOTS["title"], "description": SLOTS["description"]}
+        page.meta = {key: SLOTS[key] for key in ("title", "description", "head")}
         page.title = SLOTS["title"]
         page.content = SLOTS["body"]
         context = get_context(nav, files, config, page)
@@ -99,6 +101,7 @@ class PageShell:
             "description": paper.description,
             "slug": paper.slug,
             "body": paper.body,
+            "head": paper.head,
         }
         pieces = [self.parts[0]]
         for slot, part in zip(self.slots, self.parts[1:], strict=True):
@@ -119,6 +122,7 @@ def read_paper_page(source: Path, slug: str) -> PaperPage:
         title=str(meta["title"]),
         description=str(meta["description"]),
         body=body,
+        head=str(meta.get("head", "")),
     )
 
 

@@ -16,3 +16,8 @@ def month_name(year: int, month: int) -> str:
 def long_date(date: dt.date) -> str:
     """'Monday, 2 June 2025'."""
     return f"{_WEEKDAYS[date.weekday()]}, {date.day} {month_name(date.year, date.month)}"
+
+
+def short_date(date: dt.date) -> str:
+    """'2 June 2025'."""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"

@@ -6,9 +6,10 @@ import math
 from collections.abc import Iterator
 from functools import partial
 
-from generator.archive.model import Day
+from generator.archive.model import Day, Paper
 from generator.site import urls
 from generator.site.dates import long_date
+from generator.site.index import has_upvotes, ranked
 from generator.site.pages import PageJob
 from generator.site.renderer import Site
 
@@ -22,12 +23,15 @@ def jobs(site: Site) -> Iterator[PageJob]:
 
 
 def _day(site: Site, day: Day, previous: Day | None, following: Day | None) -> Iterator[PageJob]:
-    """A day's papers, on as many pages as keep each page small (no page over 300 KB)."""
+    """A day's papers, most upvoted first as the source lists them (listing order when the day
+    has no upvote data), on as many pages as keep each page small (no page over 300 KB). The
+    order needs every listing, so it is worked out only for pages that are rendered; the key
+    holds the versions (upvotes included) of all the day's papers."""
     every = site.archive.papers_of(day)
     size = site.options.day_page_size
     parts = max(1, math.ceil(len(every) / size))
+    versions = site.versions_of(every)
     for part in range(1, parts + 1):
-        papers = every[(part - 1) * size : part * size]
         title = f"Papers of {long_date(day.date)}"
         yield PageJob(
             urls.day_page(day.date, part),
@@ -37,21 +41,28 @@ def _day(site: Site, day: Day, previous: Day | None, following: Day | None) -> I
                 day.date,
                 part,
                 parts,
-                len(every),
-                site.versions_of(papers),
+                versions,
                 previous and previous.date,
                 following and following.date,
             ),
             context=partial(
-                dict,
+                _context,
+                every,
+                size,
                 day=day,
-                papers=papers,
                 total=len(every),
                 part=part,
                 parts=parts,
                 first=(part - 1) * size + 1,
                 month=site.index.month_of(day.date),
+                week_page=urls.week_top_page(*day.date.isocalendar()[:2]),
                 previous=previous,
                 next=following,
             ),
         )
+
+
+def _context(every: list[Paper], size: int, part: int, **context: object) -> dict[str, object]:
+    order = ranked(every)
+    papers = order[(part - 1) * size : part * size]
+    return {"papers": papers, "upvoted": has_upvotes(order), "part": part, **context}

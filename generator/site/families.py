@@ -4,13 +4,13 @@ shared Site (like Pelican's generators); the papers' own pages are PaperPages (s
 from __future__ import annotations
 
 from generator.archive.model import Archive
-from generator.site import days, feeds, home, months, search, sitemaps, stats, tags
+from generator.site import days, feeds, home, months, search, sitemaps, stats, tags, titles, top
 from generator.site.options import SiteOptions
 from generator.site.pages import PageJob, unique
 from generator.site.papers import PaperPages
 from generator.site.renderer import Site
 
-FAMILIES = (home, months, days, tags, search, stats, feeds, sitemaps)
+FAMILIES = (home, top, months, days, tags, search, titles, stats, feeds, sitemaps)
 
 
 def page_jobs(site: Site) -> list[PageJob]:

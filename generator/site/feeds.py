@@ -122,7 +122,7 @@ def _add_entry(feed: FeedGenerator, paper: Paper, tags: dict[str, Tag], base: st
 def jobs(site: Site) -> Iterator[PageJob]:
     """The Atom feeds: the latest papers of the archive, and of each tag."""
     name = site.options.site_name
-    yield _job(
+    yield feed_job(
         site,
         FeedInfo(HOME_FEED, name, f"The latest papers in {name}.", urls.HOME),
         site.index.newest_first[:FEED_SIZE],
@@ -132,10 +132,10 @@ def jobs(site: Site) -> Iterator[PageJob]:
             tag_feed(tag.slug), f"{name}: {tag.name}", tag.description or tag.name,
             urls.tag_page(tag.slug),
         )  # fmt: skip
-        yield _job(site, info, site.index.by_tag.get(tag.slug, [])[:FEED_SIZE])
+        yield feed_job(site, info, site.index.by_tag.get(tag.slug, [])[:FEED_SIZE])
 
 
-def _job(site: Site, info: FeedInfo, papers: list[Paper]) -> PageJob:
+def feed_job(site: Site, info: FeedInfo, papers: list[Paper]) -> PageJob:
     return PageJob(
         info.path,
         FEED,

@@ -10,7 +10,7 @@ from itertools import groupby
 
 from generator.archive.model import Archive, Day, Paper, Tag
 from generator.site import urls
-from generator.site.dates import month_name
+from generator.site.dates import month_name, short_date
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,57 @@ class Month:
     def name(self) -> str:
         return month_name(self.year, self.month)
 
+    @property
+    def top_page(self) -> str:
+        return urls.month_top_page(self.year, self.month)
+
     def key(self) -> tuple[object, ...]:
         """What a page listing this month shows of it (for fingerprints)."""
         return (self.year, self.month, len(self.days), self.papers)
+
+
+@dataclass(frozen=True)
+class Week:
+    """An ISO week (Monday to Sunday; a week belongs to the year of its Thursday)."""
+
+    year: int
+    week: int
+    days: tuple[Day, ...]
+
+    @property
+    def papers(self) -> int:
+        return sum(len(day.papers) for day in self.days)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year:04d}-W{self.week:02d}"
+
+    @property
+    def name(self) -> str:
+        monday = dt.date.fromisocalendar(self.year, self.week, 1)
+        sunday = monday + dt.timedelta(days=6)
+        return f"Week {self.week} of {self.year} ({short_date(monday)} to {short_date(sunday)})"
+
+    @property
+    def page(self) -> str:
+        return urls.week_top_page(self.year, self.week)
+
+
+def ranked(papers: list[Paper]) -> list[Paper]:
+    """Papers most upvoted first; ties, and papers without upvote data (after the others), in
+    the order given (the listing's). A paper given twice is ranked once, where it first was."""
+    unique = list({paper.id: paper for paper in reversed(papers)}.values())[::-1]
+    return sorted(unique, key=_upvote_order)
+
+
+def _upvote_order(paper: Paper) -> tuple[bool, int]:
+    upvotes = paper.listing.upvotes
+    return (upvotes is None, -(upvotes or 0))
+
+
+def has_upvotes(papers: list[Paper]) -> bool:
+    """Whether any of the papers came with upvote data (copied listings have none)."""
+    return any(paper.listing.upvotes is not None for paper in papers)
 
 
 class SiteIndex:
@@ -54,6 +102,16 @@ class SiteIndex:
 
     def month_of(self, date: dt.date) -> Month:
         return self._months_by_key[(date.year, date.month)]
+
+    @cached_property
+    def weeks(self) -> tuple[Week, ...]:
+        """ISO weeks with papers, oldest first."""
+        grouped = groupby(self.days, key=lambda d: d.date.isocalendar()[:2])
+        return tuple(Week(year, week, tuple(days)) for (year, week), days in grouped)
+
+    def papers_of(self, days: tuple[Day, ...]) -> list[Paper]:
+        """The papers of some days, in listing order (a paper listed twice, twice)."""
+        return [paper for day in days for paper in self.archive.papers_of(day)]
 
     @cached_property
     def years(self) -> list[tuple[int, list[Month]]]:

@@ -35,6 +35,8 @@ class PageJob:
     search_document: str | None = None
     # The Atom feed a page advertises (`<link rel="alternate">`), from the site root.
     feed: str | None = None
+    # Meta tags for the page's <head> (a paper's citation_* tags), rendered escaped.
+    head: Callable[[], str] | None = field(default=None, compare=False, hash=False)
     # A file that is not a Markdown page (a feed, a sitemap) makes its whole text itself.
     text: Callable[[], str] | None = field(default=None, compare=False, hash=False)
 

@@ -20,6 +20,17 @@ from generator.text import excerpt
 PaperPage = tuple[bytes, str]
 
 
+def citation_tags(site: Site, paper: Paper) -> str:
+    """The paper's Highwire citation_* meta tags, for Zotero and Google Scholar."""
+    listing = paper.listing
+    published = (listing.published or "")[:10].replace("-", "/")
+    return site.env.get_template("citation.html.j2").render(
+        title=listing.title, authors=listing.authors, published=published,
+        online=paper.first_day.strftime("%Y/%m/%d"), arxiv=listing.arxiv, paper_id=listing.id,
+        url=site.absolute(urls.paper_page(paper.id)),
+    )  # fmt: skip
+
+
 class PaperPages:
     """The papers' own pages; unlike other pages, they show related papers."""
 
@@ -57,20 +68,39 @@ class PaperPages:
             for paper_id, paper in archive.papers.items()
         }
 
+    @cached_property
+    def _neighbours(self) -> dict[str, tuple[str | None, str | None]]:
+        """Each paper's previous and next paper in the listing of its last day. They follow
+        from that day's file, whose revision is part of the paper's version."""
+        found: dict[str, tuple[str | None, str | None]] = {}
+        for day in self.site.archive.days:  # oldest first: a paper's last day is kept
+            ids = day.paper_ids
+            for at, paper_id in enumerate(ids):
+                found[paper_id] = (
+                    ids[at - 1] if at else None,
+                    ids[at + 1] if at + 1 < len(ids) else None,
+                )
+        return found
+
     def job(self, paper: Paper) -> PageJob:
         site = self.site
         fix_url = site.options.line_url(site.day_file(paper.last_day), self._line(paper))
+        neighbours = self._neighbours.get(paper.id, (None, None))
+        previous, following = (site.archive.papers.get(n or "") for n in neighbours)
         return PageJob(
             urls.paper_page(paper.id),
             "paper.md.j2",
             paper.listing.title,
-            key=(self._versions[paper.id], fix_url),
+            key=(self._versions[paper.id], fix_url, neighbours),
             context=lambda: {
                 "paper": paper,
                 "fix_url": fix_url,
+                "previous": previous,
+                "next": following,
                 "related": [site.archive.papers[i] for i in self.related.of(paper.id)],
                 "bibtex": bibtex(paper, site.absolute(urls.paper_page(paper.id))),
             },
             description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,
+            head=lambda: citation_tags(site, paper),
             search_document=search.document_path(search.shard_of(paper.first_day), paper.id),
         )

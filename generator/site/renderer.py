@@ -111,6 +111,8 @@ class Site:
         link = Links(job.path)
         if job.feed:
             meta["feed"] = link.asset(job.feed)
+        if job.head:
+            meta["head"] = job.head()
         body = self.env.get_template(job.template).render(
             link=link,
             options=self.options,

@@ -14,7 +14,8 @@ ARCHIVE = "archive.md"
 TAGS = "tags/index.md"
 SEARCH = "search.md"
 STATS = "stats.md"
-NAV_PAGES = (HOME, ARCHIVE, TAGS, SEARCH, STATS)
+TOP = "top/index.md"
+NAV_PAGES = (HOME, TOP, ARCHIVE, TAGS, SEARCH, STATS)
 
 
 def paper_page(paper_id: str) -> str:
@@ -37,6 +38,15 @@ def day_page(date: dt.date, part: int = 1) -> str:
 
 def month_page(year: int, month: int) -> str:
     return f"months/{year:04d}-{month:02d}.md"
+
+
+def week_top_page(year: int, week: int) -> str:
+    """The top papers of an ISO week."""
+    return f"top/weeks/{year:04d}-W{week:02d}.md"
+
+
+def month_top_page(year: int, month: int) -> str:
+    return f"top/months/{year:04d}-{month:02d}.md"
 
 
 def tag_page(slug: str, number: int | None = None) -> str:

@@ -34,7 +34,7 @@ def walk(page: Page, url: str, name: str) -> dict[str, str]:
     seen["home"] = page.url
     shoot(page, f"{name}-home")
     steps = (
-        ("day", ".pa-home .pa-day h2 a", r"/days/\d{4}-\d{2}-\d{2}/$"),
+        ("day", ".pa-home__day h2 a", r"/days/\d{4}-\d{2}-\d{2}/$"),
         ("paper", ".pa-day-page .pa-card__title a", r"/papers/[^/]+/$"),
         ("tag", "article.pa-paper .pa-tags a", r"/tags/[^/]+/$"),
     )
@@ -71,7 +71,7 @@ def test_a_reader_walks_from_home_to_papers_and_tags(browser: Browser, fixture_u
 def test_previous_and_next_day_at_both_ends(browser: Browser, fixture_url: str) -> None:
     with watched(browser, DESKTOP) as page:
         page.goto(fixture_url)
-        page.locator(".pa-home .pa-day h2 a").first.click()  # the latest day
+        page.locator(".pa-home__day h2 a").first.click()  # the latest day
         leave_and_return(page, missing="next", away="prev")
         # The first day: from the archive, the oldest month, its first day.
         page.locator("nav.md-tabs a, .md-nav a").filter(has_text="Archive").first.click()
@@ -152,7 +152,7 @@ def test_dark_mode_toggles_and_persists(browser: Browser, fixture_url: str) -> N
         page.locator("form[data-md-component=palette] label:visible").first.click()
         assert page.evaluate(scheme) == "slate"
         shoot(page, "desktop-home-dark")
-        page.locator(".pa-home .pa-day h2 a").first.click()
+        page.locator(".pa-home__day h2 a").first.click()
         page.wait_for_url(re.compile(r"/days/"))
         assert page.evaluate(scheme) == "slate"
         page.reload()
@@ -166,6 +166,9 @@ PAGES = {
     "tag": "tags/agents/",
     "search": "search/?q=reinforcement",
     "stats": "stats/",
+    "top-week": "top/weeks/2025-W23/",
+    "top-month": "top/months/2025-06/",
+    "top": "top/",
 }
 
 
@@ -219,10 +222,10 @@ def test_hostile_text_never_runs_and_shows_literally(browser: Browser, fixture_u
 
 
 def test_the_fix_snippet_is_folded_and_opens_with_the_papers_slugs(
-    browser: Browser, hostile_url: str
+    browser: Browser, fixture_url: str
 ) -> None:
     with watched(browser, DESKTOP) as page:
-        page.goto(f"{hostile_url}papers/2505.24864/")
+        page.goto(f"{fixture_url}papers/2505.24864/")
         snippet = page.locator("details.pa-fix-snippet")
         code = snippet.locator("pre code")
         assert not code.is_visible()  # folded until asked for
@@ -236,3 +239,68 @@ def test_the_fix_snippet_is_folded_and_opens_with_the_papers_slugs(
         assert re.search(r"/blob/main/content/days/2025/2025-06-02\.yml#L\d+$", fix)
         snippet.scroll_into_view_if_needed()
         shoot(page, "desktop-fix-snippet")
+
+
+def test_the_keyboard_moves_between_days_and_papers_but_not_while_typing(
+    browser: Browser, fixture_url: str
+) -> None:
+    with watched(browser, DESKTOP) as page:
+        page.goto(fixture_url + "days/2025-06-03/")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_url(re.compile(r"/days/2025-06-04/$"))
+        page.keyboard.press("k")
+        page.wait_for_url(re.compile(r"/days/2025-06-03/$"))
+        # On a paper page: the next and previous paper of its day, in the day's listing.
+        first = page.locator(".pa-day-page .pa-card__title a").first
+        first.click()
+        page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+        here = page.url
+        page.keyboard.press("j")
+        page.wait_for_url(lambda url: url != here)
+        assert "/papers/" in page.url
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_url(here)
+        # Typing in the search box never leaves the page.
+        page.click("#pa-search-input")
+        page.keyboard.type("jk", delay=20)
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(300)
+        assert page.url == here
+        assert page.input_value("#pa-search-input") == "jk"
+
+
+def test_the_home_page_fits_two_screens_and_the_layout_uses_the_width(
+    browser: Browser, fixture_url: str
+) -> None:
+    with watched(browser, DESKTOP) as page:
+        page.goto(fixture_url)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 2 * DESKTOP["height"], height
+        assert not page.locator(".md-sidebar--primary").is_visible()
+        width = page.evaluate("document.querySelector('.md-content').getBoundingClientRect().width")
+        assert width > 900, width
+        shoot(page, "desktop-home-full")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_chart_labels_render_at_least_11_px(
+    browser: Browser, fixture_url: str, viewport: str
+) -> None:
+    size, phone = (DESKTOP, False) if viewport == "desktop" else (PHONE, True)
+    with watched(browser, size, phone) as page:
+        page.goto(fixture_url + "stats/")
+        heights = page.evaluate(
+            """() => [...document.querySelectorAll('.pa-chart__axis')]
+                 .map(t => t.getBoundingClientRect().height)"""
+        )
+        assert heights and min(heights) >= 11, heights
+        assert no_horizontal_scroll(page)
+
+
+def test_the_phone_header_shows_the_whole_site_name(browser: Browser, fixture_url: str) -> None:
+    with watched(browser, PHONE, phone=True) as page:
+        page.goto(fixture_url + "top/")
+        name = page.locator(".md-header__topic:not([data-md-component]) .md-ellipsis")
+        assert name.inner_text() == "Paper archive"
+        assert page.evaluate("(e) => e.scrollWidth <= e.clientWidth", name.element_handle())
+        shoot(page, "phone-top")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -28,15 +27,10 @@ def results(page: Page, selector: str = ".pa-search-page .pa-result") -> list[st
     return [title.inner_text() for title in page.locator(f"{selector} .pa-result__title").all()]
 
 
-def test_typing_in_the_header_finds_the_paper(page: Page, fixture_url: str) -> None:
-    page.goto(fixture_url)
-    page.keyboard.press("/")  # Material's shortcut focuses the search box
-    page.keyboard.type("ProRL prolonged reinforcement", delay=20)
-    first = page.locator(".pa-search__dropdown .pa-result__title").first
-    first.wait_for()
-    assert first.inner_text().startswith("ProRL: Prolonged Reinforcement Learning")
-    first.click()
-    page.wait_for_url("**/papers/2505.24864/")
+def test_typing_in_the_header_finds_the_paper(browser: Browser, fixture_url: str) -> None:
+    title = "ProRL: Prolonged Reinforcement Learning Expands Reasoning Boundaries in Large Language Models"
+    with watched(browser) as page:  # leaving the page may cut the list's filling short
+        find_and_open(page, fixture_url, "ProRL prolonged reinforcement", title, "2505.24864")
 
 
 def test_the_search_page_finds_and_filters_by_tag(page: Page, fixture_url: str) -> None:
@@ -98,22 +92,41 @@ def shards_of(content: Path) -> list[str]:
     return sorted({shard_of(day.date) for day in load_days(content)})
 
 
-def test_the_dropdown_shows_the_newest_quarter_first(
-    page: Page, fixture_content: Path, fixture_url: str
-) -> None:
-    """The search box searches the newest quarter first, and older ones only to fill its list."""
-    newest = shards_of(fixture_content)[-1]
+def test_the_dropdown_puts_title_matches_first_newest_first(page: Page, fixture_url: str) -> None:
+    """Titles holding the query's words come first, across the whole archive, newer first;
+    other matches (abstracts) from the newest quarters fill the list."""
     page.goto(fixture_url)
     page.click("#pa-search-input")
-    page.keyboard.type("autoregressive", delay=20)  # two papers of the newest quarter have it
+    page.keyboard.type("autoregressive", delay=20)
     page.locator(".pa-search__dropdown .pa-result").nth(5).wait_for()
-    assert page.inner_text(".pa-search__caption") == "Newest matches"
-    times = page.locator(".pa-search__dropdown .pa-result__meta time").all()
-    dates = [dt.date.fromisoformat(t.inner_text()) for t in times]
-    assert shard_of(dates[0]) == newest
-    shards = [shard_of(date) for date in dates]
-    assert shards == sorted(shards, reverse=True)
-    assert len(set(shards)) > 1  # too few in the newest quarter: older ones fill the list
+    assert page.inner_text(".pa-search__caption") == "Best matches"
+    items = page.locator(".pa-search__dropdown .pa-result").all()
+    in_title = [
+        "autoregressive" in i.locator(".pa-result__title").inner_text().lower() for i in items
+    ]
+    assert in_title[0] and in_title == sorted(in_title, reverse=True)
+    dates = [i.locator("time").inner_text() for i, t in zip(items, in_title, strict=True) if t]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_typing_the_oldest_papers_title_shows_it_first(
+    browser: Browser, fixture_content: Path, fixture_url: str
+) -> None:
+    oldest = load_days(fixture_content)[0].papers[0]
+    query = " ".join(oldest.title.split()[:4])
+    with watched(browser) as page:  # leaving the page may cut the fill's requests short
+        find_and_open(page, fixture_url, query, oldest.title, oldest.id)
+
+
+def find_and_open(page: Page, url: str, query: str, title: str, paper_id: str) -> None:
+    page.goto(url)
+    page.keyboard.press("/")
+    page.keyboard.type(query, delay=20)
+    first = page.locator(".pa-search__dropdown .pa-result").first
+    first.wait_for()
+    assert first.locator(".pa-result__title").inner_text() == title
+    first.locator(".pa-result__title").click()
+    page.wait_for_url(f"**/papers/{paper_id}/")
 
 
 def test_one_bundle_a_quarter_merged_on_the_search_page(
@@ -134,3 +147,33 @@ def test_one_bundle_a_quarter_merged_on_the_search_page(
     page.locator(".pa-search-page .pa-result").first.wait_for()
     merged = int(page.inner_text(".pa-search-status").split()[0])
     assert merged == len(dates)
+
+
+def test_results_show_an_abstract_snippet_with_the_terms_marked(
+    page: Page, fixture_url: str
+) -> None:
+    page.goto(f"{fixture_url}search/?q={quote('shaped attention')}")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    item = page.locator(".pa-search-page .pa-result").filter(has_text="AccLLM").first
+    snippet = item.locator(".pa-result__excerpt").inner_text()
+    # The copied listing's raw `{\Lambda}-shaped` reads as Λ-shaped; the snippet is from the
+    # abstract, not the title or the authors line.
+    assert "Λ-shaped attention" in snippet and "\\" not in snippet and "{" not in snippet
+    assert "Authors not listed" not in snippet
+    marked = [m.inner_text().lower() for m in item.locator(".pa-result__excerpt mark").all()]
+    assert "attention," in marked or "attention" in marked
+    assert "λ-shaped" in marked
+
+
+def test_the_header_box_shows_upvotes_and_a_marked_snippet(page: Page, fixture_url: str) -> None:
+    page.goto(fixture_url)
+    page.keyboard.press("/")
+    page.keyboard.type("ProRL prolonged reinforcement", delay=20)
+    first = page.locator(".pa-search__dropdown .pa-result").first
+    first.locator(".pa-result__excerpt mark").first.wait_for()
+    assert first.locator(".pa-result__title").inner_text().startswith("ProRL: Prolonged")
+    assert "35 upvotes" in first.locator(".pa-result__meta").inner_text()
+    marks = [m.inner_text().lower() for m in first.locator(".pa-result__excerpt mark").all()]
+    assert marks, "no term marked"
+    terms = ("prorl", "prolonged", "reinforcement")
+    assert all(any(term in mark for term in terms) for mark in marks), marks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -98,13 +99,30 @@ def test_a_new_day_rewrites_only_what_it_changes(content_copy: Path, tmp_path: P
     others = {
         path
         for path in changed - papers - related
-        if not path.startswith((".search/", "tags/", "days/", "months/", "feeds/"))
+        if not path.startswith(
+            (".search/", "tags/", "days/", "months/", "feeds/", "top/", "title-index/")
+        )
     }
+    # The title index: only the files of the new day's quarter.
+    quarter = search.shard_of(dt.date.fromisoformat(str(day["date"])))
+    titles = {path for path in changed if path.startswith("title-index/")}
+    assert titles and all(path.startswith(f"title-index/{quarter}/") for path in titles)
     year = str(day["date"])[:4]
     counting = {"index.md", "archive.md", "search.md", "stats.md", "feed.xml"}
     assert others <= counting | {f"sitemaps/papers-{year}.xml"}
+    # Top pages: the overview, the day's week and month, and the week and month before them
+    # (their "next" link); the top-week feed.
+    date = dt.date.fromisoformat(str(day["date"]))
+    iso_year, week, _ = date.isocalendar()
+    top = {path for path in changed if path.startswith("top/")}
+    assert {
+        "top/index.md",
+        f"top/weeks/{iso_year}-W{week:02d}.md",
+        f"top/months/{year}-{date.month:02d}.md",
+    } <= top
+    assert len(top) <= 5 and "feeds/top-week.xml" in changed
     # A tag's feed changes with its page of latest papers, and only then.
-    feeds = {path for path in changed if path.startswith("feeds/")}
+    feeds = {path for path in changed if path.startswith("feeds/") and path != "feeds/top-week.xml"}
     assert feeds
     assert feeds == {
         f"feeds/{path.split('/')[1]}.xml"
@@ -173,7 +191,8 @@ def test_a_renamed_tag_or_a_moved_site_leaves_no_stale_fragment(
     generate(content_copy, pages, OPTIONS)
     rewrite_vocabulary(content_copy, "name: Robotics and embodied AI", "name: Robots!")
     generate(content_copy, pages, OPTIONS)
-    assert "Robots!" in (pages / "index.md").read_text(encoding="utf-8")
+    days = (pages / "days").glob("*.md")  # the day pages' cards name each paper's tags
+    assert any("Robots!" in day.read_text(encoding="utf-8") for day in days)
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
     moved = SiteOptions(site_url="https://elsewhere.example/archive/")

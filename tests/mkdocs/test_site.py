@@ -45,7 +45,7 @@ def test_the_nav_holds_only_index_pages(fixture_site: Path) -> None:
     page = soup(fixture_site / "about" / "index.html")
     nav = page.select(".md-nav--primary .md-nav__link")
     titles = {link.get_text(" ", strip=True) for link in nav}
-    assert titles == {"Home", "Archive", "Tags", "Search", "Stats", "About"}
+    assert titles == {"Home", "Top", "Archive", "Tags", "Search", "Stats", "About"}
     # Paper pages take the same navigation from the chrome they share (assets/pa/*.js).
     scripts = soup(paper(fixture_site, "2505.24864")).select("body > script[src]")
     chrome = (paper(fixture_site, "2505.24864").parent / str(scripts[0]["src"])).read_text()

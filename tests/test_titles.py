@@ -1,0 +1,41 @@
+"""The title index the header's search box reads (site/titles.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+
+from generator.archive.derive import build_archive
+from generator.archive.model import Day, Listing
+from generator.archive.tagging import KeywordTagger
+from generator.site.families import render_site
+from generator.site.options import SiteOptions
+from generator.site.titles import BUCKETS, CHUNK, bucket_of, title_words
+
+TITLES = ["Scaling Laws <b>&amp;</b> Sparse Mixtures", "Ünïcode Titles: scaling", "S4 is small"]
+
+
+def test_every_title_word_is_found_where_search_js_looks() -> None:
+    days = [
+        Day(dt.date(2025, 3, 31), (Listing(id="2503.00001", title=TITLES[0]),)),
+        Day(dt.date(2025, 4, 1), tuple(Listing(id=f"2504.0000{n}", title=t) for n, t in
+                                        enumerate(TITLES[1:], start=1))),
+    ]  # fmt: skip
+    pages = render_site(build_archive(days, KeywordTagger([])), SiteOptions())
+    for shard, titles in (("2025-q1", TITLES[:1]), ("2025-q2", TITLES[1:])):
+        found: dict[tuple[int, int], str] = {}
+        for bucket in BUCKETS:
+            words = json.loads(pages[f"title-index/{shard}/{bucket}.json"])
+            for word, differences in words.items():
+                assert bucket_of(word) == bucket
+                for posting in itertools.accumulate(differences):
+                    found[divmod(posting, 32)] = word
+        expected = {(n, at): w for n, t in enumerate(titles) for at, w in enumerate(title_words(t))}
+        assert found == expected
+        rows = json.loads(pages[f"title-index/{shard}/papers-0.json"])
+        assert [row[1] for row in rows] == titles  # shown as text by search.js
+        assert len(rows) <= CHUNK
+    assert title_words(TITLES[1]) == ["ünïcode", "titles", "scaling"]
+    assert bucket_of("ünïcode") == "_" and bucket_of("s4") == "s0" and bucket_of("sparse") == "s2"
+    assert bucket_of("scaling") == "s0" and bucket_of("small") == "s1" and bucket_of("zeta") == "z"
