@@ -7,7 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
+
+# The Nu Html Checker (vnu-jar from npm, run by Java) installs with the browser tools.
+pytestmark = pytest.mark.browser
 
 VNU = ROOT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 KINDS = (
@@ -26,18 +31,18 @@ def material_checkbox(message: dict[str, str]) -> bool:
     )
 
 
-def test_every_kind_of_page_is_valid_html(default_site: Path) -> None:
+def test_every_kind_of_page_is_valid_html(fixture_site: Path) -> None:
     java = shutil.which("java")
     assert java and VNU.is_file(), "needs Java and `npm ci` in tests/browser (make test does both)"
-    pages = [str(default_site / kind) for kind in KINDS]
+    pages = [str(fixture_site / kind) for kind in KINDS]
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    checked = {m["url"].split(str(default_site))[-1] for m in messages}
+    checked = {m["url"].split(str(fixture_site))[-1] for m in messages}
     errors = [
-        f"{m['url'].split(str(default_site))[-1]}:{m.get('lastLine')}: {m['message']}"
+        f"{m['url'].split(str(fixture_site))[-1]}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error" and not material_checkbox(m)
     ]
