@@ -271,3 +271,24 @@ def test_check_reads_a_file_once_for_all_its_unknown_tags(
     found = messages(content)
     assert len(found) == 400 and found[0].startswith("2025-06-02.yml:9: unknown tag")
     assert len(loads) == 1
+
+
+def test_the_hubs_extra_fields_are_stored_and_refreshed(tmp_path: Path) -> None:
+    content = content_with(tmp_path)
+    first = entry("2505.00001")
+    first["numComments"] = 3
+    first["paper"].update(  # type: ignore[union-attr]
+        githubStars=12, organization={"name": "ai2", "fullname": "Allen AI"}, withdrawnAt=None
+    )
+    import_json(tmp_path, content, [first], "2025-06-02.json")
+    stored = (content / DAY_FILE).read_text()
+    assert "comments: 3\n" in stored and "github_stars: 12\n" in stored
+    assert "organization: Allen AI\n" in stored and "withdrawn" not in stored
+    first["numComments"] = 5
+    first["paper"]["withdrawnAt"] = "2025-06-09T00:00:00.000Z"  # type: ignore[index]
+    del first["paper"]["githubStars"]  # type: ignore[attr-defined]
+    import_json(tmp_path, content, [first], "2025-06-02.json")
+    stored = (content / DAY_FILE).read_text()
+    assert "comments: 5\n" in stored and "github_stars: 12\n" in stored  # kept when missing
+    assert "withdrawn: '2025-06-09T00:00:00.000Z'\n" in stored
+    assert messages(content) == []
