@@ -308,6 +308,11 @@ def _pages_options(commands: Commands) -> None:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    if args.what in ("import", "check"):
+        from generator.bench.inputs import report_inputs
+
+        print(report_inputs(args.what, args.sizes or [8, 16, 32, 50], args.work))
+        return 0
     if args.what == "build":
         from generator.bench.build import bench_build, report
 
@@ -330,7 +335,10 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _bench_options(commands: Commands) -> None:
     bench = _command(commands, "bench", _bench, "benchmarks on synthetic archives")
-    bench.add_argument("what", choices=("build", "search", "tags"))
+    bench.add_argument("what", choices=("build", "search", "tags", "import", "check"))
+    bench.add_argument(
+        "--sizes", type=float, nargs="+", help="import: answers' megabytes; check: unknown tags"
+    )
     bench.add_argument("--papers", type=int, nargs="+", default=[1000])
     bench.add_argument("--work", type=Path, default=Path("bench"))
     bench.add_argument("--no-reference", action="store_true", help="skip the reference build")

@@ -227,3 +227,68 @@ def test_a_second_writer_is_refused_while_the_first_writes(tmp_path: Path) -> No
     assert not (content / DAY_FILE).exists()
     import_listings(content, [source], None)  # free again
     assert (content / DAY_FILE).exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "not a response: JSON nested too deeply"),
+        ('[{"paper": {"id": "1", "upvotes": ' + "9" * 5000 + "}}]", "Exceeds the limit"),
+        (
+            '[{"paper": {"id": "2505.00001", "title": "a\\ud800"}}]',
+            "'title' holds a lone surrogate",
+        ),
+    ],
+)
+def test_a_malformed_answer_is_a_clear_import_error(
+    tmp_path: Path, body: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "2025-06-02.json"
+    source.write_text(body)
+    content = content_with(tmp_path)
+    assert main(["import", str(source), "--content", str(content)]) == 1
+    shown = capsys.readouterr().err
+    assert shown.startswith(str(source)) and message in shown and "Traceback" not in shown
+    assert not (content / DAY_FILE).exists()
+
+
+def test_check_reads_a_file_once_for_all_its_unknown_tags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.archive.check as check_module
+
+    unknown = ", ".join(f"no-such-tag-{n}" for n in range(400))
+    day = TWO_PAPERS.format(title="B") + f"  tags: [{unknown}]\n"
+    content = content_with(tmp_path, day)
+    loads: list[Path] = []
+    real = check_module.load_yaml
+
+    def counted(path: Path, shown: str) -> object:
+        loads.append(path)
+        return real(path, shown)
+
+    monkeypatch.setattr(check_module, "load_yaml", counted)
+    found = messages(content)
+    assert len(found) == 400 and found[0].startswith("2025-06-02.yml:9: unknown tag")
+    assert len(loads) == 1
+
+
+def test_the_hubs_extra_fields_are_stored_and_refreshed(tmp_path: Path) -> None:
+    content = content_with(tmp_path)
+    first = entry("2505.00001")
+    first["numComments"] = 3
+    first["paper"].update(  # type: ignore[union-attr]
+        githubStars=12, organization={"name": "ai2", "fullname": "Allen AI"}, withdrawnAt=None
+    )
+    import_json(tmp_path, content, [first], "2025-06-02.json")
+    stored = (content / DAY_FILE).read_text()
+    assert "comments: 3\n" in stored and "github_stars: 12\n" in stored
+    assert "organization: Allen AI\n" in stored and "withdrawn" not in stored
+    first["numComments"] = 5
+    first["paper"]["withdrawnAt"] = "2025-06-09T00:00:00.000Z"  # type: ignore[index]
+    del first["paper"]["githubStars"]  # type: ignore[attr-defined]
+    import_json(tmp_path, content, [first], "2025-06-02.json")
+    stored = (content / DAY_FILE).read_text()
+    assert "comments: 5\n" in stored and "github_stars: 12\n" in stored  # kept when missing
+    assert "withdrawn: '2025-06-09T00:00:00.000Z'\n" in stored
+    assert messages(content) == []
