@@ -15,8 +15,8 @@ import yaml
 import generator.build.generate as generate_module
 from generator.build.generate import generate
 from generator.content.store import day_files
+from tests.build.test_generate import OPTIONS, assert_same_as_a_full_build
 from tests.conftest import ROOT
-from tests.test_generate import OPTIONS, assert_same_as_a_full_build
 
 # Kills the build (kill -9) once it has written its pages, before it saves its state.
 DYING_BUILD = """
