@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.mkdocs.plugin import build_site
 from tests.conftest import ROOT, tree_digest
@@ -34,10 +37,17 @@ def test_every_page_is_reachable_from_home(fixture_site: Path) -> None:
 
 
 def test_the_nav_holds_only_index_pages(fixture_site: Path) -> None:
-    page = soup(paper(fixture_site, "2505.24864"))
+    page = soup(fixture_site / "about" / "index.html")
     nav = page.select(".md-nav--primary .md-nav__link")
     titles = {link.get_text(" ", strip=True) for link in nav}
     assert titles == {"Home", "Archive", "Tags", "Search", "Stats", "About"}
+    # Paper pages take the same navigation from the chrome they share (assets/pa/*.js).
+    scripts = soup(paper(fixture_site, "2505.24864")).select("body > script[src]")
+    chrome = (paper(fixture_site, "2505.24864").parent / str(scripts[0]["src"])).read_text()
+    strings = re.findall(r'"(?:[^"\\]|\\.)*"', chrome)  # the chrome, as JavaScript strings
+    written = BeautifulSoup("".join(json.loads(string) for string in strings), "lxml")
+    links = written.select(".md-nav--primary .md-nav__link")
+    assert {link.get_text(" ", strip=True) for link in links} == titles
 
 
 def test_a_paper_page_shows_what_the_source_said(fixture_site: Path) -> None:

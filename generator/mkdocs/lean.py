@@ -70,6 +70,17 @@ def lean_page(html: str, root: str, shared: SharedParts) -> str:
     return "".join(pieces)
 
 
+def collapse_whitespace(html: str) -> str:
+    """`html` with every run of whitespace holding a line break made one line break (but in
+    `<pre>`, `<textarea>` and `<script>`). Pages are leaned in parts (the paper shell, then each
+    paper), and this, applied last, gives the same bytes however the parts were joined."""
+    parts = _KEEP.split(html)
+    return "".join(
+        _INDENT.sub("\n", parts[i]) + (parts[i + 1] if i + 1 < len(parts) else "")
+        for i in range(0, len(parts), 3)
+    )
+
+
 def _icons(text: str, root: str, shared: SharedParts) -> str:
     def use(match: re.Match[str]) -> str:
         view_box, paths = match[1], match[2]

@@ -31,7 +31,7 @@ from generator.build.generate import generate
 from generator.build.search_index import index_site
 from generator.build.site_size import LIMIT_BYTES, check_site_size, describe_size, measure_site
 from generator.errors import ArchiveError, ContentError
-from generator.mkdocs.lean import SharedParts, lean_page, share_chrome
+from generator.mkdocs.lean import SharedParts, collapse_whitespace, lean_page, share_chrome
 from generator.mkdocs.shell import PageShell, write_paper_pages
 from generator.site.options import SiteOptions
 from generator.site.sitemaps import PAGES_SITEMAP, sitemap_index
@@ -157,7 +157,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         lean = lean_page(output, _root(page), self._shared)
         # Paper pages all share one chrome (same depth, none in the nav): kept once, in scripts.
-        return share_chrome(lean, _root(page), self._shared) if _is_paper(page.url) else lean
+        if _is_paper(page.url):
+            return collapse_whitespace(share_chrome(lean, _root(page), self._shared))
+        return lean
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self._papers:
