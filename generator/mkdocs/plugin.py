@@ -156,10 +156,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         lean = lean_page(output, _root(page), self._shared)
-        # Paper pages all share one chrome (same depth, none in the nav): kept once, in scripts.
-        if _is_paper(page.url):
-            return collapse_whitespace(share_chrome(lean, _root(page), self._shared))
-        return lean
+        # Generated pages out of the nav (papers, days, months, tags) have the same chrome at
+        # the same depth: kept once, in shared scripts. Pages in the nav keep theirs inline.
+        if page.file.src_uri in NAV_PAGES or page.file.src_dir == config.docs_dir:
+            return lean
+        return collapse_whitespace(share_chrome(lean, _root(page), self._shared))
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self._papers:
