@@ -31,7 +31,7 @@ from generator.build.generate import generate
 from generator.build.search_index import index_site
 from generator.build.site_size import LIMIT_BYTES, check_site_size, describe_size, measure_site
 from generator.errors import ArchiveError, ContentError
-from generator.mkdocs.lean import SharedParts, collapse_whitespace, lean_page, share_chrome
+from generator.mkdocs.lean import SharedParts, finish_page, lean_page, share_chrome
 from generator.mkdocs.shell import PageShell, write_paper_pages
 from generator.site.options import SiteOptions
 from generator.site.sitemaps import PAGES_SITEMAP, sitemap_index
@@ -160,7 +160,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # the same depth: kept once, in shared scripts. Pages in the nav keep theirs inline.
         if page.file.src_uri in NAV_PAGES or page.file.src_dir == config.docs_dir:
             return lean
-        return collapse_whitespace(share_chrome(lean, _root(page), self._shared))
+        return finish_page(share_chrome(lean, _root(page), self._shared))
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self._papers:

@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.errors import OutputError
-from generator.mkdocs.lean import collapse_whitespace
+from generator.mkdocs.lean import finish_page
 from generator.parallel import parallel_map
 from generator.site.pages import split_front_matter
 from generator.write import write_atomically
@@ -106,7 +106,7 @@ class PageShell:
             pieces.append(values[slot])
             pieces.append(part)
         # As the plugin's on_post_page leaves a page rendered through MkDocs (same bytes).
-        return collapse_whitespace("".join(pieces))
+        return finish_page("".join(pieces))
 
 
 def read_paper_page(source: Path, slug: str) -> PaperPage:
