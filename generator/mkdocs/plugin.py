@@ -91,6 +91,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             day_page_size=self.config.day_page_size,
         )
 
+    def on_pre_build(self, /, *, config: MkDocsConfig) -> None:
+        self._shared = SharedParts()  # each build (mkdocs serve rebuilds) writes its own
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         content = self._path(config, self.config.content)
         pages_dir = self._pages_dir = self._path(config, self.config.pages_dir)
