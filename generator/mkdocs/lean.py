@@ -27,6 +27,9 @@ _ICON = re.compile(
 )
 # An inline script with no attributes: Material's palette and storage set-up. Small ones stay.
 _SCRIPT = re.compile(r"<script>(.{100,})</script>", re.DOTALL)
+# An opening tag with attributes (text never holds a bare "<"), and Pagefind's attributes.
+_TAG = re.compile(r"<[a-z][a-z0-9]*\s[^>]*>")
+_PAGEFIND = re.compile(r'\sdata-pagefind-[a-z-]+(?:="[^"]*")?')
 # Where a page's own content sits in Material's body, and the header's copy of the page title.
 _BODY = re.compile(r"<body[^>]*>")
 _CONTENT = '<article class="md-content__inner md-typeset">'
@@ -68,6 +71,24 @@ def lean_page(html: str, root: str, shared: SharedParts) -> str:
         if index + 1 < len(parts):
             pieces.append(_script(parts[index + 1], root, shared))
     return "".join(pieces)
+
+
+def finish_page(html: str) -> str:
+    """`html` with every run of whitespace holding a line break made one line break (but in
+    `<pre>`, `<textarea>` and `<script>`), and without Pagefind's attributes, which only the
+    search documents need (Pagefind indexes those, never the site). Pages are leaned in parts
+    (the paper shell, then each paper); this, applied last, gives the same bytes however the
+    parts were joined."""
+    parts = _KEEP.split(html)
+    return "".join(
+        _TAG.sub(_without_pagefind, _INDENT.sub("\n", parts[i]))
+        + (parts[i + 1] if i + 1 < len(parts) else "")
+        for i in range(0, len(parts), 3)
+    )
+
+
+def _without_pagefind(tag: re.Match[str]) -> str:
+    return _PAGEFIND.sub("", tag[0])
 
 
 def _icons(text: str, root: str, shared: SharedParts) -> str:

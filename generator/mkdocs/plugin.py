@@ -31,7 +31,7 @@ from generator.build.generate import generate
 from generator.build.search_index import index_site
 from generator.build.site_size import LIMIT_BYTES, check_site_size, describe_size, measure_site
 from generator.errors import ArchiveError, ContentError
-from generator.mkdocs.lean import SharedParts, lean_page, share_chrome
+from generator.mkdocs.lean import SharedParts, finish_page, lean_page, share_chrome
 from generator.mkdocs.shell import PageShell, write_paper_pages
 from generator.site.options import SiteOptions
 from generator.site.sitemaps import PAGES_SITEMAP, sitemap_index
@@ -90,6 +90,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             tag_page_size=self.config.tag_page_size,
             day_page_size=self.config.day_page_size,
         )
+
+    def on_pre_build(self, /, *, config: MkDocsConfig) -> None:
+        self._shared = SharedParts()  # each build (mkdocs serve rebuilds) writes its own
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         content = self._path(config, self.config.content)
@@ -156,8 +159,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         lean = lean_page(output, _root(page), self._shared)
-        # Paper pages all share one chrome (same depth, none in the nav): kept once, in scripts.
-        return share_chrome(lean, _root(page), self._shared) if _is_paper(page.url) else lean
+        # Generated pages out of the nav (papers, days, months, tags) have the same chrome at
+        # the same depth: kept once, in shared scripts. Pages in the nav keep theirs inline.
+        if page.file.src_uri in NAV_PAGES or page.file.src_dir == config.docs_dir:
+            return lean
+        return finish_page(share_chrome(lean, _root(page), self._shared))
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self._papers:

@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.errors import OutputError
+from generator.mkdocs.lean import finish_page
 from generator.parallel import parallel_map
 from generator.site.pages import split_front_matter
 from generator.write import write_atomically
@@ -107,7 +108,8 @@ class PageShell:
         for slot, part in zip(self.slots, self.parts[1:], strict=True):
             pieces.append(values[slot])
             pieces.append(part)
-        return "".join(pieces)
+        # As the plugin's on_post_page leaves a page rendered through MkDocs (same bytes).
+        return finish_page("".join(pieces))
 
 
 def read_paper_page(source: Path, slug: str) -> PaperPage:

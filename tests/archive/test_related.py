@@ -149,4 +149,11 @@ def test_paper_pages_list_related_papers(fixture_site: Path) -> None:
         assert 0 < len(links) <= RELATED
         assert all(href.startswith("../") for href in links)
         assert f"../{name}/" not in links
-        assert section.get("data-pagefind-ignore") is not None
+    # Related titles stay out of the search index: ignored in each paper's search document
+    # (the site's pages carry no Pagefind attributes; Pagefind indexes the documents only).
+    documents = sorted(fixture_site.with_name("pages").glob(".search/*/papers/*/index.html"))
+    assert len(documents) == len(pages)
+    for document in documents:
+        section = soup(document).select_one(".pa-related")
+        assert section is None or section.get("data-pagefind-ignore") is not None
+    assert "data-pagefind" not in pages[0].read_text(encoding="utf-8")
