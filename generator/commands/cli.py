@@ -5,24 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
 
+from generator.commands.parsing import Command, Commands, command
+from generator.commands.tags_command import tags_options
 from generator.errors import ArchiveError, ProblemsError
-
-if TYPE_CHECKING:
-    from generator.archive.model import Archive
-    from generator.archive.tagging import Tagger
-
-Command = Callable[[argparse.Namespace], int]
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-# The hand labels `tags` scores the rules against (see CONTRIBUTING.md).
-LABELS = Path("labels")
 
 
 def _date(value: str) -> dt.date:
@@ -45,7 +36,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _import_options(commands: Commands) -> None:
-    importing = _command(commands, "import", _import, "store day listings (page text or API JSON)")
+    importing = command(commands, "import", _import, "store day listings (page text or API JSON)")
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importing.add_argument("--content", type=Path, default=Path("content"))
     importing.add_argument("--date", type=_date, help="the listing's day (supplies the year)")
@@ -85,7 +76,7 @@ def _seconds(value: str) -> float:
 
 
 def _fetch_options(commands: Commands) -> None:
-    fetching = _command(commands, "fetch", _fetch, "fetch recent days from the Daily Papers API")
+    fetching = command(commands, "fetch", _fetch, "fetch recent days from the Daily Papers API")
     fetching.add_argument("--content", type=Path, default=Path("content"))
     when = fetching.add_mutually_exclusive_group()
     when.add_argument("--date", type=_date, help="fetch this one day")
@@ -104,137 +95,6 @@ def _fetch_options(commands: Commands) -> None:
     )
 
 
-def _numbered(path: Path) -> list[int | str]:
-    """A sort key that puts tag-labels-9 before tag-labels-10."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
-
-
-def _tags(args: argparse.Namespace) -> int:
-    from generator.archive.derive import load_archive_and_tagger
-    from generator.commands.tagstats import (
-        automatic_tags,
-        fix_stats,
-        format_fixes,
-        format_labelled,
-        format_stats,
-        hide_unlabelled,
-        label_stats,
-        tag_stats,
-    )
-
-    archive, tagger = load_archive_and_tagger(args.content)
-    if args.explain:
-        from generator.commands.tagexplain import explain
-
-        print(explain(archive, tagger, args.explain))
-        return 0
-    groups = _label_groups(args.labels)
-    if args.compare:
-        return _compare_tags(args, archive, tagger, groups)
-    print(format_stats(tag_stats(archive), archive))
-    print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
-    automatic = hide_unlabelled(automatic_tags(archive, tagger, _labelled(groups)), _files(args))
-    for title, labels in groups:
-        print(f"\n{title}:")
-        print(format_labelled(label_stats(automatic, labels), verbose=args.verbose))
-    return 0
-
-
-def _tags_options(commands: Commands) -> None:
-    tags = _command(commands, "tags", _tags, "tag coverage, counts, precision and recall")
-    tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")
-    tags.add_argument("--content", type=Path, default=Path("content"))
-    tags.add_argument(
-        "--labels",
-        type=Path,
-        action="append",
-        help="hand labels to score against (default: labels/tag-labels*.yml)",
-    )
-    tags.add_argument(
-        "--verbose", action="store_true", help="list every labelled disagreement and fix"
-    )
-    tags.add_argument(
-        "--compare",
-        type=Path,
-        metavar="OLD",
-        help="show how the tags differ from OLD: a content folder, or an older tags.yml",
-    )
-    tags.add_argument(
-        "--explain",
-        metavar="PAPER_ID",
-        help="print the rule and text behind each of a paper's tags and near misses",
-    )
-
-
-def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
-    return {paper_id for _, labels in groups for paper_id in labels}
-
-
-def _files(args: argparse.Namespace) -> list[Path]:
-    """The label files to score against (default: labels/tag-labels*.yml)."""
-    return list(args.labels or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered))
-
-
-def _label_groups(paths: list[Path] | None) -> list[tuple[str, dict[str, frozenset[str]]]]:
-    """Hand labels to score against: each file, then all of them and the held-out ones pooled."""
-    from generator.commands.tagstats import load_labels
-
-    label_files = paths or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered)
-    labels = {path: load_labels(path) for path in label_files}
-    groups = [(str(path), [path]) for path in label_files]
-    if len(label_files) > 1:
-        groups.append(("all label files together", label_files))
-        # A set the rules were never tuned on is the honest estimate (see CONTRIBUTING.md).
-        held_out = [path for path in label_files if "heldout" in path.name]
-        if held_out:
-            groups.append(("held-out label files together", held_out))
-    return [
-        (title, {paper: tags for path in group for paper, tags in labels[path].items()})
-        for title, group in groups
-    ]
-
-
-def _compare_tags(
-    args: argparse.Namespace,
-    archive: Archive,
-    tagger: Tagger,
-    groups: list[tuple[str, dict[str, frozenset[str]]]],
-) -> int:
-    from generator.commands.tagcompare import (
-        compare,
-        earlier,
-        fixed_papers,
-        fixes_made_idle,
-        format_changes,
-        format_fixed,
-        format_idle,
-    )
-    from generator.commands.tagstats import automatic_tags, hide_unlabelled, label_stats
-
-    old, old_tagger = earlier(args.compare, archive)
-    print(f"before: {args.compare}; after: {args.content}")
-    fixed = fixed_papers(old, archive)
-    if fixed:  # first: a fix's reviewer checks the paper and its tags before any table
-        print(format_fixed(fixed) + "\n")
-    print(format_changes(compare(old, archive), verbose=args.verbose))
-    idle = fixes_made_idle(old, old_tagger, archive, tagger)
-    if idle:
-        print("\n" + format_idle(idle))
-    if groups:
-        print("\nagreement with the hand labels, before -> after:")
-    labelled = _labelled(groups)
-    old_found = hide_unlabelled(automatic_tags(old, old_tagger, labelled), _files(args))
-    new_found = hide_unlabelled(automatic_tags(archive, tagger, labelled), _files(args))
-    for title, labels in groups:
-        before = label_stats(old_found, labels).overall
-        after = label_stats(new_found, labels).overall
-        print(
-            f"{title}: precision {before.precision:.3f} -> {after.precision:.3f}, "
-            f"recall {before.recall:.3f} -> {after.recall:.3f}"
-        )
-    return 0
-
-
 def _fix(args: argparse.Namespace) -> int:
     from generator.commands.fixes import FixRequest, fix_paper
 
@@ -251,7 +111,7 @@ def _fix(args: argparse.Namespace) -> int:
 
 
 def _fix_options(commands: Commands) -> None:
-    fixing = _command(commands, "fix", _fix, "change a paper's tag fix in its day file")
+    fixing = command(commands, "fix", _fix, "change a paper's tag fix in its day file")
     fixing.add_argument("paper", metavar="PAPER_ID")
     fixing.add_argument("--content", type=Path, default=Path("content"))
     fixing.add_argument("--add", nargs="+", default=[], metavar="TAG", help="tags to add")
@@ -275,7 +135,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _check_options(commands: Commands) -> None:
-    check = _command(commands, "check", _check, "validate all content; report every problem")
+    check = command(commands, "check", _check, "validate all content; report every problem")
     check.add_argument("--content", type=Path, default=Path("content"))
     check.add_argument("--github", action="store_true", help="print GitHub Actions annotations")
 
@@ -301,7 +161,7 @@ def _pages(args: argparse.Namespace) -> int:
 
 
 def _pages_options(commands: Commands) -> None:
-    pages = _command(commands, "pages", _pages, "generate the Markdown pages only (no MkDocs)")
+    pages = command(commands, "pages", _pages, "generate the Markdown pages only (no MkDocs)")
     pages.add_argument("--content", type=Path, default=Path("content"))
     pages.add_argument("--pages", type=Path, default=Path(".cache/pages"))
     pages.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
@@ -334,7 +194,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _bench_options(commands: Commands) -> None:
-    bench = _command(commands, "bench", _bench, "benchmarks on synthetic archives")
+    bench = command(commands, "bench", _bench, "benchmarks on synthetic archives")
     bench.add_argument("what", choices=("build", "search", "tags", "import", "check"))
     bench.add_argument(
         "--sizes", type=float, nargs="+", help="import: answers' megabytes; check: unknown tags"
@@ -360,7 +220,7 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _site_options(commands: Commands) -> None:
-    site = _command(commands, "site", _site, "build the whole site from a content folder")
+    site = command(commands, "site", _site, "build the whole site from a content folder")
     site.add_argument("--content", type=Path, default=Path("content"))
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--pages", type=Path, help="where generated Markdown goes (OUT-pages)")
@@ -381,15 +241,9 @@ def _size(args: argparse.Namespace) -> int:
 
 
 def _size_options(commands: Commands) -> None:
-    size = _command(commands, "size", _size, "the built site's size; exit 1 if Pages refuses it")
+    size = command(commands, "size", _size, "the built site's size; exit 1 if Pages refuses it")
     size.add_argument("site", type=Path, nargs="?", default=Path("site"))
     size.add_argument("--github", action="store_true", help="warn as a GitHub Actions annotation")
-
-
-def _command(commands: Commands, name: str, run: Command, about: str) -> argparse.ArgumentParser:
-    command = commands.add_parser(name, help=about)
-    command.set_defaults(run=run)
-    return command
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -397,7 +251,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--traceback", action="store_true", help="show tracebacks of errors")
     commands = parser.add_subparsers(dest="command", required=True)
     for add_options in (
-        _import_options, _fetch_options, _tags_options, _fix_options, _check_options,
+        _import_options, _fetch_options, tags_options, _fix_options, _check_options,
         _pages_options, _bench_options, _site_options, _size_options,
     ):  # fmt: skip
         add_options(commands)

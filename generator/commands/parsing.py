@@ -1,0 +1,18 @@
+"""What every command's options share: a command runs with the parsed arguments and returns
+its exit status; each sits in the parser through `command`, its options beside its handler."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TypeAlias
+
+Command = Callable[[argparse.Namespace], int]
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def command(commands: Commands, name: str, run: Command, about: str) -> argparse.ArgumentParser:
+    """A subcommand `name` that runs `run`."""
+    parser = commands.add_parser(name, help=about)
+    parser.set_defaults(run=run)
+    return parser

@@ -1,0 +1,149 @@
+"""`python -m generator tags`: statistics against the hand labels, a comparison with older
+rules or content, and the explanation of one paper's tags."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.commands.parsing import Commands, command
+
+if TYPE_CHECKING:
+    from generator.archive.model import Archive
+    from generator.archive.tagging import Tagger
+
+# The hand labels `tags` scores the rules against (see CONTRIBUTING.md).
+LABELS = Path("labels")
+
+
+def _numbered(path: Path) -> list[int | str]:
+    """A sort key that puts tag-labels-9 before tag-labels-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def _tags(args: argparse.Namespace) -> int:
+    from generator.archive.derive import load_archive_and_tagger
+    from generator.commands.tagstats import (
+        automatic_tags,
+        fix_stats,
+        format_fixes,
+        format_labelled,
+        format_stats,
+        hide_unlabelled,
+        label_stats,
+        tag_stats,
+    )
+
+    archive, tagger = load_archive_and_tagger(args.content)
+    if args.explain:
+        from generator.commands.tagexplain import explain
+
+        print(explain(archive, tagger, args.explain))
+        return 0
+    groups = _label_groups(args.labels)
+    if args.compare:
+        return _compare_tags(args, archive, tagger, groups)
+    print(format_stats(tag_stats(archive), archive))
+    print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
+    automatic = hide_unlabelled(automatic_tags(archive, tagger, _labelled(groups)), _files(args))
+    for title, labels in groups:
+        print(f"\n{title}:")
+        print(format_labelled(label_stats(automatic, labels), verbose=args.verbose))
+    return 0
+
+
+def tags_options(commands: Commands) -> None:
+    tags = command(commands, "tags", _tags, "tag coverage, counts, precision and recall")
+    tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")
+    tags.add_argument("--content", type=Path, default=Path("content"))
+    tags.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        help="hand labels to score against (default: labels/tag-labels*.yml)",
+    )
+    tags.add_argument(
+        "--verbose", action="store_true", help="list every labelled disagreement and fix"
+    )
+    tags.add_argument(
+        "--compare",
+        type=Path,
+        metavar="OLD",
+        help="show how the tags differ from OLD: a content folder, or an older tags.yml",
+    )
+    tags.add_argument(
+        "--explain",
+        metavar="PAPER_ID",
+        help="print the rule and text behind each of a paper's tags and near misses",
+    )
+
+
+def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
+    return {paper_id for _, labels in groups for paper_id in labels}
+
+
+def _files(args: argparse.Namespace) -> list[Path]:
+    """The label files to score against (default: labels/tag-labels*.yml)."""
+    return list(args.labels or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered))
+
+
+def _label_groups(paths: list[Path] | None) -> list[tuple[str, dict[str, frozenset[str]]]]:
+    """Hand labels to score against: each file, then all of them and the held-out ones pooled."""
+    from generator.commands.tagstats import load_labels
+
+    label_files = paths or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered)
+    labels = {path: load_labels(path) for path in label_files}
+    groups = [(str(path), [path]) for path in label_files]
+    if len(label_files) > 1:
+        groups.append(("all label files together", label_files))
+        # A set the rules were never tuned on is the honest estimate (see CONTRIBUTING.md).
+        held_out = [path for path in label_files if "heldout" in path.name]
+        if held_out:
+            groups.append(("held-out label files together", held_out))
+    return [
+        (title, {paper: tags for path in group for paper, tags in labels[path].items()})
+        for title, group in groups
+    ]
+
+
+def _compare_tags(
+    args: argparse.Namespace,
+    archive: Archive,
+    tagger: Tagger,
+    groups: list[tuple[str, dict[str, frozenset[str]]]],
+) -> int:
+    from generator.commands.tagcompare import (
+        compare,
+        earlier,
+        fixed_papers,
+        fixes_made_idle,
+        format_changes,
+        format_fixed,
+        format_idle,
+    )
+    from generator.commands.tagstats import automatic_tags, hide_unlabelled, label_stats
+
+    old, old_tagger = earlier(args.compare, archive)
+    print(f"before: {args.compare}; after: {args.content}")
+    fixed = fixed_papers(old, archive)
+    if fixed:  # first: a fix's reviewer checks the paper and its tags before any table
+        print(format_fixed(fixed) + "\n")
+    print(format_changes(compare(old, archive), verbose=args.verbose))
+    idle = fixes_made_idle(old, old_tagger, archive, tagger)
+    if idle:
+        print("\n" + format_idle(idle))
+    if groups:
+        print("\nagreement with the hand labels, before -> after:")
+    labelled = _labelled(groups)
+    old_found = hide_unlabelled(automatic_tags(old, old_tagger, labelled), _files(args))
+    new_found = hide_unlabelled(automatic_tags(archive, tagger, labelled), _files(args))
+    for title, labels in groups:
+        before = label_stats(old_found, labels).overall
+        after = label_stats(new_found, labels).overall
+        print(
+            f"{title}: precision {before.precision:.3f} -> {after.precision:.3f}, "
+            f"recall {before.recall:.3f} -> {after.recall:.3f}"
+        )
+    return 0
