@@ -28,6 +28,7 @@ SHORT = "short"
 TYPE_CHANGED = "type-changed"
 # Hostile answers (issue 20): each must end in a clear message within the limits.
 DRIP = "drip"  # a byte at a time, never done within a request's limit
+DRIP_HEADERS = "drip-headers"  # the headers a byte at a time: the body never starts
 ENDLESS = "endless"  # a body that never ends
 REDIRECT_AWAY = "redirect-away"  # a redirect to another host
 NOT_UTF8 = "not-utf8"
@@ -134,6 +135,13 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+                if fault == DRIP_HEADERS:
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    for _ in range(1_000_000):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                    return
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 if fault == NOT_UTF8:
@@ -162,7 +170,7 @@ def _streamed_fault(api: FakeApi, date: str) -> str | None:
     """The next fault for `date` if it is one written as a stream (not one answer)."""
     queued = api.faults.get((date, 0))
     fault = queued[0] if queued else api.always.get(date)
-    if fault not in (DRIP, ENDLESS, REDIRECT_AWAY, NOT_UTF8):
+    if fault not in (DRIP, DRIP_HEADERS, ENDLESS, REDIRECT_AWAY, NOT_UTF8):
         return None
     if queued:
         queued.pop(0)

@@ -11,7 +11,9 @@ limit was hit. A token (the Hub's, from HF_TOKEN) is sent but never shown.
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -131,19 +133,49 @@ class Client:
                 f"{what}: the run's deadline ({self.limits.run_seconds:.0f} s) passed"
             )
         started = self.clock()
-        try:
-            response = self.http.get(
-                url,
-                params=params,
-                timeout=self.limits.timeout,
-                stream=True,
-                allow_redirects=False,
-            )
-        except requests.RequestException as error:
-            raise _PassingError(f"request failed ({type(error).__name__})") from None
+        response = self._headers(url, params, what)
         with response:
             body = self._body(response, started, what)
             return _Raw(response.status_code, response.url, dict(response.headers), body)
+
+    def _headers(self, url: str, params: dict[str, str] | None, what: str) -> requests.Response:
+        """The answer's status and headers within the request's limit. The socket's timeout
+        restarts with every byte, so a server that drips its headers would hold a plain call
+        for ever: the call runs in a thread of its own, abandoned (a daemon) past the limit."""
+        found: queue.Queue[requests.Response | Exception] = queue.Queue(maxsize=1)
+
+        def call() -> None:
+            try:
+                found.put(
+                    self.http.get(
+                        url,
+                        params=params,
+                        timeout=self.limits.timeout,
+                        stream=True,
+                        allow_redirects=False,
+                    )
+                )
+            except Exception as error:  # handed to the caller, which names it
+                found.put(error)
+
+        threading.Thread(target=call, daemon=True).start()
+        limit, left = self.limits.request_seconds, self.left()
+        try:
+            answer = found.get(timeout=max(0.0, min(limit, left)))
+        except queue.Empty:
+            if left < limit:
+                raise DeadlineError(
+                    f"{what}: the run's deadline ({self.limits.run_seconds:.0f} s) passed "
+                    "while waiting for the answer"
+                ) from None
+            raise FetchError(
+                f"{what}: no answer's headers within {limit:.0f} s (the limit of one request)"
+            ) from None
+        if isinstance(answer, requests.RequestException):
+            raise _PassingError(f"request failed ({type(answer).__name__})")
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
 
     def _body(self, response: requests.Response, started: float, what: str) -> bytes:
         """The body, read as it comes (read1: a dripping server cannot hold one read)."""

@@ -125,7 +125,12 @@ def test_a_paper_page_has_materials_chrome_from_shared_files(
         page.goto(fixture_url + "papers/2505.24864/")
         title = page.locator("article.pa-paper h1").inner_text()
         assert page.locator("[data-md-component=header-topic]").inner_text().strip() == title
-        assert page.locator(".md-tabs a").all_inner_texts()[:4] == ["Home", "Top", "Archive", "Tags"]
+        assert page.locator(".md-tabs a").all_inner_texts()[:4] == [
+            "Home",
+            "Top",
+            "Archive",
+            "Tags",
+        ]
         assert page.locator("#pa-search-input").is_visible()
         assert page.locator("footer.md-footer").is_visible()
         # Icons are drawn from the one sprite: every icon shown (logo, palette, search, repo).

@@ -47,6 +47,7 @@ def tuesday_saved(content: Path) -> bool:
     ("fault", "message"),
     [
         (fakehf.DRIP, "no whole answer within 1 s (the limit of one request)"),
+        (fakehf.DRIP_HEADERS, "no answer's headers within 1 s (the limit of one request)"),
         (fakehf.REDIRECT_AWAY, "redirected to another host (http://localhost:"),
         (fakehf.NOT_UTF8, "the answer is not UTF-8 (byte"),
         (fakehf.WAIT_AN_HOUR, "the server asks to wait 3600 s, longer than the 120 s"),
