@@ -26,7 +26,7 @@ from generator.errors import FetchError
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
-_RATE_LIMIT_WAIT = re.compile(r"(?:^|[;,\s])t=(\d+)")
+_RATE_LIMIT_WAIT = re.compile(r"(?:^|[;,\s])t=(\d+)", re.ASCII)
 _CHUNK = 65536
 
 
@@ -221,7 +221,8 @@ def _server_wait(headers: dict[str, str]) -> float | None:
     if found:
         return float(found.group(1))
     retry_after = lowered.get("retry-after", "").strip()
-    return float(retry_after) if retry_after.isdigit() else None
+    # Delay-seconds are ASCII digits (RFC 9110); str.isdigit() would take '²' too.
+    return float(retry_after) if retry_after.isascii() and retry_after.isdigit() else None
 
 
 def _decoded(raw: _Raw, what: str) -> Answer:
