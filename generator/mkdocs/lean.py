@@ -127,14 +127,15 @@ def share_chrome(html: str, root: str, shared: SharedParts) -> str:
     close = html.rfind("</body>")
     top = _chrome_script(
         f"{_js(html[body.end() : topic.end(1)])} + {_TITLE} + "
-        f"{_js(html[topic.start(3) : content + len(_CONTENT)])}",
+        f"{_js(html[topic.start(3) : content])}",
         root,
         shared,
     )
-    # The content's own </article> stays in the page: the script that follows is not in it.
+    # The content's own <article> and </article> stay in the page, so that the page is valid
+    # HTML as it stands (a checker runs no script); the scripts write what lies around them.
     end += len("</article>")
     bottom = _chrome_script(_js(html[end:close]), root, shared)
-    return f"{html[: body.end()]}{top}{html[content + len(_CONTENT) : end]}{bottom}{html[close:]}"
+    return f"{html[: body.end()]}{top}{html[content:end]}{bottom}{html[close:]}"
 
 
 def _chrome_script(expression: str, root: str, shared: SharedParts) -> str:
