@@ -4,14 +4,15 @@ links, abstract, related papers and BibTeX."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 
-from generator.archive.model import Paper
+from generator.archive.model import Day, Paper
 from generator.archive.related import RELATED, RelatedLists
 from generator.site import search, urls
 from generator.site.bibtex import bibtex
+from generator.site.index import ranked
 from generator.site.pages import PageJob
 from generator.site.renderer import Site
 from generator.text import excerpt
@@ -69,23 +70,24 @@ class PaperPages:
         }
 
     @cached_property
-    def _neighbours(self) -> dict[str, tuple[str | None, str | None]]:
-        """Each paper's previous and next paper in the listing of its last day. They follow
-        from that day's file, whose revision is part of the paper's version."""
-        found: dict[str, tuple[str | None, str | None]] = {}
-        for day in self.site.archive.days:  # oldest first: a paper's last day is kept
-            ids = day.paper_ids
-            for at, paper_id in enumerate(ids):
-                found[paper_id] = (
-                    ids[at - 1] if at else None,
-                    ids[at + 1] if at + 1 < len(ids) else None,
-                )
-        return found
+    def _days(self) -> dict[dt.date, Day]:
+        return {day.date: day for day in self.site.archive.days}
+
+    @cache  # noqa: B019 - one PaperPages a build; a day's order is asked for by each of its papers
+    def _order_of(self, date: dt.date) -> dict[str, tuple[str | None, str | None]]:
+        """Each paper's previous and next paper on its day's page (most upvoted first). Worked
+        out only for the days of papers being rendered: the order needs every listing of the day,
+        and its file's revision is part of each of its papers' versions."""
+        ids = [paper.id for paper in ranked(self.site.archive.papers_of(self._days[date]))]
+        return {
+            paper_id: (ids[at - 1] if at else None, ids[at + 1] if at + 1 < len(ids) else None)
+            for at, paper_id in enumerate(ids)
+        }
 
     def job(self, paper: Paper) -> PageJob:
         site = self.site
         fix_url = site.options.line_url(site.day_file(paper.last_day), self._line(paper))
-        neighbours = self._neighbours.get(paper.id, (None, None))
+        neighbours = self._order_of(paper.last_day).get(paper.id, (None, None))
         previous, following = (site.archive.papers.get(n or "") for n in neighbours)
         return PageJob(
             urls.paper_page(paper.id),
