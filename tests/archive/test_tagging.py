@@ -302,6 +302,7 @@ def test_coverage_and_the_largest_tag_on_the_whole_corpus(
     assert max(counts.values()) / len(corpus) <= 0.25
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("kind", "precision", "recall"),
     # Floors a little under the measured quality, so that a rule change that breaks tags fails:

@@ -134,6 +134,7 @@ def test_a_new_day_rewrites_only_what_it_changes(content_copy: Path, tmp_path: P
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_tag_fix_rewrites_the_paper_and_its_tag(content_copy: Path, tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     generate(content_copy, pages, OPTIONS)
@@ -171,6 +172,7 @@ def rewrite_vocabulary(content: Path, old: str, new: str) -> None:
     tags.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_changed_vocabulary_retags_everything(content_copy: Path, tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     generate(content_copy, pages, OPTIONS)

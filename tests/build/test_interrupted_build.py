@@ -60,6 +60,7 @@ def interrupt(content: Path, pages: Path, how: str, monkeypatch: pytest.MonkeyPa
     monkeypatch.undo()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["Ctrl-C", "kill -9"])
 def test_an_interrupted_build_then_a_revert_leaves_no_stale_page(
     content_copy: Path, tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch

@@ -121,6 +121,7 @@ def test_tags_compare_names_a_missing_file(
     )
 
 
+@pytest.mark.slow
 def test_tags_compare_with_an_older_content_folder_counts_new_papers(
     fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -93,6 +93,7 @@ def commit_step(
     return run_script(script, checkout, **env), output
 
 
+@pytest.mark.slow
 def test_the_bots_push_is_rebased_onto_a_change_merged_meanwhile(
     origin: Path, tmp_path: Path
 ) -> None:
@@ -107,6 +108,7 @@ def test_the_bots_push_is_rebased_onto_a_change_merged_meanwhile(
     assert "2025-06-03.yml" in git(origin, "show", "--name-only", "--format=", "main")
 
 
+@pytest.mark.slow
 def test_a_conflicting_change_fails_the_push_clearly(origin: Path, tmp_path: Path) -> None:
     checkout = runner_checkout(origin, tmp_path / "runner")
     (checkout / DAY).write_text("date: 2025-06-02\npapers: [fetched]\n")
