@@ -99,7 +99,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         pages_dir = self._pages_dir = self._path(config, self.config.pages_dir)
         started = time.perf_counter()
         try:
-            generated = generate(content, pages_dir, self.options(config), config.strict)
+            idle_fixes = _idle_fixes(bool(config.strict))
+            generated = generate(content, pages_dir, self.options(config), idle_fixes)
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None
         report = generated.report
@@ -213,6 +214,12 @@ def _root(page: Page) -> str:
     return "../" * page.url.count("/")
 
 
+def _idle_fixes(strict: bool) -> bool:
+    """Whether a fix that changes nothing fails the build: in a strict build, unless the
+    publish workflow allows them (a refetch can make a fix idle; pull requests report it)."""
+    return strict and not os.environ.get("ARCHIVE_ALLOW_IDLE_FIXES")
+
+
 def _is_paper(path: str) -> bool:
     return path.startswith("papers/")
 
@@ -265,7 +272,7 @@ def build_site(
     from mkdocs.exceptions import Abort
 
     _show_mkdocs_warnings()
-    problems = check_content(content, idle_fixes=strict).problems
+    problems = check_content(content, idle_fixes=_idle_fixes(strict)).problems
     if problems:
         raise ContentError(problems)
     config = load_config(str(config_file), site_dir=str(out.resolve()), strict=strict)

@@ -8,7 +8,10 @@ import pytest
 
 from generator.archive.check import check_content
 from generator.commands.cli import main
+from generator.errors import ContentError
+from generator.mkdocs.plugin import build_site
 from tests.archive.test_check import content_with
+from tests.conftest import ROOT
 
 
 def messages(content: Path) -> list[str]:
@@ -60,6 +63,21 @@ def test_check_fails_on_an_idle_fix_but_other_commands_still_read_it(
     content = content_with(tmp_path, HEAD + "  tags:\n    add: [quantization]\n")
     assert main(["check", "--content", str(content)]) == 1
     assert "adding it changes nothing" in capsys.readouterr().out
+    # The scheduled publish allows them: a refetch must not hold new days back.
+    assert main(["check", "--allow-idle-fixes", "--content", str(content)]) == 0
     assert check_content(content).problems == []  # so that `fix 1 --clear` can mend it
     assert main(["fix", "1", "--clear", "--content", str(content)]) == 0
     assert main(["check", "--content", str(content)]) == 0
+
+
+@pytest.mark.slow
+def test_the_strict_build_fails_on_an_idle_fix_unless_the_publish_allows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = content_with(tmp_path, HEAD + "  tags:\n    add: [quantization]\n")
+    config = ROOT / "mkdocs.yml"
+    with pytest.raises(ContentError, match="adding it changes nothing"):
+        build_site(config, content, tmp_path / "a", tmp_path / "a-pages", strict=True)
+    monkeypatch.setenv("ARCHIVE_ALLOW_IDLE_FIXES", "1")
+    build_site(config, content, tmp_path / "b", tmp_path / "b-pages", strict=True)
+    assert (tmp_path / "b" / "papers").is_dir()

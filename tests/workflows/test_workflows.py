@@ -121,6 +121,15 @@ def test_pull_requests_check_with_annotations_test_and_build() -> None:
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     for command in ("generator check --github", "make test", "make site"):
         assert command in runs
+    assert "--allow-idle-fixes" not in runs  # a pull request's idle fix fails its check
+
+
+def test_the_publish_does_not_hold_new_days_back_for_an_idle_fix() -> None:
+    steps = [step for job in load(PUBLISH)["jobs"].values() for step in job["steps"]]
+    checks = [step for step in steps if "generator check" in step.get("run", "")]
+    assert checks and all("--allow-idle-fixes" in step["run"] for step in checks)
+    (build,) = [step for step in steps if "make site" in step.get("run", "")]
+    assert build["env"]["ARCHIVE_ALLOW_IDLE_FIXES"] == "1"
 
 
 @pytest.mark.parametrize("path", [PUBLISH, PR])
