@@ -57,16 +57,16 @@ class _Stopwatch:
 
 
 def generate(
-    content: Path, pages_dir: Path, options: SiteOptions, strict: bool = False
+    content: Path, pages_dir: Path, options: SiteOptions, idle_fixes: bool = False
 ) -> Generated:
-    """Render the site from `content` into `pages_dir`, rendering only what changed (`strict`:
-    a tag fix that changes nothing is a problem too, as in `check`)."""
+    """Render the site from `content` into `pages_dir`, rendering only what changed (with
+    `idle_fixes`, a tag fix that changes nothing is a problem too, as in `check`)."""
     clock = _Stopwatch()
     state_dir = state_folder(pages_dir)
     with paused_gc():
         state = BuildState.load(state_dir)
         clock.lap("load state")
-        checked = checked_content(content, state, idle_fixes=strict)
+        checked = checked_content(content, state, idle_fixes)
         # Related papers need no tags, and only the papers' own pages show them: they are
         # computed in another process beside tagging and comparing the rest.
         related = Background(partial(_related_papers, checked.days, state_dir))

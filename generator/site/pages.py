@@ -12,6 +12,7 @@ from generator.errors import OutputError
 
 FEED = "atom feed"  # the template names of files that make their own text (in fingerprints)
 SITEMAP = "sitemap"
+DATA = "json data"
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n\n?", re.DOTALL)
 
 

@@ -26,7 +26,7 @@ from functools import cache, partial
 
 from generator.archive.model import Paper
 from generator.site import search, urls
-from generator.site.pages import FEED, PageJob
+from generator.site.pages import DATA, PageJob
 from generator.site.renderer import Site
 from generator.text import excerpt
 
@@ -105,7 +105,7 @@ def jobs(site: Site) -> Iterator[PageJob]:
 
 def _json_job(path: str, key: tuple[object, ...], make: Callable[[], object]) -> PageJob:
     return PageJob(
-        path, FEED, path, key=key, context=dict,
+        path, DATA, path, key=key, context=dict,
         text=lambda: json.dumps(make(), ensure_ascii=False, separators=(",", ":")),
     )  # fmt: skip
 
