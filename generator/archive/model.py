@@ -122,6 +122,18 @@ class Paper:
         return source if isinstance(source, Listing) else source[0][source[1]]
 
     @property
+    def upvotes(self) -> int | None:
+        """The listing's upvotes, read without unpacking a stored day's listings (ranking a
+        tag's papers would otherwise unpickle most of the archive)."""
+        source = self.source
+        if isinstance(source, Listing):
+            return source.upvotes
+        listings, at = source
+        if isinstance(listings, PackedListings):
+            return listings.upvotes[at]
+        return listings[at].upvotes
+
+    @property
     def first_day(self) -> dt.date:
         return self.days[0]
 
@@ -185,18 +197,23 @@ def text_key(listing: Listing) -> bytes:
 
 
 class PackedListings(Sequence[Listing]):
-    """A day's listings kept pickled until first used, with their ids and tag fixes at hand.
+    """A day's listings kept pickled until first used, with their ids, tag fixes and upvotes
+    at hand.
 
     A build that keeps parsed days between runs stores them this way: a new day needs only the
     ids of the days before it, and loading 50,000 listings would cost more than the rest of the
     build."""
 
-    __slots__ = ("_blob", "_listings", "fixes", "ids")
+    __slots__ = ("_blob", "_listings", "fixes", "ids", "upvotes")
 
     def __init__(
-        self, ids: tuple[str, ...], fixes: tuple[tuple[int, TagFix], ...], blob: bytes
+        self,
+        ids: tuple[str, ...],
+        fixes: tuple[tuple[int, TagFix], ...],
+        blob: bytes,
+        upvotes: tuple[int | None, ...],
     ) -> None:
-        self.ids, self.fixes, self._blob = ids, fixes, blob
+        self.ids, self.fixes, self._blob, self.upvotes = ids, fixes, blob, upvotes
         self._listings: tuple[Listing, ...] | None = None
 
     @classmethod
@@ -205,7 +222,8 @@ class PackedListings(Sequence[Listing]):
             return listings
         stored = tuple(listings)
         fixes = tuple((i, p.tag_fix) for i, p in enumerate(stored) if p.tag_fix is not None)
-        found = cls(tuple(p.id for p in stored), fixes, pickle.dumps(stored, protocol=5))
+        ids, upvotes = tuple(p.id for p in stored), tuple(p.upvotes for p in stored)
+        found = cls(ids, fixes, pickle.dumps(stored, protocol=5), upvotes)
         found._listings = stored
         return found
 
@@ -234,4 +252,4 @@ class PackedListings(Sequence[Listing]):
         return hash(self._all())
 
     def __reduce__(self) -> tuple[type[PackedListings], tuple[object, ...]]:
-        return (PackedListings, (self.ids, self.fixes, self._blob))
+        return (PackedListings, (self.ids, self.fixes, self._blob, self.upvotes))

@@ -27,7 +27,7 @@ from generator.site.papers import PaperPage
 from generator.write import write_atomically
 
 STATE_DIR = ".state"  # under the generated pages folder
-_VERSION = 11
+_VERSION = 12  # 12: stored days keep their papers' upvotes at hand
 _FILE = "state.pickle"
 _RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"

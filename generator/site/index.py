@@ -75,13 +75,13 @@ def ranked(papers: list[Paper]) -> list[Paper]:
 
 
 def _upvote_order(paper: Paper) -> tuple[bool, int]:
-    upvotes = paper.listing.upvotes
+    upvotes = paper.upvotes
     return (upvotes is None, -(upvotes or 0))
 
 
 def has_upvotes(papers: list[Paper]) -> bool:
     """Whether any of the papers came with upvote data (copied listings have none)."""
-    return any(paper.listing.upvotes is not None for paper in papers)
+    return any(paper.upvotes is not None for paper in papers)
 
 
 class SiteIndex:

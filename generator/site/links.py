@@ -32,6 +32,9 @@ class Links:
     def tag(self, slug: str, number: int | None = None) -> str:
         return self.to(urls.tag_page(slug, number))
 
+    def tag_top(self, slug: str) -> str:
+        return self.to(urls.tag_top_page(slug))
+
     def home(self) -> str:
         return self.to(urls.HOME)
 

@@ -15,6 +15,9 @@ class SiteOptions:
     home_days: int = 3
     tag_page_size: int = 100
     day_page_size: int = 100  # a day with more papers continues on further pages
+    # Page families left out, by module name ("top", "titles"): `bench build --without` measures
+    # what they cost. Never set for a published site.
+    without: tuple[str, ...] = ()
 
     def edit_url(self, repo_path: str) -> str | None:
         """The GitHub edit page of a file of the repository, when the site names its repository."""

@@ -54,6 +54,11 @@ def tag_page(slug: str, number: int | None = None) -> str:
     return f"tags/{slug}/index.md" if number is None else f"tags/{slug}/page-{number}.md"
 
 
+def tag_top_page(slug: str) -> str:
+    """A tag's most upvoted papers."""
+    return f"tags/{slug}/top.md"
+
+
 @cache
 def url_of(source: str) -> str:
     """The site URL (relative to the site root, '' for home) of a Markdown source path."""

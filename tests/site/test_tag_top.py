@@ -1,0 +1,98 @@
+"""A tag's most upvoted papers (site.tag_top): ranking, ties, papers without upvote data, the
+page and its link from the tag page, hostile text, and upvotes read from a stored day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+from lxml import html as lxml_html
+
+from generator.archive.derive import build_archive
+from generator.archive.model import Archive, Day, Listing, PackedListings, Paper
+from generator.archive.tagging import KeywordTagger
+from generator.site.families import render_site
+from generator.site.index import SiteIndex
+from generator.site.options import SiteOptions
+from generator.site.tag_top import listing_places, most_upvoted
+
+HOSTILE = "<script>alert('x')</script> & \"q\""
+
+
+def listing(n: int, upvotes: int | None, title: str = "") -> Listing:
+    return Listing(
+        id=f"2501.{n:05d}", title=title or f"Paper {n}", abstract="Text.", upvotes=upvotes,
+        ai_keywords=("Agents",), arxiv=True,
+    )  # fmt: skip
+
+
+def archive_of(days: list[Day]) -> Archive:
+    listings = [paper for day in days for paper in day.papers]
+    return build_archive(days, KeywordTagger(listings, minimum=1))
+
+
+def titles(page: str) -> list[str]:
+    rows = lxml_html.fromstring(page).xpath("//a[@class='pa-row__title']")
+    return [row.text_content() for row in rows]
+
+
+DAYS = [
+    # Ties (5 upvotes) go to the paper listed first: the older day, then the day's order.
+    Day(dt.date(2025, 1, 6), (listing(1, 5), listing(2, None), listing(3, 0))),
+    Day(dt.date(2025, 1, 7), (listing(5, 9), listing(4, 5), listing(6, 5))),
+]
+
+
+def test_most_upvoted_first_ties_in_listing_order_and_no_upvotes_left_out() -> None:
+    archive = archive_of(DAYS)
+    papers = list(archive.papers.values())[::-1]  # the order given does not matter
+    ranked = most_upvoted(papers, listing_places(SiteIndex(archive)), 10)
+    assert [p.id for p in ranked] == [
+        "2501.00005", "2501.00001", "2501.00004", "2501.00006", "2501.00003",
+    ]  # fmt: skip
+    # 0 upvotes is ranked; no upvote data (2501.00002) is not ranked as zero.
+    assert [p.id for p in most_upvoted(papers, listing_places(SiteIndex(archive)), 2)] == [
+        "2501.00005", "2501.00001",
+    ]  # fmt: skip
+
+
+def test_a_paper_listed_twice_is_placed_where_it_was_first_listed() -> None:
+    days = [
+        Day(dt.date(2025, 1, 6), (listing(1, 3), listing(2, 3))),
+        Day(dt.date(2025, 1, 7), (listing(2, 3), listing(1, 3))),
+    ]
+    places = listing_places(SiteIndex(archive_of(days)))
+    assert places["2501.00001"] < places["2501.00002"]
+
+
+def test_the_tag_top_page_ranks_counts_the_unranked_and_is_linked() -> None:
+    pages = render_site(archive_of(DAYS), SiteOptions())
+    page = pages["tags/agents/top.md"]
+    assert titles(page) == ["Paper 5", "Paper 1", "Paper 4", "Paper 6", "Paper 3"]
+    assert "pa-rows--ranked" in page
+    assert "1 paper of this tag came without upvote data" in page
+    assert ">9 upvotes<" in page and ">0 upvotes<" in page
+    assert 'href="../../../tags/agents/">Latest papers of this tag' in page
+    assert 'href="../../tags/agents/top/">Most upvoted</a>' in pages["tags/agents/index.md"]
+
+
+def test_a_tag_without_upvote_data_says_so_instead_of_ranking() -> None:
+    days = [Day(dt.date(2025, 1, 6), (listing(1, None), listing(2, None)))]
+    page = render_site(archive_of(days), SiteOptions())["tags/agents/top.md"]
+    assert "No upvote data for this tag" in page and titles(page) == []
+    assert "pa-rows" not in page
+
+
+def test_hostile_titles_stay_text_on_the_tag_top_page() -> None:
+    days = [Day(dt.date(2025, 1, 6), (listing(1, 2, HOSTILE),))]
+    page = render_site(archive_of(days), SiteOptions())["tags/agents/top.md"]
+    assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_upvotes_are_read_from_a_stored_day_without_unpacking_it() -> None:
+    packed = pickle.loads(pickle.dumps(PackedListings.of(DAYS[0].papers)))
+    assert packed.upvotes == (5, None, 0)
+    papers = [Paper(f"2501.0000{n}", (DAYS[0].date,), (), (packed, n - 1)) for n in (1, 2, 3)]
+    assert [paper.upvotes for paper in papers] == [5, None, 0]
+    assert packed._listings is None  # still packed
+    assert papers[0].listing.title == "Paper 1"
