@@ -26,7 +26,14 @@ PYTHON = sys.executable
 # One new day is generated this many times (the state restored between runs): this machine's
 # timings vary by a fifth from one run to the next.
 ONE_DAY_RUNS = 5
-_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# `bench build --without FAMILY...` leaves page families out of every build it runs (see
+# SiteOptions.without): the same run with and without them measures what they cost.
+WITHOUT = "ARCHIVE_WITHOUT_FAMILIES"
+
+
+def _env() -> dict[str, str]:
+    """The builds' environment, read when they run (after `--without` set it)."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class Generation:
     @classmethod
     def run(cls, content: Path, pages: Path) -> Generation:
         command = [PYTHON, "-m", "generator", "pages", "--content", str(content)]
-        process = run([*command, "--pages", str(pages)], cwd=ROOT, env=_ENV)
+        process = run([*command, "--pages", str(pages)], cwd=ROOT, env=_env())
         summary = json.loads(process.output.strip().splitlines()[-1])
         return cls(process, float(summary["seconds"]), int(summary["written"]))
 
@@ -100,7 +107,7 @@ def bench_build(papers: int, work: Path, reference: bool = True) -> BuildResult:
         shutil.rmtree(folder, ignore_errors=True)
     write_archive(content, papers, corpus)
     command = [PYTHON, "-m", "generator", "site", "--content", str(content), "--out", str(site)]
-    full = run([*command, "--pages", str(pages)], cwd=ROOT, env=_ENV)
+    full = run([*command, "--pages", str(pages)], cwd=ROOT, env=_env())
     biggest, size = largest_page_kb(site), measure_site(site)
 
     save_day(content, next_day(content, corpus))
@@ -137,7 +144,7 @@ def _site_from_restored_state(content: Path, pages: Path, work: Path) -> Measure
         shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(pages, restored)
     command = [PYTHON, "-m", "generator", "site", "--content", str(content), "--out", str(site)]
-    measured = run([*command, "--pages", str(restored)], cwd=ROOT, env=_ENV)
+    measured = run([*command, "--pages", str(restored)], cwd=ROOT, env=_env())
     for folder in (restored, site):
         shutil.rmtree(folder)
     return measured
@@ -184,9 +191,10 @@ def write_reference(content: Path, folder: Path) -> None:
 def bench_reference(content: Path, folder: Path) -> tuple[Measurement, Measurement]:
     write_reference(content, folder)
     mkdocs = run(
-        [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")], env=_ENV
+        [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")], env=_env()
     )
-    pagefind = run([PYTHON, "-m", "pagefind", "--site", str(folder / "site"), "--quiet"], env=_ENV)
+    pagefind_command = [PYTHON, "-m", "pagefind", "--site", str(folder / "site"), "--quiet"]
+    pagefind = run(pagefind_command, env=_env())
     return mkdocs, pagefind
 
 

@@ -179,8 +179,11 @@ def _bench(args: argparse.Namespace) -> int:
         print(report_inputs(args.what, args.sizes or [8, 16, 32, 50], args.work))
         return 0
     if args.what == "build":
-        from generator.bench.build import bench_build, report
+        from generator.bench.build import WITHOUT, bench_build, report
 
+        if args.without:  # read by every build the benchmark runs (mkdocs.plugin)
+            os.environ[WITHOUT] = " ".join(args.without)
+            print(f"page families left out: {' '.join(args.without)}", flush=True)
         results = []
         for papers in args.papers:
             results.append(bench_build(papers, args.work / f"{papers}", not args.no_reference))
@@ -207,6 +210,10 @@ def _bench_options(commands: Commands) -> None:
     bench.add_argument("--papers", type=int, nargs="+", default=[1000])
     bench.add_argument("--work", type=Path, default=Path("bench"))
     bench.add_argument("--no-reference", action="store_true", help="skip the reference build")
+    bench.add_argument(
+        "--without", nargs="+", default=[], metavar="FAMILY",
+        help="build: leave these page families out (site/families.py: top, titles, tag_top)",
+    )  # fmt: skip
     bench.add_argument(
         "--reference-papers", type=int, default=20000, help="Material's search measured at"
     )

@@ -89,6 +89,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             home_days=self.config.home_days,
             tag_page_size=self.config.tag_page_size,
             day_page_size=self.config.day_page_size,
+            # Benchmarks only (bench build --without): page families to leave out.
+            without=tuple(os.environ.get("ARCHIVE_WITHOUT_FAMILIES", "").split()),
         )
 
     def on_pre_build(self, /, *, config: MkDocsConfig) -> None:
