@@ -174,6 +174,7 @@ PAGES = {
     "top-week": "top/weeks/2025-W23/",
     "top-month": "top/months/2025-06/",
     "top": "top/",
+    "tag-top": "tags/agents/top/",
 }
 
 
@@ -309,3 +310,17 @@ def test_the_phone_header_shows_the_whole_site_name(browser: Browser, fixture_ur
         assert name.inner_text() == "Paper archive"
         assert page.evaluate("(e) => e.scrollWidth <= e.clientWidth", name.element_handle())
         shoot(page, "phone-top")
+
+
+def test_a_top_pages_pager_is_readable_on_a_phone(browser: Browser, fixture_url: str) -> None:
+    """Three columns of 390 px left a week's name a word a line: each link gets the width."""
+    with watched(browser, PHONE, phone=True) as page:
+        page.goto(fixture_url + "top/weeks/2025-W23/")
+        pager = page.locator(".pa-pager").first
+        width = pager.bounding_box()["width"]  # type: ignore[index]
+        links = pager.locator("a").all()
+        assert len(links) == 3  # the way back to every list, previous and next
+        for link in links:
+            box = link.bounding_box()
+            assert box is not None and box["width"] >= 0.9 * width, link.inner_text()
+        assert no_horizontal_scroll(page)
