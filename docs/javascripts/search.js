@@ -249,15 +249,34 @@ async function wordFile(shard, word, prefix) {
   return Object.assign({}, ...files);
 }
 
+// While the reader types, the files each word will be looked up in are fetched as soon as its
+// first two characters settle which they are: by the last keystroke they are all here, and the
+// lookup is a computation (at 50,000 papers, fetching them after it cost 0.2 to 0.4 s). A word
+// of one character is left until the lookup: its files are four times as many.
+function prefetchTitleFiles(query) {
+  if (!titles) return;
+  for (const word of queryWords(query)) {
+    if (word.length < 2) continue;
+    for (const shard of shards) for (const b of bucketsOf(word, false)) fetchJson(`${shard}/${b}.json`);
+  }
+}
+
+// The postings of a word in a shard's file: the word itself, or (the query's last word, which
+// may be half typed) every word it starts.
+function postingsOf(file, word, prefix) {
+  if (!prefix) return file && file[word] ? [file[word]] : [];
+  return Object.entries(file || {})
+    .filter(([key]) => key.startsWith(word))
+    .map(([, diffs]) => diffs);
+}
+
 // For each query word, the positions of its matches by paper number, in one shard.
 async function shardMatches(shard, words) {
   const files = await Promise.all(words.map((w, at) => wordFile(shard, w, at === words.length - 1)));
   let found = null;
   const positions = words.map((word, at) => {
     const byPaper = new Map();
-    const last = at === words.length - 1;
-    for (const [key, diffs] of Object.entries(files[at] || {})) {
-      if (last ? !key.startsWith(word) : key !== word) continue;
+    for (const diffs of postingsOf(files[at], word, at === words.length - 1)) {
       let value = 0;
       for (const diff of diffs) {
         value += diff;
@@ -353,6 +372,7 @@ function setUpDropdown() {
 
   input.addEventListener("focus", () => shardInstance(shards[0]), { once: true });
   input.addEventListener("input", update);
+  input.addEventListener("input", () => prefetchTitleFiles(input.value));
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       close();
