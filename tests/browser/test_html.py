@@ -18,7 +18,7 @@ VNU = ROOT / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist"
 KINDS = (
     "index.html", "top/index.html", "top/weeks/2025-W23/index.html",
     "top/months/2025-06/index.html", "days/2025-06-02/index.html", "months/2025-06/index.html",
-    "archive/index.html", "tags/index.html", "tags/agents/index.html",
+    "archive/index.html", "tags/index.html", "tags/agents/index.html", "tags/agents/top/index.html",
     "papers/2505.24864/index.html", "search/index.html", "stats/index.html", "about/index.html",
     "404.html",
 )  # fmt: skip
