@@ -71,8 +71,12 @@ def _top_page(
         period.page,
         "top.md.j2",
         f"Top papers, {period.name}",
+        # The period by name and dates: a Day's repr holds its stored listings' object address,
+        # which would make every build render every top page again.
         key=(
-            period,
+            period.kind,
+            period.name,
+            tuple(day.date for day in period.days),
             size,
             site.versions_of(papers),
             previous and previous.page,
