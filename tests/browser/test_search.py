@@ -177,3 +177,19 @@ def test_the_header_box_shows_upvotes_and_a_marked_snippet(page: Page, fixture_u
     assert marks, "no term marked"
     terms = ("prorl", "prolonged", "reinforcement")
     assert all(any(term in mark for term in terms) for mark in marks), marks
+
+
+def test_the_title_indexs_word_files_arrive_while_typing(page: Page, fixture_url: str) -> None:
+    """A word's files are fetched once its first two characters settle them: after the last
+    keystroke only the matching papers' rows are left to fetch (main's script fetched four
+    word files then, one per quarter)."""
+    query = "ProRL prolonged reinforcement"
+    page.goto(fixture_url)
+    page.keyboard.press("/")
+    page.keyboard.type(query[:-1], delay=20)  # quicker than the lookup's pause: no lookup yet
+    late: list[str] = []
+    page.on("request", lambda request: late.append(request.url))
+    page.keyboard.type(query[-1])
+    page.locator(".pa-search__dropdown .pa-result").first.wait_for()
+    names = [url.rsplit("/", 1)[-1] for url in late if "/title-index/" in url]
+    assert [name for name in names if not name.startswith("papers-")] == []
