@@ -89,8 +89,9 @@ def shard_papers(site: Site) -> dict[str, list[Paper]]:
 
 def jobs(site: Site) -> Iterator[PageJob]:
     shards = shard_papers(site)
-    # A shard's words are worked out once, for whichever of its files are rendered.
-    postings = cache(lambda shard: _postings(shards[shard]))
+    # A shard's words are worked out and split into buckets once, for whichever of its files
+    # are rendered (splitting them again for each of its 63 files cost 0.2 s a new day).
+    postings = cache(lambda shard: _by_bucket(_postings(shards[shard])))
     for shard, papers in shards.items():
         digest = hashlib.blake2b(site.versions_of(papers), digest_size=16).digest()
         for bucket in BUCKETS:
@@ -121,11 +122,19 @@ def _postings(papers: list[Paper]) -> dict[str, list[int]]:
     return dict(sorted(found.items()))
 
 
+def _by_bucket(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    """The words' postings (in word order) split by the file each word is kept in."""
+    buckets: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for word, found in postings.items():
+        buckets[bucket_of(word)][word] = found
+    return buckets
+
+
 def _bucket(
-    postings: Callable[[str], dict[str, list[int]]], shard: str, bucket: str
+    postings: Callable[[str], dict[str, dict[str, list[int]]]], shard: str, bucket: str
 ) -> dict[str, list[int]]:
-    every = postings(shard)
-    return {word: _differences(found) for word, found in every.items() if bucket_of(word) == bucket}
+    words = postings(shard).get(bucket, {})
+    return {word: _differences(found) for word, found in words.items()}
 
 
 def _differences(values: list[int]) -> list[int]:
