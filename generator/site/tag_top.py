@@ -4,16 +4,17 @@ Most upvoted first, ties in listing order (the paper first listed earlier first)
 came without upvote data (copied listings) are not ranked as if they had none: the page counts
 them apart. Upvotes are those of the last fetch.
 
-A page's key holds a hash of its tag's papers' versions (a version covers a paper's upvotes and
-tags), so the page is rendered again only when the tag gains or loses a paper or one of its
-papers changes; ranking then reads upvotes without unpacking stored days (Paper.upvotes).
+The papers are ranked on every build (reading upvotes without unpacking stored days:
+Paper.upvotes), and a page's key is what it shows: the versions of its ranked papers (a version
+covers a paper's upvotes, tags and text) and the count of unranked ones. A new day thus renders
+only the tags whose top papers it changes, not every tag it adds a paper to; the page does not
+print the tag's total for the same reason (the tag page does).
 """
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache, partial
 
 from generator.archive.model import Paper, Tag
@@ -30,13 +31,14 @@ def jobs(site: Site) -> Iterator[PageJob]:
     places = cache(partial(listing_places, site.index))
     for tag in site.archive.tags.values():
         papers = site.index.by_tag.get(tag.slug, [])
-        versions = hashlib.blake2b(site.tag_versions.get(tag.slug, b""), digest_size=16)
+        ranked = most_upvoted(papers, places(), SIZE) if papers else []
+        unranked = sum(1 for paper in papers if paper.upvotes is None)
         yield PageJob(
             urls.tag_top_page(tag.slug),
             "tag_top.md.j2",
             f"{tag.name}: most upvoted",
-            key=(tag, SIZE, len(papers), versions.digest()),
-            context=partial(_context, tag, papers, places),
+            key=(tag, SIZE, site.versions_of(ranked), unranked, bool(papers)),
+            context=partial(_context, tag, ranked, unranked, bool(papers)),
             feed=tag_feed(tag.slug),
         )
 
@@ -54,9 +56,5 @@ def most_upvoted(papers: list[Paper], places: Mapping[str, int], size: int) -> l
     return heapq.nsmallest(size, upvoted, key=lambda p: (-(p.upvotes or 0), places[p.id]))
 
 
-def _context(
-    tag: Tag, papers: list[Paper], places: Callable[[], dict[str, int]]
-) -> dict[str, object]:
-    ranked = most_upvoted(papers, places(), SIZE)
-    unranked = sum(1 for paper in papers if paper.upvotes is None)
-    return {"tag": tag, "papers": ranked, "total": len(papers), "unranked": unranked}
+def _context(tag: Tag, ranked: list[Paper], unranked: int, any_paper: bool) -> dict[str, object]:
+    return {"tag": tag, "papers": ranked, "any_paper": any_paper, "unranked": unranked}

@@ -11,9 +11,10 @@ from lxml import html as lxml_html
 from generator.archive.derive import build_archive
 from generator.archive.model import Archive, Day, Listing, PackedListings, Paper
 from generator.archive.tagging import KeywordTagger
-from generator.site.families import render_site
+from generator.site.families import page_jobs, render_site
 from generator.site.index import SiteIndex
 from generator.site.options import SiteOptions
+from generator.site.renderer import Site
 from generator.site.tag_top import listing_places, most_upvoted
 
 HOSTILE = "<script>alert('x')</script> & \"q\""
@@ -96,3 +97,21 @@ def test_upvotes_are_read_from_a_stored_day_without_unpacking_it() -> None:
     assert [paper.upvotes for paper in papers] == [5, None, 0]
     assert packed._listings is None  # still packed
     assert papers[0].listing.title == "Paper 1"
+
+
+def tag_top_fingerprint(days: list[Day]) -> bytes:
+    site = Site(archive_of(days), SiteOptions())
+    [job] = [job for job in page_jobs(site) if job.path == "tags/agents/top.md"]
+    return job.fingerprint(b"")
+
+
+def test_a_new_day_renders_a_tag_top_page_only_when_it_changes_the_top() -> None:
+    """The page's key is what it shows: a new paper below the top leaves it alone (a daily
+    build would otherwise render every tag's top page again), one that enters it does not."""
+    full = Day(dt.date(2025, 1, 6), tuple(listing(n, 100 + n) for n in range(1, 61)))
+    before = tag_top_fingerprint([full])
+    low = Day(dt.date(2025, 1, 7), (listing(70, 3), listing(71, None)))
+    high = Day(dt.date(2025, 1, 7), (listing(70, 500),))
+    assert tag_top_fingerprint([full, low]) != before  # one more paper without upvote data
+    assert tag_top_fingerprint([full, Day(low.date, low.papers[:1])]) == before
+    assert tag_top_fingerprint([full, high]) != before
