@@ -71,6 +71,11 @@ def cross_validate(
     l2: float = L2,
 ) -> list[Fold]:
     """Per label set, each mode's counts on it, the model trained on the other sets."""
+    # Labelled papers without text in `papers` are left out, as in training.
+    sets = [
+        LabelSet(s.name, {p: t for p, t in s.labels.items() if p in papers}, s.unlabelled)
+        for s in sets
+    ]
     ids = sorted({paper_id for label_set in sets for paper_id in label_set.labels})
     found = {pid: candidates(rules, rules.evidence(papers[pid])) for pid in ids}
     folds = []

@@ -81,10 +81,13 @@ def read_papers(folder: Path = LABELS) -> dict[str, Listing]:
 def examples(
     rules: RuleTagger, papers: dict[str, Listing], sets: Sequence[LabelSet]
 ) -> list[Example]:
-    """One example per candidate tag of every labelled paper: right when the labels hold it."""
+    """One example per candidate tag of every labelled paper: right when the labels hold it.
+    A labelled paper whose text `papers` lacks (a new label file) is left out, not an error."""
     found = []
     for label_set in sets:
         for paper_id, wanted in sorted(label_set.labels.items()):
+            if paper_id not in papers:
+                continue
             for candidate in candidates(rules, rules.evidence(papers[paper_id])):
                 if candidate.slug not in label_set.unlabelled:
                     found.append(Example(candidate.features, candidate.slug in wanted))
