@@ -27,6 +27,8 @@ from generator.archive.tagging import Evidence, RuleTagger
 from generator.archive.taxonomy import load_taxonomy
 from generator.archive.training import (
     Example,
+    LabelSet,
+    examples,
     label_files,
     read_label_set,
     read_papers,
@@ -190,3 +192,13 @@ def test_cross_validated_model_beats_the_rules_on_the_newest_sets(rules: RuleTag
     every = pooled(folds, "veto+add")
     assert every.precision >= 0.89
     assert every.recall >= 0.71
+
+
+def test_a_labelled_paper_without_text_is_left_out_of_training(rules: RuleTagger) -> None:
+    papers = {"1": Listing(id="1", title="Sparse Mixture-of-Experts Models")}
+    labels = LabelSet(
+        "new", {"1": frozenset({"mixture-of-experts"}), "2": frozenset()}, frozenset()
+    )
+    found = examples(rules, papers, [labels])
+    assert found
+    assert all(example.right == ("tag:mixture-of-experts" in example.features) for example in found)
