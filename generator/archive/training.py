@@ -33,7 +33,7 @@ LABELS = ROOT / "labels"
 PAPERS = "papers.jsonl.gz"
 CACHE = ROOT / ".cache" / "tag-model"
 L2 = 1.0  # chosen by cross-validation (tags --cross-validate), as are learned.KEEP and ADD
-STEPS = 25  # Newton steps: the loss stops changing well before this
+STEPS = 10  # Newton steps: the weights stop changing after about 8 (to 1e-14)
 
 
 @dataclass(frozen=True)
