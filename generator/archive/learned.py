@@ -92,13 +92,15 @@ def _support(rule: Rule, found: RuleEvidence) -> tuple[str, ...]:
     does: a title word the abstract never takes up is the rules' commonest mistake."""
     text = found.text if rule.ignore is None else found.text.without(rule.ignore)
     features = ["keyword"] if rule.keywords & found.keywords else []
-    starts = []
+    starts, mentions = [], 0
     for patterns in (rule.abstract_any, rule.abstract):
-        if patterns is not None:
-            count, first = patterns.count(text.abstract, text.in_abstract, MENTIONS[-1])
+        if patterns is not None and mentions < MENTIONS[-1]:
+            limit = MENTIONS[-1] - mentions  # counting stops where the features do
+            count, first = patterns.count(text.abstract, text.in_abstract, limit)
             if first is not None:
                 starts.append(first.start())
-                features += [f"mentions:{n}+" for n in MENTIONS if count >= n]
+                mentions += count
+    features += [f"mentions:{n}+" for n in MENTIONS if mentions >= n]
     if starts:
         features.append("support")
         if min(starts) < text.opening:

@@ -64,6 +64,8 @@ def test_a_title_word_the_abstract_never_takes_up_has_no_support(rules: RuleTagg
         "A mixture-of-experts layer routes tokens. Each MoE expert is small. Mixture of experts.",
     )["mixture-of-experts"]
     assert {"support", "support opening", "mentions:2+"} <= set(backed.features)
+    # Training counts a feature once: so must tagging (both abstract fields add to mentions).
+    assert len(set(backed.features)) == len(backed.features)
 
 
 def test_the_number_of_tags_and_an_implied_tag_are_features(rules: RuleTagger) -> None:
