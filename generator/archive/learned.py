@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.archive.model import Listing, Tag
 from generator.archive.tagging import Evidence, RuleEvidence, RuleTagger
@@ -61,9 +61,12 @@ class Candidate:
     evidence: Evidence  # the rules' own reason, for explanations
 
 
-def candidates(rules: RuleTagger, found: RuleEvidence) -> list[Candidate]:
-    """Every tag with some evidence in a paper, given by the rules or nearly, in rule order."""
-    by_slug = {rule.slug: rule for rule in rules.taxonomy.rules}
+def candidates(rules: RuleTagger, found: RuleEvidence, counted: bool = True) -> list[Candidate]:
+    """Every tag with some evidence in a paper, given by the rules or nearly, in rule order.
+
+    Without `counted`, the features that take regular-expression runs over the abstract
+    (COUNTED, always last) are left out: ModelTagger adds them only when they could matter."""
+    by_slug = rules_by_slug(rules)
     given: dict[str, list[Evidence]] = {}
     for slug, evidence in found.given:
         given.setdefault(slug, []).append(evidence)
@@ -75,37 +78,54 @@ def candidates(rules: RuleTagger, found: RuleEvidence) -> list[Candidate]:
         evidence = own[0] if own else reasons[0]
         kinds = [f"kind:{evidence_kind(evidence)}"] if own else []
         kinds += ["kind:implied"] if len(own) < len(reasons) else []
-        support = _support(by_slug[slug], found)
-        features = (*kinds, *support, *shared, "given", f"tag:{slug}", f"given:{slug}")
+        rule = by_slug[slug]
+        features = (*kinds, *_keyword(rule, found), *shared, "given", f"tag:{slug}")
+        features += (f"given:{slug}", *(mentions(rule, found) if counted else ()))
         result.append(Candidate(slug, True, features, evidence))
     for evidence in found.misses:
         if evidence.slug in given:
             continue
-        support = _support(by_slug[evidence.slug], found)
-        features = (f"kind:{evidence_kind(evidence)}", *support, *shared, f"tag:{evidence.slug}")
+        rule = by_slug[evidence.slug]
+        features = (f"kind:{evidence_kind(evidence)}", *_keyword(rule, found), *shared)
+        features += (f"tag:{evidence.slug}", *(mentions(rule, found) if counted else ()))
         result.append(Candidate(evidence.slug, False, features, evidence))
     return result
 
 
-def _support(rule: Rule, found: RuleEvidence) -> tuple[str, ...]:
-    """Whether the abstract names the tag's topic (anywhere; in its opening), and a keyword
-    does: a title word the abstract never takes up is the rules' commonest mistake."""
+def rules_by_slug(rules: RuleTagger) -> dict[str, Rule]:
+    return {rule.slug: rule for rule in rules.taxonomy.rules}
+
+
+def _keyword(rule: Rule, found: RuleEvidence) -> tuple[str, ...]:
+    return ("keyword",) if rule.keywords & found.keywords else ()
+
+
+# The features `mentions` may give: the only ones that cost regular-expression runs.
+COUNTED = ("support", "support opening", *(f"mentions:{n}+" for n in MENTIONS))
+
+
+def mentions(rule: Rule, found: RuleEvidence) -> tuple[str, ...]:
+    """Whether the abstract names the tag's topic (anywhere; in its opening), and how often: a
+    title word the abstract never takes up is the rules' commonest mistake."""
     text = found.text if rule.ignore is None else found.text.without(rule.ignore)
-    features = ["keyword"] if rule.keywords & found.keywords else []
-    starts, mentions = [], 0
+    starts, count = [], 0
     for patterns in (rule.abstract_any, rule.abstract):
-        if patterns is not None and mentions < MENTIONS[-1]:
-            limit = MENTIONS[-1] - mentions  # counting stops where the features do
-            count, first = patterns.count(text.abstract, text.in_abstract, limit)
+        if patterns is not None and count < MENTIONS[-1]:
+            limit = MENTIONS[-1] - count  # counting stops where the features do
+            more, first = patterns.count(text.abstract, text.in_abstract, limit)
             if first is not None:
                 starts.append(first.start())
-                mentions += count
-    features += [f"mentions:{n}+" for n in MENTIONS if mentions >= n]
-    if starts:
-        features.append("support")
-        if min(starts) < text.opening:
-            features.append("support opening")
-    return tuple(features)
+                count += more
+    features = ["support"] if starts else []
+    features += ["support opening"] if starts and min(starts) < text.opening else []
+    return (*features, *(f"mentions:{n}+" for n in MENTIONS if count >= n))
+
+
+_MARGIN = 1e-9
+
+
+def _sigmoid(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-logit))
 
 
 @dataclass(frozen=True)
@@ -121,7 +141,7 @@ class TagModel:
         return self.bias + sum(weights.get(name, 0.0) for name in features)
 
     def probability(self, features: Iterable[str]) -> float:
-        return 1.0 / (1.0 + math.exp(-self.logit(features)))
+        return _sigmoid(self.logit(features))
 
     def contributions(self, features: Iterable[str]) -> list[tuple[str, float]]:
         """Each feature's weight, strongest first (ties by name, so the order is stable)."""
@@ -161,11 +181,45 @@ class ModelTagger:
         self.rules, self.model = rules, model
         self.taxonomy = rules.taxonomy
 
+        self._rules = rules_by_slug(rules)
+        # How far the COUNTED features can move a candidate's logit, down and up.
+        weights = [model.weights.get(name, 0.0) for name in COUNTED]
+        self._reach = (sum(w for w in weights if w < 0), sum(w for w in weights if w > 0))
+
     def decisions(self, listing: Listing) -> list[Decision]:
         return decide_tags(self.model, candidates(self.rules, self.rules.evidence(listing)))
 
     def tags_for(self, listing: Listing) -> frozenset[str]:
-        return frozenset(d.candidate.slug for d in self.decisions(listing) if d.chosen)
+        """The tags of `decisions`, counting abstract mentions only for a candidate whose
+        verdict they could change: the same tags, at a fraction of the counting."""
+        found = self.rules.evidence(listing)
+        chosen = []
+        for candidate in candidates(self.rules, found, counted=False):
+            verdict = self._bounded(candidate)
+            if verdict is None:
+                rest = mentions(self._rules[candidate.slug], found)
+                whole = replace(candidate, features=candidate.features + rest)
+                verdict = self.model.probability(whole.features) >= self._threshold(whole)
+            if verdict:
+                chosen.append(candidate.slug)
+        if not chosen:  # the likeliest tag stays: that needs every probability exactly
+            return frozenset(d.candidate.slug for d in self.decisions(listing) if d.chosen)
+        return frozenset(chosen)
+
+    def _threshold(self, candidate: Candidate) -> float:
+        return KEEP if candidate.given else ADD
+
+    def _bounded(self, candidate: Candidate) -> bool | None:
+        """The verdict when the counted features cannot change it, else None. A margin keeps
+        rounding (the sums run in another order) from ever deciding."""
+        logit = self.model.logit(candidate.features)
+        low, high = (_sigmoid(logit + reach) for reach in self._reach)
+        threshold = self._threshold(candidate)
+        if low >= threshold + _MARGIN:
+            return True
+        if high < threshold - _MARGIN:
+            return False
+        return None
 
     def vocabulary(self) -> dict[str, Tag]:
         return self.rules.vocabulary()

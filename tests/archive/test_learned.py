@@ -204,3 +204,19 @@ def test_a_labelled_paper_without_text_is_left_out_of_training(rules: RuleTagger
     found = examples(rules, papers, [labels])
     assert found
     assert all(example.right == ("tag:mixture-of-experts" in example.features) for example in found)
+
+
+def test_tagging_counts_mentions_only_where_they_matter_and_gets_the_same_tags(
+    rules: RuleTagger,
+) -> None:
+    """tags_for skips the counted features when they cannot change a verdict: it must agree
+    with the full decisions (as `tags --explain` shows them) on every paper."""
+    tagger = ModelTagger(rules, train(examples(rules, read_papers(), sets_of_labels())))
+    papers = list(read_papers().values())[::4]
+    full = [frozenset(d.candidate.slug for d in tagger.decisions(p) if d.chosen) for p in papers]
+    assert [tagger.tags_for(p) for p in papers] == full
+    assert sum(len(tags) for tags in full) > 400
+
+
+def sets_of_labels() -> list[LabelSet]:
+    return [read_label_set(path) for path in label_files()]
