@@ -14,6 +14,7 @@ from typing import Protocol
 from generator.archive.model import Day, TagFix
 from generator.archive.tagging import KeywordTagger, RuleTagger, Tagger
 from generator.archive.taxonomy import TaxonomyCache, normalise_keyword, read_taxonomy
+from generator.archive.training import tagger_for
 from generator.content.schema import did_you_mean
 from generator.content.store import DayCache, day_path, read_days, shown_path
 from generator.content.yamlfile import load_yaml
@@ -46,7 +47,7 @@ def check_content(
     problems += taxonomy_problems
     tagger: Tagger
     if taxonomy is not None:
-        tagger = RuleTagger(taxonomy)
+        tagger = tagger_for(RuleTagger(taxonomy))
         aliases = taxonomy.aliases
     else:
         tagger = KeywordTagger(listing for day in days for listing in day.papers)

@@ -129,10 +129,16 @@ class RuleTagger:
 
     def explain(self, listing: Listing) -> tuple[list[tuple[str, Evidence]], list[Evidence]]:
         """Each tag given with the evidence that decided it, and the near misses."""
+        found = self.evidence(listing)
+        return found.given, found.misses
+
+    def evidence(self, listing: Listing) -> RuleEvidence:
+        """Everything the rules found in a paper: tags given, near misses, and the text read."""
         text = _Text(listing.title, listing.abstract, self.taxonomy.finder)
         keywords = frozenset(normalise_keyword(k) for k in listing.ai_keywords)
         found = [decide(rule, text, keywords, anywhere=False) for rule in self.taxonomy.rules]
-        if not any(evidence is not None and evidence.given for evidence in found):
+        anywhere = not any(evidence is not None and evidence.given for evidence in found)
+        if anywhere:
             # An untagged paper is lost to browsing: take later mentions too.
             found = [decide(rule, text, keywords, anywhere=True) for rule in self.taxonomy.rules]
         given: list[tuple[str, Evidence]] = []
@@ -140,7 +146,7 @@ class RuleTagger:
             if evidence is not None and evidence.given:
                 given += [(slug, evidence) for slug in (rule.slug, *rule.implies)]
         misses = [evidence for evidence in found if evidence is not None and not evidence.given]
-        return given, misses
+        return RuleEvidence(given, misses, text, keywords, anywhere)
 
     def vocabulary(self) -> dict[str, Tag]:
         return self.taxonomy.tags
@@ -199,6 +205,17 @@ def _possible(rule: Rule, text: _Text, keywords: frozenset[str]) -> bool:
         or (rule.abstract_any is not None and rule.abstract_any.possible(text.in_abstract))
         or (rule.abstract is not None and rule.abstract.possible(text.in_abstract))
     )
+
+
+@dataclass(frozen=True)
+class RuleEvidence:
+    """What the rules found in one paper (see RuleTagger.evidence)."""
+
+    given: list[tuple[str, Evidence]]  # each tag given (implied ones too) and why
+    misses: list[Evidence]  # some evidence, not enough
+    text: _Text
+    keywords: frozenset[str]
+    anywhere: bool  # no tag from the abstract's opening: later mentions were taken
 
 
 @dataclass(frozen=True)

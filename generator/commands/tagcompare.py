@@ -18,6 +18,7 @@ from generator.archive.derive import build_archive, load_archive_and_tagger
 from generator.archive.model import Archive
 from generator.archive.tagging import RuleTagger, Tagger
 from generator.archive.taxonomy import load_taxonomy_file
+from generator.archive.training import tagger_for
 from generator.commands.tagstats import count_table, fix_stats
 from generator.errors import ContentError, Problem
 from generator.text import printable
@@ -42,7 +43,7 @@ def earlier(path: Path, archive: Archive) -> tuple[Archive, Tagger]:
         raise ContentError(
             [Problem(path.as_posix(), None, "no such file or folder to compare with")]
         )
-    tagger = RuleTagger(load_taxonomy_file(path))
+    tagger = tagger_for(RuleTagger(load_taxonomy_file(path)))
     return build_archive(archive.days, tagger), tagger
 
 

@@ -3,11 +3,13 @@ a fix that touches only its own paper."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.archive.derive import load_archive_and_tagger
+from generator.archive.learned import ModelTagger
 from generator.archive.model import Listing
 from generator.archive.tagging import RuleTagger
 from generator.archive.taxonomy import load_taxonomy, load_taxonomy_file
@@ -72,11 +74,20 @@ def test_tags_explain_prints_it_for_a_real_paper(
     paper_id = "2505.24864"
     assert main(["tags", "--content", str(fixture_content), "--explain", paper_id]) == 0
     out = capsys.readouterr().out
-    archive = load_archive_and_tagger(fixture_content)[0]
+    archive, tagger = load_archive_and_tagger(fixture_content)
     assert out.startswith(f"{paper_id}: {archive.papers[paper_id].listing.title}\n")
     given = out.split("tags given by the rules:\n")[1].split("\n\n")[0].splitlines()
-    assert sorted(line.split()[0] for line in given) == sorted(archive.papers[paper_id].tags)
+    rules = tagger.rules if isinstance(tagger, ModelTagger) else tagger
+    assert isinstance(rules, RuleTagger)
+    listing = archive.papers[paper_id].listing
+    assert sorted(line.split()[0] for line in given) == sorted(rules.tags_for(listing))
     assert all("'" in line for line in given)  # the text that decided it
+    # The learned model's part: each candidate's probability, verdict and strongest features.
+    model = out.split("the learned model")[1].splitlines()[1:]
+    assert all(
+        re.search(r" p=\d\.\d\d (kept|vetoed|added|not added) +\(", line) for line in model[:-1]
+    )
+    assert model[-1] == f"automatic tags: {', '.join(archive.papers[paper_id].tags)}"
     assert main(["tags", "--content", str(fixture_content), "--explain", "nonsense"]) == 1
 
 

@@ -1,0 +1,228 @@
+"""A learned check on the rules' tags: a logistic model, trained on the hand labels in `labels/`,
+that gives each tag the rules find a probability and keeps only the likely ones.
+
+The rules know what a topic is called; they do not know how much their kinds of evidence are
+worth. Over the hand labels a title match is right 92% of the time, two abstract mentions 77%,
+a tag on a paper that has five others far less often. The model learns those odds from the
+evidence the rules already gather (which rule kind fired, whether the abstract supports a title
+word, how many tags the paper has, which tag it is), so it adds almost nothing to tagging's cost,
+and every decision is explained by a handful of named features (`tags --explain`).
+
+Its weights come only from the label files and the text of their papers (`archive.training`),
+never from the content's tag fixes: one contributor's fix cannot change another paper's tags.
+Fixes still apply last, on top of the model's tags.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from generator.archive.model import Listing, Tag
+from generator.archive.tagging import Evidence, RuleEvidence, RuleTagger
+from generator.archive.taxonomy import Rule
+from generator.hashes import digest
+
+# Decision thresholds, chosen by leave-one-label-set-out cross-validation (archive.training,
+# `tags --cross-validate`): a tag the rules give is kept at this probability or more; a near miss
+# is added at ADD or more.
+KEEP = 0.6
+ADD = 0.8
+MOST_TAGS = 6  # "the paper has N tags" is one feature from here up
+MENTIONS = (2, 3, 5)  # "the abstract names the topic N or more times" are features
+
+# A near miss's kind and a given tag's kind, from the rule field that decided (Evidence.rule).
+_KINDS = (
+    ("unless", "vetoed"),
+    ("title_weak without", "weak alone"),
+    ("title_weak", "weak + support"),
+    ("abstract: first match after", "abstract late"),
+    ("abstract:", "abstract short"),
+    ("abstract_any", "abstract_any"),
+    ("abstract", "abstract"),
+    ("keyword", "keyword"),
+    ("title", "title"),
+)
+
+
+def evidence_kind(evidence: Evidence) -> str:
+    """A short name for the rule field that decided, e.g. "title" or "abstract short"."""
+    return next(kind for prefix, kind in _KINDS if evidence.rule.startswith(prefix))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A tag the rules give or nearly give a paper, with the features the model weighs."""
+
+    slug: str
+    given: bool
+    features: tuple[str, ...]
+    evidence: Evidence  # the rules' own reason, for explanations
+
+
+def candidates(rules: RuleTagger, found: RuleEvidence, counted: bool = True) -> list[Candidate]:
+    """Every tag with some evidence in a paper, given by the rules or nearly, in rule order.
+
+    Without `counted`, the features that take regular-expression runs over the abstract
+    (COUNTED, always last) are left out: ModelTagger adds them only when they could matter."""
+    by_slug = rules_by_slug(rules)
+    given: dict[str, list[Evidence]] = {}
+    for slug, evidence in found.given:
+        given.setdefault(slug, []).append(evidence)
+    count = f"tags:{min(len(given), MOST_TAGS)}"
+    shared = (count, "anywhere") if found.anywhere else (count,)
+    result = []
+    for slug, reasons in given.items():
+        own = [e for e in reasons if e.slug == slug]
+        evidence = own[0] if own else reasons[0]
+        kinds = [f"kind:{evidence_kind(evidence)}"] if own else []
+        kinds += ["kind:implied"] if len(own) < len(reasons) else []
+        rule = by_slug[slug]
+        features = (*kinds, *_keyword(rule, found), *shared, "given", f"tag:{slug}")
+        features += (f"given:{slug}", *(mentions(rule, found) if counted else ()))
+        result.append(Candidate(slug, True, features, evidence))
+    for evidence in found.misses:
+        if evidence.slug in given:
+            continue
+        rule = by_slug[evidence.slug]
+        features = (f"kind:{evidence_kind(evidence)}", *_keyword(rule, found), *shared)
+        features += (f"tag:{evidence.slug}", *(mentions(rule, found) if counted else ()))
+        result.append(Candidate(evidence.slug, False, features, evidence))
+    return result
+
+
+def rules_by_slug(rules: RuleTagger) -> dict[str, Rule]:
+    return {rule.slug: rule for rule in rules.taxonomy.rules}
+
+
+def _keyword(rule: Rule, found: RuleEvidence) -> tuple[str, ...]:
+    return ("keyword",) if rule.keywords & found.keywords else ()
+
+
+# The features `mentions` may give: the only ones that cost regular-expression runs.
+COUNTED = ("support", "support opening", *(f"mentions:{n}+" for n in MENTIONS))
+
+
+def mentions(rule: Rule, found: RuleEvidence) -> tuple[str, ...]:
+    """Whether the abstract names the tag's topic (anywhere; in its opening), and how often: a
+    title word the abstract never takes up is the rules' commonest mistake."""
+    text = found.text if rule.ignore is None else found.text.without(rule.ignore)
+    starts, count = [], 0
+    for patterns in (rule.abstract_any, rule.abstract):
+        if patterns is not None and count < MENTIONS[-1]:
+            limit = MENTIONS[-1] - count  # counting stops where the features do
+            more, first = patterns.count(text.abstract, text.in_abstract, limit)
+            if first is not None:
+                starts.append(first.start())
+                count += more
+    features = ["support"] if starts else []
+    features += ["support opening"] if starts and min(starts) < text.opening else []
+    return (*features, *(f"mentions:{n}+" for n in MENTIONS if count >= n))
+
+
+_MARGIN = 1e-9
+
+
+def _sigmoid(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-logit))
+
+
+@dataclass(frozen=True)
+class TagModel:
+    """Weights of named features; a candidate's probability is the logistic of their sum."""
+
+    weights: dict[str, float]
+    bias: float
+    key: bytes = b""  # what it was trained from (archive.training.model_key)
+
+    def logit(self, features: Iterable[str]) -> float:
+        weights = self.weights
+        return self.bias + sum(weights.get(name, 0.0) for name in features)
+
+    def probability(self, features: Iterable[str]) -> float:
+        return _sigmoid(self.logit(features))
+
+    def contributions(self, features: Iterable[str]) -> list[tuple[str, float]]:
+        """Each feature's weight, strongest first (ties by name, so the order is stable)."""
+        found = [(name, self.weights.get(name, 0.0)) for name in features]
+        return sorted(found, key=lambda item: (-abs(item[1]), item[0]))
+
+
+@dataclass(frozen=True)
+class Decision:
+    candidate: Candidate
+    probability: float
+    chosen: bool
+
+
+def decide_tags(
+    model: TagModel, found: list[Candidate], keep: float = KEEP, add: float = ADD
+) -> list[Decision]:
+    """Keep a given tag at `keep` or more, add a near miss at `add` or more; a paper whose every
+    tag would go keeps its likeliest one, since an untagged paper is lost to browsing."""
+    decisions = []
+    for candidate in found:
+        probability = model.probability(candidate.features)
+        threshold = keep if candidate.given else add
+        decisions.append(Decision(candidate, probability, probability >= threshold))
+    if decisions and not any(d.chosen for d in decisions):
+        given = [d for d in decisions if d.candidate.given]
+        if given:
+            best = max(given, key=lambda d: d.probability)
+            decisions = [Decision(d.candidate, d.probability, d is best) for d in decisions]
+    return decisions
+
+
+class ModelTagger:
+    """The rules' tags checked by a TagModel: what the site shows before people's fixes."""
+
+    def __init__(self, rules: RuleTagger, model: TagModel) -> None:
+        self.rules, self.model = rules, model
+        self.taxonomy = rules.taxonomy
+
+        self._rules = rules_by_slug(rules)
+        # How far the COUNTED features can move a candidate's logit, down and up.
+        weights = [model.weights.get(name, 0.0) for name in COUNTED]
+        self._reach = (sum(w for w in weights if w < 0), sum(w for w in weights if w > 0))
+
+    def decisions(self, listing: Listing) -> list[Decision]:
+        return decide_tags(self.model, candidates(self.rules, self.rules.evidence(listing)))
+
+    def tags_for(self, listing: Listing) -> frozenset[str]:
+        """The tags of `decisions`, counting abstract mentions only for a candidate whose
+        verdict they could change: the same tags, at a fraction of the counting."""
+        found = self.rules.evidence(listing)
+        chosen = []
+        for candidate in candidates(self.rules, found, counted=False):
+            verdict = self._bounded(candidate)
+            if verdict is None:
+                rest = mentions(self._rules[candidate.slug], found)
+                whole = replace(candidate, features=candidate.features + rest)
+                verdict = self.model.probability(whole.features) >= self._threshold(whole)
+            if verdict:
+                chosen.append(candidate.slug)
+        if not chosen:  # the likeliest tag stays: that needs every probability exactly
+            return frozenset(d.candidate.slug for d in self.decisions(listing) if d.chosen)
+        return frozenset(chosen)
+
+    def _threshold(self, candidate: Candidate) -> float:
+        return KEEP if candidate.given else ADD
+
+    def _bounded(self, candidate: Candidate) -> bool | None:
+        """The verdict when the counted features cannot change it, else None. A margin keeps
+        rounding (the sums run in another order) from ever deciding."""
+        logit = self.model.logit(candidate.features)
+        low, high = (_sigmoid(logit + reach) for reach in self._reach)
+        threshold = self._threshold(candidate)
+        if low >= threshold + _MARGIN:
+            return True
+        if high < threshold - _MARGIN:
+            return False
+        return None
+
+    def vocabulary(self) -> dict[str, Tag]:
+        return self.rules.vocabulary()
+
+    def fingerprint(self) -> bytes:
+        return digest((self.rules.fingerprint(), self.model.key, KEEP, ADD))

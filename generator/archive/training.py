@@ -1,0 +1,172 @@
+"""Training the TagModel (archive.learned) from the repository's hand labels, and scoring it by
+leave-one-label-set-out cross-validation.
+
+The training data is `labels/tag-labels-*.yml` (paper ids and their tags) and
+`labels/papers.jsonl.gz` (the title, abstract and keywords of every labelled paper): nothing from
+`content/`, so tag fixes never reach the weights. A label file's `unlabelled:` tags are left out of
+its examples. Training is L2-regularised logistic regression solved by Newton's method (a fixed
+number of steps, no randomness), so the same labels give the same weights in every process. The
+weights are cached by a hash of the label files, the rules and the code (`.cache/tag-model/`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from generator.archive.learned import ModelTagger, TagModel, candidates
+from generator.archive.model import Listing
+from generator.archive.tagging import RuleTagger, Tagger
+from generator.hashes import digest
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELS = ROOT / "labels"
+PAPERS = "papers.jsonl.gz"
+CACHE = ROOT / ".cache" / "tag-model"
+L2 = 1.0  # chosen by cross-validation (tags --cross-validate), as are learned.KEEP and ADD
+STEPS = 10  # Newton steps: the weights stop changing after about 8 (to 1e-14)
+
+
+@dataclass(frozen=True)
+class LabelSet:
+    name: str
+    labels: dict[str, frozenset[str]]
+    unlabelled: frozenset[str]  # tags its labellers could not give: not scored there
+
+
+@dataclass(frozen=True)
+class Example:
+    features: tuple[str, ...]
+    right: bool
+
+
+def numbered(path: Path) -> list[int | str]:
+    """A sort key that puts tag-labels-9 before tag-labels-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def label_files(folder: Path = LABELS) -> list[Path]:
+    return sorted(folder.glob("tag-labels-*.yml"), key=numbered)
+
+
+def read_label_set(path: Path) -> LabelSet:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    labels = {str(pid): frozenset(tags) for pid, tags in data["labels"].items()}
+    return LabelSet(path.stem, labels, frozenset(data.get("unlabelled") or ()))
+
+
+def read_papers(folder: Path = LABELS) -> dict[str, Listing]:
+    with gzip.open(folder / PAPERS, "rt", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    return {
+        row["id"]: Listing(
+            id=row["id"],
+            title=row["title"],
+            abstract=row["abstract"],
+            ai_keywords=tuple(row["ai_keywords"]),
+        )
+        for row in rows
+    }
+
+
+def examples(
+    rules: RuleTagger, papers: dict[str, Listing], sets: Sequence[LabelSet]
+) -> list[Example]:
+    """One example per candidate tag of every labelled paper: right when the labels hold it.
+    A labelled paper whose text `papers` lacks (a new label file) is left out, not an error."""
+    found = []
+    for label_set in sets:
+        for paper_id, wanted in sorted(label_set.labels.items()):
+            if paper_id not in papers:
+                continue
+            for candidate in candidates(rules, rules.evidence(papers[paper_id])):
+                if candidate.slug not in label_set.unlabelled:
+                    found.append(Example(candidate.features, candidate.slug in wanted))
+    return found
+
+
+def train(found: Sequence[Example], l2: float = L2) -> TagModel:
+    """L2-regularised logistic regression (the bias unpenalised), by Newton's method."""
+    names = sorted({name for example in found for name in example.features})
+    index = {name: i for i, name in enumerate(names)}
+    x = np.zeros((len(found), len(names) + 1))
+    x[:, -1] = 1.0  # the bias
+    for row, example in enumerate(found):
+        x[row, [index[name] for name in example.features]] = 1.0
+    y = np.array([example.right for example in found], dtype=float)
+    penalty = np.full(len(names) + 1, l2)
+    penalty[-1] = 0.0
+    w = np.zeros(len(names) + 1)
+    for _ in range(STEPS):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        gradient = x.T @ (p - y) + penalty * w
+        hessian = (x.T * (p * (1.0 - p))) @ x + np.diag(penalty + 1e-9)
+        w -= np.linalg.solve(hessian, gradient)
+    weights = {name: float(w[i]) for i, name in enumerate(names)}
+    return TagModel(weights, float(w[-1]))
+
+
+def model_key(rules: RuleTagger, folder: Path = LABELS) -> bytes:
+    """What the weights depend on: the label files, their papers, the rules and this code."""
+    files = [*label_files(folder), folder / PAPERS]
+    return digest(
+        (
+            [(path.name, path.read_bytes()) for path in files],
+            rules.fingerprint(),
+            _code(),
+            L2,
+            STEPS,
+        )
+    )
+
+
+@cache
+def _code() -> bytes:
+    package = Path(__file__).parent
+    return digest([(package / name).read_bytes() for name in ("learned.py", "training.py")])
+
+
+def has_labels(folder: Path = LABELS) -> bool:
+    return (folder / PAPERS).is_file() and bool(label_files(folder))
+
+
+def trained_model(rules: RuleTagger, folder: Path = LABELS, store: Path = CACHE) -> TagModel:
+    """The model for these rules and labels: from the cache, else trained (and then cached)."""
+    key = model_key(rules, folder)
+    path = store / f"{key.hex()}.json"
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return TagModel(data["weights"], data["bias"], key)
+    sets = [read_label_set(path) for path in label_files(folder)]
+    model = train(examples(rules, read_papers(folder), sets))
+    _save(path, model)
+    return TagModel(model.weights, model.bias, key)
+
+
+def _save(path: Path, model: TagModel) -> None:
+    """Atomically, and only if the cache can be written: a read-only checkout just retrains."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        text = json.dumps({"weights": model.weights, "bias": model.bias}, sort_keys=True)
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+
+
+def tagger_for(rules: RuleTagger, folder: Path = LABELS) -> Tagger:
+    """The build's tagger: the rules checked by the model, or the rules alone when there are no
+    labels to train on (a copy of the package without the repository's `labels/`)."""
+    if not has_labels(folder):
+        return rules
+    return ModelTagger(rules, trained_model(rules, folder))
