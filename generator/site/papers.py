@@ -28,7 +28,6 @@ def citation_tags(site: Site, paper: Paper) -> str:
     return site.env.get_template("citation.html.j2").render(
         title=listing.title, authors=listing.authors, published=published,
         online=paper.first_day.strftime("%Y/%m/%d"), arxiv=listing.arxiv, paper_id=listing.id,
-        url=site.absolute(urls.paper_page(paper.id)),
     )  # fmt: skip
 
 

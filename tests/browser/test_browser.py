@@ -237,9 +237,19 @@ def test_the_fix_snippet_is_folded_and_opens_with_the_papers_slugs(
         snippet.locator("summary").click()
         assert code.is_visible()
         assert code.inner_text().startswith("  tags:\n    add: []")
-        slugs = snippet.locator("p code").all_inner_texts()[:-1]
-        tags = page.locator("article.pa-paper .pa-tags a").count()
-        assert len(slugs) == tags > 0
+        # Built by fix.js from the page's tag links: the slugs each links to, in order.
+        slugs = snippet.locator("p code").all_inner_texts()
+        assert slugs[-1] == "- id:"
+        hrefs = page.locator("article.pa-paper .pa-tags a").evaluate_all(
+            "links => links.map((a) => a.getAttribute('href'))"
+        )
+        assert slugs[:-1] == [href.split("/")[-2] for href in hrefs] and hrefs
+        overview = snippet.locator("p a").nth(1)
+        assert overview.inner_text() == "tag overview"
+        assert overview.get_attribute("href") == "../../tags/"
+        assert snippet.locator("p a").first.get_attribute("href") == page.locator(
+            ".pa-paper__links a.pa-fix"
+        ).get_attribute("href")
         fix = page.locator(".pa-paper__links a.pa-fix").get_attribute("href") or ""
         assert re.search(r"/blob/main/content/days/2025/2025-06-02\.yml#L\d+$", fix)
         snippet.scroll_into_view_if_needed()

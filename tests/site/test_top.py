@@ -102,7 +102,7 @@ def test_hostile_text_in_the_new_places_stays_text() -> None:
     head = paper.split("\n---\n")[0]
     assert "<script>" not in head.replace("\\u003c", "<").split("citation_title")[1][:80]
     # The author's search link carries the name URL-encoded, and shows it as text.
-    assert "?q=%3Cscript%3Ealert%28%27x%27%29%3C/script%3E%20%26%20%22q%22" in paper
+    assert "?q=%3Cscript%3Ealert%28%27x%27%29%3C/script%3E+%26+%22q%22" in paper
 
 
 def test_the_top_week_feed_lists_each_weeks_most_upvoted(tmp_path: Path) -> None:
