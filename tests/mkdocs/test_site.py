@@ -87,7 +87,7 @@ def test_fix_tags_opens_the_day_file_at_the_papers_own_line(
         assert path == f"days/2025/{day}.yml"
         lines = (fixture_content / path).read_text(encoding="utf-8").split("\n")
         assert lines[int(line) - 1] == f"- id: '{paper_id}'"
-        # The snippet to paste is built in the browser (fix.js; tests/browser checks it).
+        # The snippet to paste is built in the browser (paper.js; tests/browser checks it).
         assert article.select_one("details.pa-fix-snippet") is None
 
 
