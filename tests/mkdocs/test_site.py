@@ -102,6 +102,23 @@ def test_the_tag_overview_says_how_tags_are_given_and_fixed(fixture_site: Path) 
     assert link is not None and str(link["href"]).endswith("/edit/main/content/tags.yml")
 
 
+def test_pages_load_materials_and_the_archives_stylesheets_joined_in_one_file(
+    fixture_site: Path,
+) -> None:
+    for page in (fixture_site / "papers" / "2505.24864", fixture_site / "tags", fixture_site):
+        links = [str(link["href"]) for link in soup(page / "index.html").select("link")]
+        sheets = [href for href in links if href.endswith(".css")]
+        assert len(sheets) == 1 and sheets[0].endswith(".css"), page
+        joined = (page / sheets[0]).resolve().read_text(encoding="utf-8")
+        material = sorted((fixture_site / "assets" / "stylesheets").glob("*.min.css"))
+        parts = [path.read_text(encoding="utf-8") for path in material]
+        parts.append((fixture_site / "stylesheets" / "archive.css").read_text(encoding="utf-8"))
+        # Material's main sheet, then its palette, then the archive's: the cascade's order.
+        at = [joined.find(part.split("/*# sourceMappingURL")[0][-200:]) for part in parts]
+        assert -1 not in at and at == sorted(at), page
+        assert "sourceMappingURL" not in joined
+
+
 def test_a_paper_listed_on_two_days_links_both(fixture_site: Path) -> None:
     article = soup(paper(fixture_site, "2506.01939")).select_one("article.pa-paper")
     assert article is not None
