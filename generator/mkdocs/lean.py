@@ -27,6 +27,10 @@ _ICON = re.compile(
 )
 # An inline script with no attributes: Material's palette and storage set-up. Small ones stay.
 _SCRIPT = re.compile(r"<script>(.{100,})</script>", re.DOTALL)
+# The head's stylesheets (Material's, its palette's, the archive's), one link after another.
+_STYLE_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
+_STYLE_RUN = re.compile(r'(?:<link rel="stylesheet" href="[^"]+">\n?){2,}')
+_SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/")
 # An opening tag with attributes (text never holds a bare "<"), and Pagefind's attributes.
 _TAG = re.compile(r"<[a-z][a-z0-9]*\s[^>]*>")
 _PAGEFIND = re.compile(r'\sdata-pagefind-[a-z-]+(?:="[^"]*")?')
@@ -50,6 +54,8 @@ class SharedParts:
 
     icons: dict[str, tuple[str, str]] = field(default_factory=dict)  # id: (viewBox, paths)
     texts: dict[str, str] = field(default_factory=dict)  # path under the site: text
+    # path under the site: the stylesheets (paths under the site) it joins, in their order
+    styles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:
         """The shared files' paths (under the site) and text, in a stable order."""
@@ -67,7 +73,8 @@ def lean_page(html: str, root: str, shared: SharedParts) -> str:
     # split() with two groups yields: text, whole kept block, tag name, text, ...
     pieces = []
     for index in range(0, len(parts), 3):
-        pieces.append(_icons(_INDENT.sub("\n", parts[index]), root, shared))
+        text = _styles(_INDENT.sub("\n", parts[index]), root, shared)
+        pieces.append(_icons(text, root, shared))
         if index + 1 < len(parts):
             pieces.append(_script(parts[index + 1], root, shared))
     return "".join(pieces)
@@ -99,6 +106,30 @@ def _icons(text: str, root: str, shared: SharedParts) -> str:
         return f'<svg viewBox="{view_box}"><use href="{root}{SPRITE}#{name}"/></svg>'
 
     return _ICON.sub(use, text)
+
+
+def _styles(text: str, root: str, shared: SharedParts) -> str:
+    """The head's run of stylesheet links as one link to their concatenation (written by
+    `joined_stylesheet` after the build): one request instead of three, 160 bytes less a page.
+    Only site files are joined, and only Material's and the archive's, which hold no relative
+    url() (Material's are data: URLs) that moving them to another folder would break."""
+
+    def join(match: re.Match[str]) -> str:
+        hrefs = _STYLE_LINK.findall(match[0])
+        if not all(href.startswith(root) and "//" not in href for href in hrefs):
+            return match[0]
+        paths = tuple(href[len(root) :] for href in hrefs)
+        path = f"{ASSETS}/{_digest(' '.join(paths))}.css"
+        shared.styles[path] = paths
+        return f'<link rel="stylesheet" href="{root}{path}">\n'
+
+    return _STYLE_RUN.sub(join, text)
+
+
+def joined_stylesheet(texts: list[str]) -> str:
+    """Stylesheets one after another, in their order (the cascade is the same as with one link
+    each), without their source-map comments, which would name files beside the originals."""
+    return "\n".join(_SOURCE_MAP.sub("", text) for text in texts)
 
 
 def _script(block: str, root: str, shared: SharedParts) -> str:

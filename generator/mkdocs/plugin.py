@@ -31,7 +31,13 @@ from generator.build.generate import generate
 from generator.build.search_index import index_site
 from generator.build.site_size import LIMIT_BYTES, check_site_size, describe_size, measure_site
 from generator.errors import ArchiveError, ContentError
-from generator.mkdocs.lean import SharedParts, finish_page, lean_page, share_chrome
+from generator.mkdocs.lean import (
+    SharedParts,
+    finish_page,
+    joined_stylesheet,
+    lean_page,
+    share_chrome,
+)
 from generator.mkdocs.shell import PageShell, write_paper_pages
 from generator.site.options import SiteOptions
 from generator.site.sitemaps import PAGES_SITEMAP, sitemap_index
@@ -171,8 +177,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
         if self._papers:
             self._write_papers(config)
+        site = Path(config.site_dir)
         for path, text in self._shared.files().items():
-            write_if_changed(Path(config.site_dir) / path, text)
+            write_if_changed(site / path, text)
+        for path, sources in sorted(self._shared.styles.items()):
+            texts = [(site / source).read_text(encoding="utf-8") for source in sources]
+            write_if_changed(site / path, joined_stylesheet(texts))
         site_url = config.site_url or SiteOptions.site_url
         write_sitemap_index(Path(config.site_dir), site_url, self._years)
         if self.config.search:

@@ -77,3 +77,36 @@ def bibtex(paper: Paper, page_url: str) -> str:
     width = max(len(name) for name, _ in fields)
     lines = [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields]
     return "\n".join([f"@misc{{{citation_key(paper)},", *lines, "}"])
+
+
+# The entries paper.js can write in the browser from the page's citation_* tags, letter for
+# letter as `bibtex` does, so that 50,000 pages need not carry them (25 MB): titles and names
+# of plain words (no LaTeX to encode, no " and " in a name, single spaces), whose key the
+# script's simpler slug gives too. Any other entry stays in the page.
+_PLAIN = re.compile(r"[A-Za-z0-9.,:;!?()'/+-]+(?: [A-Za-z0-9.,:;!?()'/+-]+)*")
+
+
+def _script_slug(word: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", word.lower())
+
+
+def _script_key(paper: Paper) -> str:
+    """The key as paper.js makes it (see `citation_key`)."""
+    listing = paper.listing
+    author = _script_slug(listing.authors[0].split(" ")[-1]) if listing.authors else ""
+    words = (_script_slug(word) for word in listing.title.split(" "))
+    word = next((w for w in words if w and w not in _SMALL_WORDS), "paper")
+    return f"{author or 'anon'}{year_of(paper)}{word}"
+
+
+def script_writes_bibtex(paper: Paper) -> bool:
+    """Whether paper.js gives this paper's entry exactly (then the page leaves it out)."""
+    listing = paper.listing
+    texts = (listing.title, *listing.authors)
+    return (
+        listing.arxiv
+        and _ARXIV_YEAR.match(paper.id) is not None
+        and all(_PLAIN.fullmatch(text) and _KEPT.issuperset(text) for text in texts)
+        and not any(" and " in f" {name.lower()} " for name in listing.authors)
+        and _script_key(paper) == citation_key(paper)
+    )

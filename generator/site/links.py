@@ -21,6 +21,10 @@ class Links:
         return self.prefix + urls.url_of(target) or "./"
 
     def paper(self, paper: Paper) -> str:
+        if self.page.startswith("papers/"):
+            # From one paper to another (pager, related papers): its sibling folder, "../x/"
+            # rather than "../../papers/x/", 60 bytes less a page.
+            return f"../{urls.paper_name(paper.id)}/"
         return self.to(urls.paper_page(paper.id))
 
     def day(self, date: dt.date, part: int = 1) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 from generator.archive.model import Day, Paper
 from generator.archive.related import RELATED, RelatedLists
 from generator.site import search, urls
-from generator.site.bibtex import bibtex
+from generator.site.bibtex import bibtex, script_writes_bibtex
 from generator.site.index import ranked
 from generator.site.pages import PageJob
 from generator.site.renderer import Site
@@ -28,7 +28,6 @@ def citation_tags(site: Site, paper: Paper) -> str:
     return site.env.get_template("citation.html.j2").render(
         title=listing.title, authors=listing.authors, published=published,
         online=paper.first_day.strftime("%Y/%m/%d"), arxiv=listing.arxiv, paper_id=listing.id,
-        url=site.absolute(urls.paper_page(paper.id)),
     )  # fmt: skip
 
 
@@ -100,7 +99,10 @@ class PaperPages:
                 "previous": previous,
                 "next": following,
                 "related": [site.archive.papers[i] for i in self.related.of(paper.id)],
-                "bibtex": bibtex(paper, site.absolute(urls.paper_page(paper.id))),
+                # None: paper.js writes it from the citation_* tags (the same bytes).
+                "bibtex": None
+                if script_writes_bibtex(paper)
+                else bibtex(paper, site.absolute(urls.paper_page(paper.id))),
             },
             description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,
             head=lambda: citation_tags(site, paper),

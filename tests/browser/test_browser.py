@@ -4,11 +4,16 @@ accessibility (axe-core), hostile text. Screenshots go to test-output/screenshot
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from generator.archive.model import Paper
+from generator.content.store import load_days
+from generator.site import urls
+from generator.site.bibtex import bibtex, script_writes_bibtex
 from tests.conftest import DESKTOP, ROOT, watched
 
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -238,9 +243,19 @@ def test_the_fix_snippet_is_folded_and_opens_with_the_papers_slugs(
         snippet.locator("summary").click()
         assert code.is_visible()
         assert code.inner_text().startswith("  tags:\n    add: []")
-        slugs = snippet.locator("p code").all_inner_texts()[:-1]
-        tags = page.locator("article.pa-paper .pa-tags a").count()
-        assert len(slugs) == tags > 0
+        # Built by paper.js from the page's tag links: the slugs each links to, in order.
+        slugs = snippet.locator("p code").all_inner_texts()
+        assert slugs[-1] == "- id:"
+        hrefs = page.locator("article.pa-paper .pa-tags a").evaluate_all(
+            "links => links.map((a) => a.getAttribute('href'))"
+        )
+        assert slugs[:-1] == [href.split("/")[-2] for href in hrefs] and hrefs
+        overview = snippet.locator("p a").nth(1)
+        assert overview.inner_text() == "tag overview"
+        assert overview.get_attribute("href") == "../../tags/"
+        assert snippet.locator("p a").first.get_attribute("href") == page.locator(
+            ".pa-paper__links a.pa-fix"
+        ).get_attribute("href")
         fix = page.locator(".pa-paper__links a.pa-fix").get_attribute("href") or ""
         assert re.search(r"/blob/main/content/days/2025/2025-06-02\.yml#L\d+$", fix)
         snippet.scroll_into_view_if_needed()
@@ -324,3 +339,22 @@ def test_a_top_pages_pager_is_readable_on_a_phone(browser: Browser, fixture_url:
             box = link.bounding_box()
             assert box is not None and box["width"] >= 0.9 * width, link.inner_text()
         assert no_horizontal_scroll(page)
+
+
+def test_the_bibtex_paper_js_writes_is_the_entry_the_build_would_write(
+    browser: Browser, fixture_url: str, fixture_content: Path
+) -> None:
+    papers = {
+        listing.id: Paper.of(listing, (day.date,))
+        for day in load_days(fixture_content)
+        for listing in day.papers
+    }
+    left = [paper for paper in papers.values() if script_writes_bibtex(paper)]
+    assert len(left) > 50 and len(left) < len(papers)  # most, not all
+    with watched(browser, DESKTOP) as page:
+        for paper in left[::5]:
+            page.goto(f"{fixture_url}papers/{urls.paper_name(paper.id)}/")
+            entry = page.locator(".pa-cite .copy pre code").text_content()
+            assert entry == bibtex(paper, "unused: arXiv papers cite arXiv"), paper.id
+        # Material's copy button is there for an entry written after it started.
+        assert page.locator(".pa-cite button[data-md-type=copy]").count() == 1

@@ -87,12 +87,8 @@ def test_fix_tags_opens_the_day_file_at_the_papers_own_line(
         assert path == f"days/2025/{day}.yml"
         lines = (fixture_content / path).read_text(encoding="utf-8").split("\n")
         assert lines[int(line) - 1] == f"- id: '{paper_id}'"
-        snippet = article.select_one("details.pa-fix-snippet")
-        assert snippet is not None and snippet.get("open") is None  # collapsed
-        shown = [code.get_text() for code in snippet.select("p code")]
-        assert shown[:-1] == [a["href"].split("/")[-2] for a in article.select(".pa-tags a")]
-        code = snippet.select_one("pre code")
-        assert code is not None and code.get_text().startswith("  tags:\n    add: []")
+        # The snippet to paste is built in the browser (paper.js; tests/browser checks it).
+        assert article.select_one("details.pa-fix-snippet") is None
 
 
 def test_the_tag_overview_says_how_tags_are_given_and_fixed(fixture_site: Path) -> None:
@@ -104,6 +100,23 @@ def test_the_tag_overview_says_how_tags_are_given_and_fixed(fixture_site: Path) 
     assert note is not None and "Fix tags" in note.get_text()
     link = note.select_one("a")
     assert link is not None and str(link["href"]).endswith("/edit/main/content/tags.yml")
+
+
+def test_pages_load_materials_and_the_archives_stylesheets_joined_in_one_file(
+    fixture_site: Path,
+) -> None:
+    for page in (fixture_site / "papers" / "2505.24864", fixture_site / "tags", fixture_site):
+        links = [str(link["href"]) for link in soup(page / "index.html").select("link")]
+        sheets = [href for href in links if href.endswith(".css")]
+        assert len(sheets) == 1 and sheets[0].endswith(".css"), page
+        joined = (page / sheets[0]).resolve().read_text(encoding="utf-8")
+        material = sorted((fixture_site / "assets" / "stylesheets").glob("*.min.css"))
+        parts = [path.read_text(encoding="utf-8") for path in material]
+        parts.append((fixture_site / "stylesheets" / "archive.css").read_text(encoding="utf-8"))
+        # Material's main sheet, then its palette, then the archive's: the cascade's order.
+        at = [joined.find(part.split("/*# sourceMappingURL")[0][-200:]) for part in parts]
+        assert -1 not in at and at == sorted(at), page
+        assert "sourceMappingURL" not in joined
 
 
 def test_a_paper_listed_on_two_days_links_both(fixture_site: Path) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urljoin
 
+from generator.archive.model import Listing, Paper
 from generator.site import urls
+from generator.site.links import Links
 
 
 def test_pages_are_served_as_directories() -> None:
@@ -26,3 +29,12 @@ def test_links_are_relative() -> None:
 
 def test_ids_with_slashes_stay_one_segment() -> None:
     assert urls.paper_page("cs/0112017") == "papers/cs~0112017.md"
+
+
+def test_a_paper_links_other_papers_as_siblings_that_resolve_to_their_pages() -> None:
+    other = Paper.of(Listing(id="cs/0112017", title="Old"), (dt.date(2001, 12, 5),))
+    base = "https://example.org/archive/"
+    for page in (urls.paper_page("2505.24864"), urls.day_page(dt.date(2025, 6, 2)), urls.HOME):
+        href = Links(page).paper(other)
+        assert urljoin(base + urls.url_of(page), href) == base + "papers/cs~0112017/", page
+    assert Links(urls.paper_page("2505.24864")).paper(other) == "../cs~0112017/"
