@@ -72,7 +72,7 @@ def test_the_tag_top_page_ranks_counts_the_unranked_and_is_linked() -> None:
     assert titles(page) == ["Paper 5", "Paper 1", "Paper 4", "Paper 6", "Paper 3"]
     assert "pa-rows--ranked" in page
     assert "1 paper of this tag came without upvote data" in page
-    assert ">9 upvotes<" in page and ">0 upvotes<" in page
+    assert " · 9 upvotes<" in page and " · 0 upvotes<" in page
     assert 'href="../../../tags/agents/">Latest papers of this tag' in page
     assert 'href="../../tags/agents/top/">Most upvoted</a>' in pages["tags/agents/index.md"]
 
