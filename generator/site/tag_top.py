@@ -14,7 +14,7 @@ print the tag's total for the same reason (the tag page does).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import cache, partial
 
 from generator.archive.model import Paper, Tag
@@ -28,11 +28,10 @@ SIZE = 50  # papers on a tag's top page
 
 
 def jobs(site: Site) -> Iterator[PageJob]:
-    places = cache(partial(listing_places, site.index))
+    order = cache(partial(UpvoteOrder, site.index))
     for tag in site.archive.tags.values():
         papers = site.index.by_tag.get(tag.slug, [])
-        ranked = most_upvoted(papers, places(), SIZE) if papers else []
-        unranked = sum(1 for paper in papers if paper.upvotes is None)
+        ranked, unranked = order().top(papers, SIZE) if papers else ([], 0)
         yield PageJob(
             urls.tag_top_page(tag.slug),
             "tag_top.md.j2",
@@ -50,10 +49,28 @@ def listing_places(index: SiteIndex) -> dict[str, int]:
     return dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
 
 
-def most_upvoted(papers: list[Paper], places: Mapping[str, int], size: int) -> list[Paper]:
-    """The `size` most upvoted of the papers that have upvote data; ties in listing order."""
-    upvoted = [paper for paper in papers if paper.upvotes is not None]
-    return heapq.nsmallest(size, upvoted, key=lambda p: (-(p.upvotes or 0), places[p.id]))
+class UpvoteOrder:
+    """The archive's papers with upvote data, most upvoted first, ties in listing order: ranked
+    once a build, so that each tag's top is the smallest of its papers' ranks (ranking each
+    tag's papers by their upvotes read every paper once per tag it has, 0.3 s at 50,000)."""
+
+    def __init__(self, index: SiteIndex) -> None:
+        places = listing_places(index)
+        upvoted = [
+            (-upvotes, places[paper.id], paper)
+            for paper in index.newest_first
+            if (upvotes := paper.upvotes) is not None
+        ]
+        upvoted.sort(key=lambda row: row[:2])
+        self.papers = [paper for _, _, paper in upvoted]
+        self.rank = {paper.id: n for n, paper in enumerate(self.papers)}
+
+    def top(self, papers: list[Paper], size: int) -> tuple[list[Paper], int]:
+        """The `size` most upvoted of `papers`, and how many of them have no upvote data."""
+        found = [rank for rank in map(self.rank.get, [p.id for p in papers]) if rank is not None]
+        return [self.papers[rank] for rank in heapq.nsmallest(size, found)], len(papers) - len(
+            found
+        )
 
 
 def _context(tag: Tag, ranked: list[Paper], unranked: int, any_paper: bool) -> dict[str, object]:

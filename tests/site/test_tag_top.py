@@ -15,7 +15,7 @@ from generator.site.families import page_jobs, render_site
 from generator.site.index import SiteIndex
 from generator.site.options import SiteOptions
 from generator.site.renderer import Site
-from generator.site.tag_top import listing_places, most_upvoted
+from generator.site.tag_top import UpvoteOrder, listing_places
 
 HOSTILE = "<script>alert('x')</script> & \"q\""
 
@@ -47,12 +47,13 @@ DAYS = [
 def test_most_upvoted_first_ties_in_listing_order_and_no_upvotes_left_out() -> None:
     archive = archive_of(DAYS)
     papers = list(archive.papers.values())[::-1]  # the order given does not matter
-    ranked = most_upvoted(papers, listing_places(SiteIndex(archive)), 10)
+    ranked, unranked = UpvoteOrder(SiteIndex(archive)).top(papers, 10)
+    assert unranked == 1
     assert [p.id for p in ranked] == [
         "2501.00005", "2501.00001", "2501.00004", "2501.00006", "2501.00003",
     ]  # fmt: skip
     # 0 upvotes is ranked; no upvote data (2501.00002) is not ranked as zero.
-    assert [p.id for p in most_upvoted(papers, listing_places(SiteIndex(archive)), 2)] == [
+    assert [p.id for p in UpvoteOrder(SiteIndex(archive)).top(papers, 2)[0]] == [
         "2501.00005", "2501.00001",
     ]  # fmt: skip
 
