@@ -20,36 +20,42 @@ MODES = ("rules", "veto", "veto+add")
 
 
 @dataclass(frozen=True)
-class Counts:
-    right: int = 0
-    wrong: int = 0
-    missed: int = 0
+class Score:
+    """Automatic tags against hand labels: right, wrong and missed tags."""
+
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
 
     @property
     def precision(self) -> float:
-        return self.right / (self.right + self.wrong) if self.right + self.wrong else 1.0
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else 1.0
 
     @property
     def recall(self) -> float:
-        return self.right / (self.right + self.missed) if self.right + self.missed else 1.0
+        wanted = self.true_positive + self.false_negative
+        return self.true_positive / wanted if wanted else 1.0
 
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(
-            self.right + other.right, self.wrong + other.wrong, self.missed + other.missed
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.true_positive + other.true_positive,
+            self.false_positive + other.false_positive,
+            self.false_negative + other.false_negative,
         )
 
 
 @dataclass(frozen=True)
 class Fold:
     name: str
-    scores: dict[str, Counts]  # by mode
+    scores: dict[str, Score]  # by mode
 
 
-def score(found: dict[str, frozenset[str]], label_set: LabelSet) -> Counts:
-    total = Counts()
+def score(found: dict[str, frozenset[str]], label_set: LabelSet) -> Score:
+    total = Score()
     for paper_id, wanted in label_set.labels.items():
         got = found[paper_id] - label_set.unlabelled
-        total += Counts(len(got & wanted), len(got - wanted), len(wanted - got))
+        total += Score(len(got & wanted), len(got - wanted), len(wanted - got))
     return total
 
 
@@ -99,9 +105,9 @@ def cross_validate(
     return folds
 
 
-def pooled(folds: Sequence[Fold], mode: str, names: Sequence[str] | None = None) -> Counts:
+def pooled(folds: Sequence[Fold], mode: str, names: Sequence[str] | None = None) -> Score:
     chosen = [fold for fold in folds if names is None or fold.name in names]
-    return sum((fold.scores[mode] for fold in chosen), Counts())
+    return sum((fold.scores[mode] for fold in chosen), Score())
 
 
 def format_folds(folds: Sequence[Fold]) -> str:
@@ -119,7 +125,7 @@ def format_folds(folds: Sequence[Fold]) -> str:
     return "\n".join(lines)
 
 
-def _cell(counts: Counts) -> str:
+def _cell(counts: Score) -> str:
     return f"   {counts.precision:.3f}/{counts.recall:.3f}"
 
 

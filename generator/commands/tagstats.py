@@ -9,33 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from generator.archive.crossval import Score
 from generator.archive.model import Archive
 from generator.archive.tagging import Tagger
 from generator.errors import ContentError, Problem
-
-
-@dataclass(frozen=True)
-class Score:
-    true_positive: int = 0
-    false_positive: int = 0
-    false_negative: int = 0
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positive + self.false_positive
-        return self.true_positive / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        wanted = self.true_positive + self.false_negative
-        return self.true_positive / wanted if wanted else 1.0
-
-    def __add__(self, other: Score) -> Score:
-        return Score(
-            self.true_positive + other.true_positive,
-            self.false_positive + other.false_positive,
-            self.false_negative + other.false_negative,
-        )
 
 
 @dataclass(frozen=True)
@@ -55,7 +32,7 @@ class TagStats:
 @dataclass(frozen=True)
 class LabelStats:
     labelled: int = 0
-    overall: Score = Score()
+    overall: Score = field(default_factory=Score)
     per_tag: dict[str, Score] = field(default_factory=dict)
     mistakes: list[tuple[str, frozenset[str], frozenset[str]]] = field(default_factory=list)
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.archive.crossval import Score
 from generator.archive.model import Listing
 from generator.archive.prefilter import Scan, triggers
 from generator.archive.tagging import RuleTagger
 from generator.archive.taxonomy import load_taxonomy, normalise_keyword
-from generator.commands.tagstats import Score, hide_unlabelled, load_labels
+from generator.commands.tagstats import hide_unlabelled, load_labels
 from tests.conftest import FIXTURES, ROOT
 
 
