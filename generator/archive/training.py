@@ -82,14 +82,19 @@ def examples(
     rules: RuleTagger, papers: dict[str, Listing], sets: Sequence[LabelSet]
 ) -> list[Example]:
     """One example per candidate tag of every labelled paper: right when the labels hold it.
-    A labelled paper whose text `papers` lacks (a new label file) is left out, not an error."""
+    A labelled paper whose text `papers` lacks (a new label file) is left out, not an error;
+    so is a tag no label file names (a new or renamed tag): every one of its candidates would
+    count as wrong, and the model would learn to veto it everywhere."""
+    named = frozenset(
+        slug for label_set in sets for tags in label_set.labels.values() for slug in tags
+    )
     found = []
     for label_set in sets:
         for paper_id, wanted in sorted(label_set.labels.items()):
             if paper_id not in papers:
                 continue
             for candidate in candidates(rules, rules.evidence(papers[paper_id])):
-                if candidate.slug not in label_set.unlabelled:
+                if candidate.slug in named and candidate.slug not in label_set.unlabelled:
                     found.append(Example(candidate.features, candidate.slug in wanted))
     return found
 

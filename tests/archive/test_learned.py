@@ -208,6 +208,21 @@ def test_a_labelled_paper_without_text_is_left_out_of_training(rules: RuleTagger
     assert all(example.right == ("tag:mixture-of-experts" in example.features) for example in found)
 
 
+def test_a_tag_no_label_names_is_left_out_of_training(rules: RuleTagger) -> None:
+    """A renamed or new tag has no labels yet: counting its candidates as wrong would teach the
+    model to veto it everywhere (a pull request renaming a tag lost it on every paper)."""
+    papers = {"1": Listing(id="1", title="Sparse Mixture-of-Experts Models for Robot Control")}
+    given = {c.slug for c in candidates(rules, rules.evidence(papers["1"]))}
+    assert {"mixture-of-experts", "robotics"} <= given
+    labels = LabelSet("new", {"1": frozenset({"mixture-of-experts"})}, frozenset())
+    slugs = {name for example in examples(rules, papers, [labels]) for name in example.features}
+    assert "tag:mixture-of-experts" in slugs and "tag:robotics" not in slugs
+    both = LabelSet("old", {"1": frozenset({"mixture-of-experts"}), "2": frozenset({"robotics"})},
+                    frozenset())  # fmt: skip
+    slugs = {name for example in examples(rules, papers, [both]) for name in example.features}
+    assert "tag:robotics" in slugs  # named by some label: its candidates are examples
+
+
 def test_tagging_counts_mentions_only_where_they_matter_and_gets_the_same_tags(
     rules: RuleTagger,
 ) -> None:
