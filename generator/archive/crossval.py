@@ -10,10 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.archive import learned
-from generator.archive.learned import Candidate, TagModel, candidates, decide_tags
+from generator.archive.learned import Candidate, TagModel, decide_tags
 from generator.archive.model import Listing
 from generator.archive.tagging import RuleTagger
-from generator.archive.training import L2, Example, LabelSet, train
+from generator.archive.training import (
+    L2,
+    LabelSet,
+    labelled_candidates,
+    labelled_examples,
+    train,
+    with_text,
+)
 
 # What is compared: the rules alone, the model as a veto only, and the model that also adds.
 MODES = ("rules", "veto", "veto+add")
@@ -77,23 +84,11 @@ def cross_validate(
     l2: float = L2,
 ) -> list[Fold]:
     """Per label set, each mode's counts on it, the model trained on the other sets."""
-    # Labelled papers without text in `papers` are left out, as in training.
-    sets = [
-        LabelSet(s.name, {p: t for p, t in s.labels.items() if p in papers}, s.unlabelled)
-        for s in sets
-    ]
-    ids = sorted({paper_id for label_set in sets for paper_id in label_set.labels})
-    found = {pid: candidates(rules, rules.evidence(papers[pid])) for pid in ids}
+    sets = with_text(sets, papers)  # as in training
+    found = labelled_candidates(rules, papers, sets)
     folds = []
     for held in sets:
-        training = [
-            Example(c.features, c.slug in label_set.labels[pid])
-            for label_set in sets
-            if label_set is not held
-            for pid in sorted(label_set.labels)
-            for c in found[pid]
-            if c.slug not in label_set.unlabelled
-        ]
+        training = labelled_examples(found, [s for s in sets if s is not held])
         model = train(training, l2)
         scores = {
             mode: score(

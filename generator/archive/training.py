@@ -15,7 +15,7 @@ import gzip
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from generator.archive.learned import ModelTagger, TagModel, candidates
+from generator.archive.learned import Candidate, ModelTagger, TagModel, candidates
 from generator.archive.model import Listing
 from generator.archive.tagging import RuleTagger, Tagger
 from generator.hashes import digest
@@ -81,22 +81,42 @@ def read_papers(folder: Path = LABELS) -> dict[str, Listing]:
 def examples(
     rules: RuleTagger, papers: dict[str, Listing], sets: Sequence[LabelSet]
 ) -> list[Example]:
-    """One example per candidate tag of every labelled paper: right when the labels hold it.
-    A labelled paper whose text `papers` lacks (a new label file) is left out, not an error;
-    so is a tag no label file names (a new or renamed tag): every one of its candidates would
-    count as wrong, and the model would learn to veto it everywhere."""
-    named = frozenset(
-        slug for label_set in sets for tags in label_set.labels.values() for slug in tags
-    )
-    found = []
-    for label_set in sets:
-        for paper_id, wanted in sorted(label_set.labels.items()):
-            if paper_id not in papers:
-                continue
-            for candidate in candidates(rules, rules.evidence(papers[paper_id])):
-                if candidate.slug in named and candidate.slug not in label_set.unlabelled:
-                    found.append(Example(candidate.features, candidate.slug in wanted))
-    return found
+    """One example per candidate tag of every labelled paper (see labelled_examples). A
+    labelled paper whose text `papers` lacks (a new label file) is left out, not an error."""
+    return labelled_examples(labelled_candidates(rules, papers, sets), sets)
+
+
+def labelled_candidates(
+    rules: RuleTagger, papers: Mapping[str, Listing], sets: Sequence[LabelSet]
+) -> dict[str, list[Candidate]]:
+    """The rules' candidate tags of every paper the sets label and `papers` has the text of."""
+    ids = sorted({pid for label_set in sets for pid in label_set.labels if pid in papers})
+    return {pid: candidates(rules, rules.evidence(papers[pid])) for pid in ids}
+
+
+def with_text(sets: Sequence[LabelSet], papers: Mapping[str, Listing]) -> list[LabelSet]:
+    """The label sets without the papers whose text `papers` lacks."""
+    return [
+        LabelSet(s.name, {p: t for p, t in s.labels.items() if p in papers}, s.unlabelled)
+        for s in sets
+    ]
+
+
+def labelled_examples(
+    found: Mapping[str, list[Candidate]], sets: Sequence[LabelSet]
+) -> list[Example]:
+    """One example per candidate tag (`found`, by paper) of every labelled paper `found` has:
+    right when the labels hold it. A set's `unlabelled` tags are left out there, and a tag no
+    set names (a new or renamed tag) everywhere: every one of its candidates would count as
+    wrong, and the model would learn to veto it on every paper."""
+    named = frozenset(slug for s in sets for tags in s.labels.values() for slug in tags)
+    return [
+        Example(candidate.features, candidate.slug in wanted)
+        for label_set in sets
+        for paper_id, wanted in sorted(label_set.labels.items())
+        for candidate in found.get(paper_id, ())
+        if candidate.slug in named and candidate.slug not in label_set.unlabelled
+    ]
 
 
 def train(found: Sequence[Example], l2: float = L2) -> TagModel:
