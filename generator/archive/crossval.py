@@ -16,11 +16,17 @@ from generator.archive.tagging import RuleTagger
 from generator.archive.training import (
     L2,
     LabelSet,
+    ids_of,
     labelled_candidates,
     labelled_examples,
+    labelled_words,
+    out_of_fold,
+    targets,
     train,
     with_text,
+    with_words_by_paper,
 )
+from generator.archive.words import by_slug
 
 # What is compared: the rules alone, the model as a veto only, and the model that also adds.
 MODES = ("rules", "veto", "veto+add")
@@ -83,16 +89,26 @@ def cross_validate(
     add: float = learned.ADD,
     l2: float = L2,
 ) -> list[Fold]:
-    """Per label set, each mode's counts on it, the model trained on the other sets."""
+    """Per label set, each mode's counts on it, the models trained on the other sets: the word
+    scores of their papers out of fold among them, as in training, and the held set's from a
+    word model fitted on all of them."""
     sets = with_text(sets, papers)  # as in training
     found = labelled_candidates(rules, papers, sets)
+    words = labelled_words(papers, sets)
+    slugs = [rule.slug for rule in rules.taxonomy.rules]
     folds = []
     for held in sets:
-        training = labelled_examples(found, [s for s in sets if s is not held])
-        model = train(training, l2)
+        others = [s for s in sets if s is not held]
+        scored = with_words_by_paper(found, out_of_fold(words, others, slugs))
+        model = train(labelled_examples(scored, others), l2)
+        held_words = words.scores(ids_of(others), targets(others, slugs), list(held.labels))
+        tested = with_words_by_paper(
+            {pid: found[pid] for pid in held.labels},
+            {pid: by_slug(slugs, row) for pid, row in held_words.items()},
+        )
         scores = {
             mode: score(
-                {pid: tags_in(mode, model, found[pid], keep, add) for pid in held.labels}, held
+                {pid: tags_in(mode, model, tested[pid], keep, add) for pid in held.labels}, held
             )
             for mode in MODES
         }

@@ -16,19 +16,20 @@ Fixes still apply last, on top of the model's tags.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from generator.archive.model import Listing, Tag
 from generator.archive.tagging import Evidence, RuleEvidence, RuleTagger
 from generator.archive.taxonomy import Rule
+from generator.archive.words import WordModel, bins
 from generator.hashes import digest
 
 # Decision thresholds, chosen by leave-one-label-set-out cross-validation (archive.training,
 # `tags --cross-validate`): a tag the rules give is kept at this probability or more; a near miss
 # is added at ADD or more.
-KEEP = 0.6
-ADD = 0.8
+KEEP = 0.75
+ADD = 0.75
 MOST_TAGS = 6  # "the paper has N tags" is one feature from here up
 MENTIONS = (2, 3, 5)  # "the abstract names the topic N or more times" are features
 
@@ -61,8 +62,14 @@ class Candidate:
     evidence: Evidence  # the rules' own reason, for explanations
 
 
-def candidates(rules: RuleTagger, found: RuleEvidence, counted: bool = True) -> list[Candidate]:
-    """Every tag with some evidence in a paper, given by the rules or nearly, in rule order.
+def candidates(
+    rules: RuleTagger,
+    found: RuleEvidence,
+    counted: bool = True,
+    words: Mapping[str, float] | None = None,
+) -> list[Candidate]:
+    """Every tag with some evidence in a paper, given by the rules or nearly, in rule order,
+    with the paper's word scores (archive.words) by tag when there are some.
 
     Without `counted`, the features that take regular-expression runs over the abstract
     (COUNTED, always last) are left out: ModelTagger adds them only when they could matter."""
@@ -80,15 +87,33 @@ def candidates(rules: RuleTagger, found: RuleEvidence, counted: bool = True) -> 
         kinds += ["kind:implied"] if len(own) < len(reasons) else []
         rule = by_slug[slug]
         features = (*kinds, *_keyword(rule, found), *shared, "given", f"tag:{slug}")
-        features += (f"given:{slug}", *(mentions(rule, found) if counted else ()))
+        features += (f"given:{slug}", *_words(slug, words))
+        features += mentions(rule, found) if counted else ()
         result.append(Candidate(slug, True, features, evidence))
     for evidence in found.misses:
         if evidence.slug in given:
             continue
         rule = by_slug[evidence.slug]
         features = (f"kind:{evidence_kind(evidence)}", *_keyword(rule, found), *shared)
-        features += (f"tag:{evidence.slug}", *(mentions(rule, found) if counted else ()))
+        features += (f"tag:{evidence.slug}", *_words(evidence.slug, words))
+        features += mentions(rule, found) if counted else ()
         result.append(Candidate(evidence.slug, False, features, evidence))
+    return result
+
+
+def _words(slug: str, words: Mapping[str, float] | None) -> tuple[str, ...]:
+    return bins(words.get(slug, 0.0)) if words is not None else ()
+
+
+def with_words(found: list[Candidate], words: Mapping[str, float]) -> list[Candidate]:
+    """Candidates made without word scores, given them (before the COUNTED features, whose
+    place at the end ModelTagger relies on)."""
+    result = []
+    for candidate in found:
+        features = list(candidate.features)
+        at = next((i for i, name in enumerate(features) if name in COUNTED), len(features))
+        features[at:at] = _words(candidate.slug, words)
+        result.append(replace(candidate, features=tuple(features)))
     return result
 
 
@@ -135,6 +160,7 @@ class TagModel:
     weights: dict[str, float]
     bias: float
     key: bytes = b""  # what it was trained from (archive.training.model_key)
+    words: WordModel | None = None  # the word scores' model, when trained with one
 
     def logit(self, features: Iterable[str]) -> float:
         weights = self.weights
@@ -187,14 +213,19 @@ class ModelTagger:
         self._reach = (sum(w for w in weights if w < 0), sum(w for w in weights if w > 0))
 
     def decisions(self, listing: Listing) -> list[Decision]:
-        return decide_tags(self.model, candidates(self.rules, self.rules.evidence(listing)))
+        found = self.rules.evidence(listing)
+        return decide_tags(self.model, candidates(self.rules, found, words=self._words(listing)))
+
+    def _words(self, listing: Listing) -> dict[str, float] | None:
+        return self.model.words.scores(listing) if self.model.words is not None else None
 
     def tags_for(self, listing: Listing) -> frozenset[str]:
         """The tags of `decisions`, counting abstract mentions only for a candidate whose
         verdict they could change: the same tags, at a fraction of the counting."""
         found = self.rules.evidence(listing)
         chosen = []
-        for candidate in candidates(self.rules, found, counted=False):
+        words = self._words(listing) if found.given or found.misses else None
+        for candidate in candidates(self.rules, found, counted=False, words=words):
             verdict = self._bounded(candidate)
             if verdict is None:
                 rest = mentions(self._rules[candidate.slug], found)

@@ -1,6 +1,11 @@
 """Training the TagModel (archive.learned) from the repository's hand labels, and scoring it by
 leave-one-label-set-out cross-validation.
 
+Two models are trained: the word scores (archive.words, a ridge regression per tag) and the
+TagModel that weighs them with the rules' evidence. The TagModel learns from word scores made
+the way a new paper's are, by a word model that never saw the paper's labels: each label set's
+papers are scored by a word model fitted on the other sets (out of fold).
+
 The training data is `labels/tag-labels-*.yml` (paper ids and their tags) and
 `labels/papers.jsonl.gz` (the title, abstract and keywords of every labelled paper): nothing from
 `content/`, so tag fixes never reach the weights. A label file's `unlabelled:` tags are left out of
@@ -15,6 +20,7 @@ import gzip
 import json
 import os
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -23,9 +29,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from generator.archive.learned import Candidate, ModelTagger, TagModel, candidates
+from generator.archive.learned import Candidate, ModelTagger, TagModel, candidates, with_words
 from generator.archive.model import Listing
 from generator.archive.tagging import RuleTagger, Tagger
+from generator.archive.words import RIDGE, LabelledWords, WordModel, by_slug
 from generator.hashes import digest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,12 +85,57 @@ def read_papers(folder: Path = LABELS) -> dict[str, Listing]:
     }
 
 
+def fitted(rules: RuleTagger, papers: Mapping[str, Listing], sets: Sequence[LabelSet]) -> TagModel:
+    """The word model and the TagModel from these label sets. A labelled paper whose text
+    `papers` lacks (a new label file) is left out, not an error."""
+    sets = with_text(sets, papers)
+    found = labelled_candidates(rules, papers, sets)
+    words = labelled_words(papers, sets)
+    slugs = [rule.slug for rule in rules.taxonomy.rules]
+    scored = with_words_by_paper(found, out_of_fold(words, sets, slugs))
+    model = train(labelled_examples(scored, sets))
+    word_model = words.model(ids_of(sets), targets(sets, slugs), slugs)
+    return TagModel(model.weights, model.bias, words=word_model)
+
+
 def examples(
     rules: RuleTagger, papers: dict[str, Listing], sets: Sequence[LabelSet]
 ) -> list[Example]:
-    """One example per candidate tag of every labelled paper (see labelled_examples). A
-    labelled paper whose text `papers` lacks (a new label file) is left out, not an error."""
+    """One example per candidate tag of every labelled paper, from the rules' evidence alone
+    (see labelled_examples)."""
     return labelled_examples(labelled_candidates(rules, papers, sets), sets)
+
+
+def labelled_words(papers: Mapping[str, Listing], sets: Sequence[LabelSet]) -> LabelledWords:
+    return LabelledWords([papers[paper_id] for paper_id in sorted(ids_of(sets))])
+
+
+def ids_of(sets: Sequence[LabelSet]) -> list[str]:
+    return [paper_id for label_set in sets for paper_id in label_set.labels]
+
+
+def targets(sets: Sequence[LabelSet], slugs: Sequence[str]) -> np.ndarray:
+    """1 where a paper (in ids_of order) is labelled with a tag (in `slugs` order), else 0."""
+    rows = [labels for label_set in sets for labels in label_set.labels.values()]
+    return np.array([[slug in labels for slug in slugs] for labels in rows], dtype=float)
+
+
+def out_of_fold(
+    words: LabelledWords, sets: Sequence[LabelSet], slugs: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Every paper's word scores from a word model fitted on the other label sets."""
+    scores = {}
+    for held in sets:
+        others = [s for s in sets if s is not held]
+        found = words.scores(ids_of(others), targets(others, slugs), list(held.labels))
+        scores.update({pid: by_slug(slugs, row) for pid, row in found.items()})
+    return scores
+
+
+def with_words_by_paper(
+    found: Mapping[str, list[Candidate]], scores: Mapping[str, Mapping[str, float]]
+) -> dict[str, list[Candidate]]:
+    return {pid: with_words(listed, scores.get(pid, {})) for pid, listed in found.items()}
 
 
 def labelled_candidates(
@@ -150,6 +202,7 @@ def model_key(rules: RuleTagger, folder: Path = LABELS) -> bytes:
             _code(),
             L2,
             STEPS,
+            RIDGE,
         )
     )
 
@@ -157,7 +210,8 @@ def model_key(rules: RuleTagger, folder: Path = LABELS) -> bytes:
 @cache
 def _code() -> bytes:
     package = Path(__file__).parent
-    return digest([(package / name).read_bytes() for name in ("learned.py", "training.py")])
+    names = ("learned.py", "training.py", "words.py")
+    return digest([(package / name).read_bytes() for name in names])
 
 
 def has_labels(folder: Path = LABELS) -> bool:
@@ -168,19 +222,37 @@ def trained_model(rules: RuleTagger, folder: Path = LABELS, store: Path = CACHE)
     """The model for these rules and labels: from the cache, else trained (and then cached)."""
     key = model_key(rules, folder)
     path = store / f"{key.hex()}.json"
-    if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return TagModel(data["weights"], data["bias"], key)
+    cached = _load(path)
+    if cached is not None:
+        return TagModel(cached.weights, cached.bias, key, cached.words)
     sets = [read_label_set(path) for path in label_files(folder)]
-    model = train(examples(rules, read_papers(folder), sets))
+    model = fitted(rules, read_papers(folder), sets)
     _save(path, model)
-    return TagModel(model.weights, model.bias, key)
+    return TagModel(model.weights, model.bias, key, model.words)
+
+
+def _load(path: Path) -> TagModel | None:
+    """The cached model, or None when it is missing or unreadable (then it is trained again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return TagModel(data["weights"], data["bias"], words=WordModel.load(_words_path(path)))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def _words_path(path: Path) -> Path:
+    return path.with_suffix(".npz")
 
 
 def _save(path: Path, model: TagModel) -> None:
-    """Atomically, and only if the cache can be written: a read-only checkout just retrains."""
+    """Atomically, and only if the cache can be written: a read-only checkout just retrains.
+    The word model is written first: the weights' file is what marks the pair complete."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if model.words is not None:
+            partial = path.with_suffix(f".{os.getpid()}.npz.tmp")
+            model.words.save(partial)
+            partial.replace(_words_path(path))
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         text = json.dumps({"weights": model.weights, "bias": model.bias}, sort_keys=True)
         partial.write_text(text, encoding="utf-8")
