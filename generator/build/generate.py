@@ -74,7 +74,8 @@ def generate(
         clock.lap("read and tag")
         base = digest((render_version(), options, tuple(archive.tags.values())))
         # Fragments show tag names and absolute links too: they last as long as `base`.
-        site = Site(archive, options, state.fragments_for(base), _templates(state_dir))
+        carried = state.carried_for(base)
+        site = Site(archive, options, state.fragments_for(base), _templates(state_dir), carried)
         jobs = page_jobs(site)
         pages = {job.path: job.fingerprint(base) for job in jobs}
         todo = changes.changed_pages(pages_dir, state, jobs, pages)
@@ -92,6 +93,7 @@ def generate(
         clock.lap("render and write")
         related.finish()  # its state saved
         state.keep_fragments(site.fragments, site.hot_versions())
+        state.keep_carried(site.carry)
         state.set_pages(pages, papers, base)
         state.set_folder_times(changes.folder_times(pages_dir, shards))
         state.save()

@@ -58,6 +58,7 @@ class Site:
         options: SiteOptions,
         fragments: Fragments | None = None,
         templates: jinja2.BytecodeCache | None = None,
+        carried: dict[str, object] | None = None,
     ) -> None:
         self.archive = archive
         self.options = options
@@ -68,6 +69,10 @@ class Site:
         # Fragments known before this build (a build state's), and those rendered in it.
         self.fragments: Fragments = {} if fragments is None else fragments
         self.new_fragments: Fragments = {}
+        # What page families worked out in the last build and carry to the next (a build
+        # state's; each family checks that what it finds still holds), and in this one.
+        self.carried: dict[str, object] = carried or {}
+        self.carry: dict[str, object] = {}
 
     @cached_property
     def versions(self) -> dict[str, bytes]:

@@ -149,6 +149,9 @@ def test_a_tag_fix_rewrites_the_paper_and_its_tag(content_copy: Path, tmp_path: 
     assert f"papers/{paper['id']}.md" in changed
     assert "tags/robotics/index.md" in changed
     assert "tags/index.md" in changed
+    # The oldest day is in the tags' ranking the build state carries (site.tag_ranking): the
+    # paper (29 upvotes) is ranked again, under its new tag.
+    assert f"papers/{paper['id']}/" in (pages / "tags/robotics/top.md").read_text("utf-8")
     assert not {p for p in changed if p.startswith("papers/")} - {f"papers/{paper['id']}.md"}
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
