@@ -27,7 +27,7 @@ from generator.site.papers import PaperPage
 from generator.write import write_atomically
 
 STATE_DIR = ".state"  # under the generated pages folder
-_VERSION = 13  # 13: what page families carry from build to build (Site.carried)
+_VERSION = 13  # 13: what page families carry (Site.carried), page groups
 _FILE = "state.pickle"
 _RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"
@@ -80,6 +80,8 @@ class BuildState:
     # The modification times of the folders of paper pages when the last build ended: a folder
     # still at its time has had no file added or removed since, so none can be missing.
     folder_times: dict[str, int] = field(default_factory=dict)
+    # Page groups (site.pages.PageGroup) by folder: fingerprint, folder time and pages.
+    groups: dict[str, tuple[bytes, int, tuple[str, ...]]] = field(default_factory=dict)
     dirty: bool = False
     dirty_months: set[str] = field(default_factory=set)
 
@@ -97,6 +99,7 @@ class BuildState:
                     folder, days, data["vocabulary"], data["day_tags"], data["tags"],
                     data["pages"], data["papers"], data["paper_base"], data["taxonomy"],
                     data["renderer"], data["fragments"], data["carried"], data["folder_times"],
+                    data["groups"],
                 )  # fmt: skip
             except _UNREADABLE:
                 return cls(folder)
@@ -193,6 +196,10 @@ class BuildState:
         if kept != self.fragments:
             self.fragments, self.dirty = kept, True
 
+    def set_groups(self, groups: dict[str, tuple[bytes, int, tuple[str, ...]]]) -> None:
+        if groups != self.groups:
+            self.groups, self.dirty = groups, True
+
     def set_folder_times(self, times: dict[str, int]) -> None:
         if times != self.folder_times:
             self.folder_times, self.dirty = times, True
@@ -237,6 +244,7 @@ class BuildState:
             "fragments": self.fragments,
             "carried": self.carried,
             "folder_times": self.folder_times,
+            "groups": self.groups,
         }
         for stale in self.folder.glob(_DAYS.format(month="*")):
             if stale.name[len("days-") : -len(".pickle")] not in by_month:

@@ -11,7 +11,8 @@ shard (by first day, then id: a new day only appends) and where the word stands 
 (capped at 31), so that a title that starts with the query's words can be ranked first.
 Postings are sorted and stored as differences, which keeps the numbers short.
 
-A shard's files depend only on its papers: a new day rewrites its own quarter's files.
+A shard's files depend only on its papers: a new day rewrites its own quarter's files, and a
+build lists the files of no other shard (a PageGroup each).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import cache, partial
 
-from generator.archive.model import Paper
+from generator.archive.model import Day, Paper
 from generator.site import search, urls
-from generator.site.pages import DATA, PageJob
+from generator.site.pages import DATA, PageGroup, PageJob
 from generator.site.renderer import Site
 from generator.text import excerpt
 
@@ -74,36 +75,60 @@ def papers_file(shard: str, chunk: int) -> str:
     return f"{TITLE_INDEX}/{shard}/papers-{chunk}.json"
 
 
-def shard_papers(site: Site) -> dict[str, list[Paper]]:
-    """Each shard's papers, by first day then id (the order of their numbers)."""
-    found: dict[str, list[Paper]] = defaultdict(list)
-    papers, seen = site.archive.papers, set()
-    for day in site.archive.days:  # oldest first
-        shard = found[search.shard_of(day.date)]
-        for paper_id in sorted(day.paper_ids):
-            if paper_id not in seen:
-                seen.add(paper_id)
-                shard.append(papers[paper_id])
-    return {shard: listed for shard, listed in found.items() if listed}
+def shard_days(site: Site) -> dict[str, tuple[Day, ...]]:
+    """Each shard's days with papers, oldest first."""
+    found: dict[str, list[Day]] = defaultdict(list)
+    for day in site.index.days:
+        found[search.shard_of(day.date)].append(day)
+    return {shard: tuple(days) for shard, days in found.items()}
+
+
+def shard_papers(site: Site, days: tuple[Day, ...]) -> list[Paper]:
+    """The papers first listed on a shard's days, by first day then id (their numbers)."""
+    found, papers = [], site.archive.papers
+    for day in days:
+        for paper_id in sorted(set(day.paper_ids)):
+            paper = papers[paper_id]
+            if paper.days[0] == day.date:
+                found.append(paper)
+    return found
+
+
+def groups(site: Site) -> Iterator[PageGroup]:
+    """A group of files a shard: its key is its days' papers' versions (those of a paper
+    listed again in another shard included, which covers its last day and first shard)."""
+    for shard, days in shard_days(site).items():
+        key = (tuple(day.date for day in days), site.days_version(days))
+        yield PageGroup(f"{TITLE_INDEX}/{shard}", key, partial(_shard_jobs, site, shard, days))
 
 
 def jobs(site: Site) -> Iterator[PageJob]:
-    shards = shard_papers(site)
-    # A shard's words are worked out and split into buckets once, for whichever of its files
+    for group in groups(site):
+        yield from group.jobs()
+
+
+def _shard_jobs(site: Site, shard: str, days: tuple[Day, ...]) -> list[PageJob]:
+    papers = shard_papers(site, days)
+    if not papers:
+        return []
+    digest = hashlib.blake2b(site.versions_of(papers), digest_size=16).digest()
+    # The shard's words are worked out and split into buckets once, for whichever of its files
     # are rendered (splitting them again for each of its 63 files cost 0.2 s a new day).
-    postings = cache(lambda shard: _by_bucket(_postings(shards[shard])))
-    for shard, papers in shards.items():
-        digest = hashlib.blake2b(site.versions_of(papers), digest_size=16).digest()
-        for bucket in BUCKETS:
-            make = partial(_bucket, postings, shard, bucket)
-            yield _json_job(words_file(shard, bucket), (digest,), make)
-        for chunk in range(0, len(papers), CHUNK):
-            part = papers[chunk : chunk + CHUNK]
-            yield _json_job(
+    postings = cache(lambda: _by_bucket(_postings(papers)))
+    found = [
+        _json_job(words_file(shard, bucket), (digest,), partial(_bucket, postings, bucket))
+        for bucket in BUCKETS
+    ]
+    for chunk in range(0, len(papers), CHUNK):
+        part = papers[chunk : chunk + CHUNK]
+        found.append(
+            _json_job(
                 papers_file(shard, chunk // CHUNK),
                 (site.versions_of(part),),
                 partial(_rows, site, part),
             )
+        )
+    return found
 
 
 def _json_job(path: str, key: tuple[object, ...], make: Callable[[], object]) -> PageJob:
@@ -131,9 +156,9 @@ def _by_bucket(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]
 
 
 def _bucket(
-    postings: Callable[[str], dict[str, dict[str, list[int]]]], shard: str, bucket: str
+    postings: Callable[[], dict[str, dict[str, list[int]]]], bucket: str
 ) -> dict[str, list[int]]:
-    words = postings(shard).get(bucket, {})
+    words = postings().get(bucket, {})
     return {word: _differences(found) for word, found in words.items()}
 
 
