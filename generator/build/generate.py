@@ -94,7 +94,9 @@ def generate(
         clock.lap("render and write")
         related.finish()  # its state saved
         state.keep_fragments(site.fragments, site.hot_versions())
-        state.keep_carried(site.carry)
+        # What a family did not work out again (a page group kept) stands as it was: each
+        # family checks what it finds before using it.
+        state.keep_carried({**carried, **site.carry})
         state.set_pages(pages, papers, base)
         state.set_folder_times(changes.folder_times(pages_dir, shards))
         state.set_groups(changes.group_times(pages_dir, listed))
