@@ -112,29 +112,42 @@ def jobs(site: Site) -> Iterator[PageJob]:
         yield from group.jobs()
 
 
+# A shard's postings split by words file: {bucket: {word: postings}}, words in order.
+Buckets = dict[str, dict[str, list[int]]]
+
+
 @dataclass(frozen=True)
 class Numbered:
-    """The postings of the newest shard's papers, carried to the next build (Site.carried): a
-    new day only appends papers to it, so only their titles need reading (reading the others'
-    unpacks the stored listings of their days: 0.03 s of a new day at 50,000 papers)."""
+    """The newest shard's postings by words file and each file's key (a hash of its text),
+    carried to the next build (Site.carried): a new day only appends papers to the shard, so
+    only their titles are read and only the files of their words worked out again (reading the
+    others' titles unpacked their days' stored listings, and splitting and printing every file
+    again took 0.03 s of a new day at 50,000 papers)."""
 
     shard: str
     versions: bytes  # a hash of the numbered papers' versions, in order
     count: int
-    postings: dict[str, list[int]]
+    buckets: Buckets
+    keys: dict[str, bytes]
 
 
 def _shard_jobs(site: Site, shard: str, days: tuple[Day, ...], newest: bool) -> list[PageJob]:
     papers = shard_papers(site, days)
     if not papers:
         return []
-    postings = _by_bucket(_newest_postings(site, shard, papers) if newest else _postings(papers))
+    carried = _carried(site, shard, papers) if newest else None
+    numbered = _numbered(site, shard, papers, carried)
+    if newest:
+        site.carry[NUMBERED] = numbered
     # A words file is keyed by its own text: a new day changes only the files of its words.
-    found = []
-    for bucket in BUCKETS:
-        text = _json(_bucket(postings.get(bucket, {})))
-        key = hashlib.blake2b(text.encode(), digest_size=16).digest()
-        found.append(_json_job(words_file(shard, bucket), (key,), partial(str, text)))
+    found = [
+        _json_job(
+            words_file(shard, bucket),
+            (numbered.keys[bucket],),
+            partial(_words_text, numbered.buckets.get(bucket, {})),
+        )
+        for bucket in BUCKETS
+    ]
     for chunk in range(0, len(papers), CHUNK):
         part = papers[chunk : chunk + CHUNK]
         found.append(
@@ -147,25 +160,41 @@ def _shard_jobs(site: Site, shard: str, days: tuple[Day, ...], newest: bool) -> 
     return found
 
 
-def _newest_postings(site: Site, shard: str, papers: list[Paper]) -> dict[str, list[int]]:
-    """The shard's postings from those the last build carried, if its papers are the first
-    of these (same versions, same order), else from nothing."""
+def _carried(site: Site, shard: str, papers: list[Paper]) -> Numbered | None:
+    """What the last build carried of this shard, if its papers are the first of these (same
+    versions, same order)."""
     carried = site.carried.get(NUMBERED)
-    found: dict[str, list[int]] = {}
-    start = 0
     if (
         isinstance(carried, Numbered)
         and carried.shard == shard
         and carried.count <= len(papers)
         and _versions_hash(site, papers[: carried.count]) == carried.versions
     ):
-        start = carried.count
-        found = {word: list(numbers) for word, numbers in carried.postings.items()}
+        return carried
+    return None
+
+
+def _numbered(site: Site, shard: str, papers: list[Paper], carried: Numbered | None) -> Numbered:
+    """The shard's postings and files' keys: the carried ones with the papers after them."""
+    start = carried.count if carried else 0
+    buckets: Buckets = dict(carried.buckets) if carried else {}
+    keys = dict(carried.keys) if carried else {}
+    touched = set() if carried else set(BUCKETS)
     for word, numbers in _postings(papers[start:], start).items():
-        found.setdefault(word, []).extend(numbers)
-    found = dict(sorted(found.items()))
-    site.carry[NUMBERED] = Numbered(shard, _versions_hash(site, papers), len(papers), found)
-    return found
+        bucket = bucket_of(word)
+        if bucket not in touched:  # copied before changing: the carried value stays as it was
+            touched.add(bucket)
+            buckets[bucket] = {w: list(found) for w, found in buckets.get(bucket, {}).items()}
+        buckets.setdefault(bucket, {}).setdefault(word, []).extend(numbers)
+    for bucket in touched:
+        words = dict(sorted(buckets.get(bucket, {}).items()))
+        buckets[bucket] = words
+        keys[bucket] = hashlib.blake2b(_words_text(words).encode(), digest_size=16).digest()
+    return Numbered(shard, _versions_hash(site, papers), len(papers), buckets, keys)
+
+
+def _words_text(words: dict[str, list[int]]) -> str:
+    return _json({word: _differences(found) for word, found in words.items()})
 
 
 def _versions_hash(site: Site, papers: list[Paper]) -> bytes:
@@ -187,18 +216,6 @@ def _postings(papers: list[Paper], start: int = 0) -> dict[str, list[int]]:
         for position, word in enumerate(title_words(paper.listing.title)):
             found[word].append(number * _POSITIONS + min(position, _POSITIONS - 1))
     return dict(sorted(found.items()))
-
-
-def _by_bucket(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
-    """The words' postings (in word order) split by the file each word is kept in."""
-    buckets: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for word, found in postings.items():
-        buckets[bucket_of(word)][word] = found
-    return buckets
-
-
-def _bucket(words: dict[str, list[int]]) -> dict[str, list[int]]:
-    return {word: _differences(found) for word, found in words.items()}
 
 
 def _differences(values: list[int]) -> list[int]:

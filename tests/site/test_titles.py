@@ -65,7 +65,8 @@ def test_the_newest_shard_carried_to_the_next_build_gives_the_index_from_nothing
     assert title_files([*days, new], {title_index.NUMBERED: carried}) == (expected, again)
     # What is carried is used as it is (an odd word shows it), but only for the same papers
     # in the same order: an edited earlier day, or fewer papers, start from nothing.
-    odd = dataclasses.replace(carried, postings={**carried.postings, "odd": [0]})
+    odd_bucket = {**carried.buckets, bucket_of("odd"): {"odd": [0]}}
+    odd = dataclasses.replace(carried, buckets=odd_bucket)
     assert (
         '"odd"'
         in title_files([*days, new], {title_index.NUMBERED: odd})[0][
