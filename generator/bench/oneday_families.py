@@ -1,12 +1,15 @@
-"""One new day with and without some page families, alternating, on a `bench build` work folder.
+"""One new day with and without some page families, run by run in turn, on a `bench build`
+work folder.
 
     python -m generator.bench.oneday_families bench/50000 top titles tag_top
 
 `bench build --without` compares whole runs, whose full builds take minutes and drift with the
-machine's load; this repeats only the daily case, back to back: the bench's last day (the one it
-added) is set aside, the pages are generated without it, and the build state saved; then the
-day is put back and generate() runs five times from that state (median), then once more with
-nothing changed. Each variant has its own copy of the bench's pages folder.
+machine's load; this repeats only the daily case: the bench's last day (the one it added) is set
+aside, the pages are generated without it (each variant has its own copy of the bench's pages
+folder) and the build state saved; then the day is put back and generate() runs from that state,
+without the families and with them in turn, RUNS times each (the difference of each pair is
+what the families cost, taken while the machine's load is about the same), then once more each
+with nothing changed.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from pathlib import Path
 from generator.bench.build import WITHOUT, Generation
 from generator.build.generate import state_folder
 
-RUNS = 5
+RUNS = 9
 
 
-def one_day(work: Path, name: str, without: str) -> str:
+def before_the_day(work: Path, name: str, without: str) -> Path:
+    """The variant's pages folder, generated without the bench's last day; its state kept."""
     content, pages = work / "content", work / f"pages-{name}"
     day = sorted((content / "days").glob("*/*.yml"))[-1]
     aside, state = work / "new-day.yml", work / f"state-{name}"
@@ -31,31 +35,49 @@ def one_day(work: Path, name: str, without: str) -> str:
         shutil.copytree(work / "pages", pages, symlinks=True)
     os.environ[WITHOUT] = without
     shutil.move(day, aside)
-    Generation.run(content, pages)  # the archive before the day
+    try:
+        Generation.run(content, pages)
+    finally:
+        shutil.move(aside, day)
     shutil.rmtree(state, ignore_errors=True)
     shutil.copytree(state_folder(pages), state)
-    shutil.move(aside, day)
-    seconds, written = [], 0
-    for _ in range(RUNS):
-        shutil.rmtree(state_folder(pages))
-        shutil.copytree(state, state_folder(pages))
-        run = Generation.run(content, pages)
-        seconds.append(run.seconds)
-        written = max(written, run.written)
-    idle = Generation.run(content, pages)
-    shown = ", ".join(f"{s:.2f}" for s in seconds)
-    return (
-        f"| {name} | {statistics.median(seconds):.2f} s ({shown}) | {written} "
-        f"| {idle.seconds:.2f} s, {idle.written} written |"
-    )
+    return pages
+
+
+def new_day(work: Path, name: str, without: str) -> Generation:
+    """generate() of the new day from the variant's saved state."""
+    pages = work / f"pages-{name}"
+    shutil.rmtree(state_folder(pages))
+    shutil.copytree(work / f"state-{name}", state_folder(pages))
+    os.environ[WITHOUT] = without
+    return Generation.run(work / "content", pages)
 
 
 def main(work: Path, families: list[str]) -> None:
+    variants = {"without": " ".join(families), "with": ""}
+    for name, without in variants.items():
+        before_the_day(work, name, without)
+    runs: dict[str, list[Generation]] = {name: [] for name in variants}
+    for _ in range(RUNS):
+        for name, without in variants.items():
+            runs[name].append(new_day(work, name, without))
     print("| families | one new day: generate() median (runs) | pages written | nothing changed |")
     print("|---|---|---|---|")
-    for _ in range(2):
-        print(one_day(work, "without", " ".join(families)), flush=True)
-        print(one_day(work, "with", ""), flush=True)
+    for name, without in variants.items():
+        os.environ[WITHOUT] = without
+        idle = Generation.run(work / "content", work / f"pages-{name}")
+        seconds = [run.seconds for run in runs[name]]
+        shown = ", ".join(f"{s:.2f}" for s in seconds)
+        print(
+            f"| {name} | {statistics.median(seconds):.2f} s ({shown}) "
+            f"| {max(run.written for run in runs[name])} | {idle.seconds:.2f} s, "
+            f"{idle.written} written |"
+        )
+    pairs = [b.seconds - a.seconds for a, b in zip(runs["without"], runs["with"], strict=True)]
+    print(
+        f"\nwith minus without, run by run: median {statistics.median(pairs):+.3f} s "
+        f"({', '.join(f'{d:+.2f}' for d in pairs)})"
+    )
 
 
 if __name__ == "__main__":

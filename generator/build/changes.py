@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.build.state import STATE_DIR, BuildState
 from generator.site import search, urls
-from generator.site.pages import PageJob
+from generator.site.pages import PageGroup, PageJob
 from generator.site.papers import PaperPage
 from generator.write import remove_stale
 
@@ -26,6 +26,56 @@ def changed_pages(
         for job in jobs
         if state.pages.get(job.path) != pages[job.path] or not exists(f"{root}/{job.path}")
     ]
+
+
+# A page group's record: its fingerprint and its pages (then, once written, its folder's time).
+Listed = dict[str, tuple[bytes, tuple[str, ...]]]
+
+
+def group_pages(
+    pages_dir: Path,
+    state: BuildState,
+    groups: list[PageGroup],
+    base: bytes,
+    pages: dict[str, bytes],
+) -> tuple[list[PageJob], Listed]:
+    """The jobs of the page groups that changed since the last build (their fingerprints join
+    `pages`, as do the last build's for the groups that did not), and every group's record."""
+    jobs: list[PageJob] = []
+    listed: Listed = {}
+    for group in groups:
+        fingerprint = group.fingerprint(base)
+        kept = _kept_group(pages_dir, state, group.folder, fingerprint)
+        if kept is None:
+            found = group.jobs()
+            jobs += found
+            kept = {job.path: job.fingerprint(base) for job in found}
+        pages.update(kept)
+        listed[group.folder] = (fingerprint, tuple(kept))
+    return jobs, listed
+
+
+def _kept_group(
+    pages_dir: Path, state: BuildState, folder: str, fingerprint: bytes
+) -> dict[str, bytes] | None:
+    """The last build's fingerprints of a group's pages, if its key is the same and its folder
+    has had no file added or removed since (a file a build was stopped before writing is not
+    in the state's pages)."""
+    record = state.groups.get(folder)
+    if record is None or record[0] != fingerprint or record[1] != _modified(pages_dir / folder):
+        return None
+    try:
+        return {path: state.pages[path] for path in record[2]}
+    except KeyError:
+        return None
+
+
+def group_times(pages_dir: Path, listed: Listed) -> dict[str, tuple[bytes, int, tuple[str, ...]]]:
+    """The groups' records with their folders' times, once written."""
+    return {
+        folder: (fingerprint, _modified(pages_dir / folder), paths)
+        for folder, (fingerprint, paths) in listed.items()
+    }
 
 
 def changed_papers(

@@ -26,7 +26,7 @@ from generator.build.state import STATE_DIR, BuildState, load_related, paused_gc
 from generator.hashes import digest
 from generator.parallel import Background, parallel_map
 from generator.site import search
-from generator.site.families import page_jobs
+from generator.site.families import page_work
 from generator.site.options import SiteOptions
 from generator.site.pages import PageJob, split_front_matter
 from generator.site.papers import PaperPages
@@ -74,10 +74,12 @@ def generate(
         clock.lap("read and tag")
         base = digest((render_version(), options, tuple(archive.tags.values())))
         # Fragments show tag names and absolute links too: they last as long as `base`.
-        site = Site(archive, options, state.fragments_for(base), _templates(state_dir))
-        jobs = page_jobs(site)
+        carried = state.carried_for(base)
+        site = Site(archive, options, state.fragments_for(base), _templates(state_dir), carried)
+        jobs, groups = page_work(site)
         pages = {job.path: job.fingerprint(base) for job in jobs}
-        todo = changes.changed_pages(pages_dir, state, jobs, pages)
+        grouped, listed = changes.group_pages(pages_dir, state, groups, base, pages)
+        todo = changes.changed_pages(pages_dir, state, [*jobs, *grouped], pages)
         clock.lap("fingerprint and compare pages")
         paper_pages = PaperPages(site, related.result())
         clock.lap("related papers (the rest of)")
@@ -92,8 +94,12 @@ def generate(
         clock.lap("render and write")
         related.finish()  # its state saved
         state.keep_fragments(site.fragments, site.hot_versions())
+        # What a family did not work out again (a page group kept) stands as it was: each
+        # family checks what it finds before using it.
+        state.keep_carried({**carried, **site.carry})
         state.set_pages(pages, papers, base)
         state.set_folder_times(changes.folder_times(pages_dir, shards))
+        state.set_groups(changes.group_times(pages_dir, listed))
         state.save()
         clock.lap("save state")
     report = WriteReport(tuple(sorted(wrote)), len(pages) + len(papers) - len(wrote), removed)

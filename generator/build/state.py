@@ -27,7 +27,7 @@ from generator.site.papers import PaperPage
 from generator.write import write_atomically
 
 STATE_DIR = ".state"  # under the generated pages folder
-_VERSION = 12  # 12: stored days keep their papers' upvotes at hand
+_VERSION = 13  # 13: what page families carry (Site.carried), page groups
 _FILE = "state.pickle"
 _RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"
@@ -75,9 +75,13 @@ class BuildState:
     taxonomy: Taxonomy | None = None  # the last checked vocabulary
     renderer: bytes = b""  # the rendering code the fragments were made with
     fragments: dict[tuple[bytes, str], str] = field(default_factory=dict)
+    # What page families carry to the next build (Site.carry), made with the same `renderer`.
+    carried: dict[str, object] = field(default_factory=dict)
     # The modification times of the folders of paper pages when the last build ended: a folder
     # still at its time has had no file added or removed since, so none can be missing.
     folder_times: dict[str, int] = field(default_factory=dict)
+    # Page groups (site.pages.PageGroup) by folder: fingerprint, folder time and pages.
+    groups: dict[str, tuple[bytes, int, tuple[str, ...]]] = field(default_factory=dict)
     dirty: bool = False
     dirty_months: set[str] = field(default_factory=set)
 
@@ -94,7 +98,8 @@ class BuildState:
                 state = cls(
                     folder, days, data["vocabulary"], data["day_tags"], data["tags"],
                     data["pages"], data["papers"], data["paper_base"], data["taxonomy"],
-                    data["renderer"], data["fragments"], data["folder_times"],
+                    data["renderer"], data["fragments"], data["carried"], data["folder_times"],
+                    data["groups"],
                 )  # fmt: skip
             except _UNREADABLE:
                 return cls(folder)
@@ -171,8 +176,17 @@ class BuildState:
     def fragments_for(self, renderer: bytes) -> dict[tuple[bytes, str], str]:
         """Rendered fragments still valid: made by the same rendering code, options and tags."""
         if renderer != self.renderer:
-            self.renderer, self.fragments, self.dirty = renderer, {}, True
+            self.renderer, self.fragments, self.carried, self.dirty = renderer, {}, {}, True
         return self.fragments
+
+    def carried_for(self, renderer: bytes) -> dict[str, object]:
+        """What page families carried from the last build, if made by the same rendering code,
+        options and tags (each family checks the rest)."""
+        return self.carried if renderer == self.renderer else {}
+
+    def keep_carried(self, carried: dict[str, object]) -> None:
+        if carried != self.carried:
+            self.carried, self.dirty = carried, True
 
     def keep_fragments(self, fragments: dict[tuple[bytes, str], str], keep: set[bytes]) -> None:
         """Keep the fragments of papers at the versions in `keep` (those shown on pages that
@@ -181,6 +195,10 @@ class BuildState:
         kept = {key: html for key, html in fragments.items() if key[0] in keep}
         if kept != self.fragments:
             self.fragments, self.dirty = kept, True
+
+    def set_groups(self, groups: dict[str, tuple[bytes, int, tuple[str, ...]]]) -> None:
+        if groups != self.groups:
+            self.groups, self.dirty = groups, True
 
     def set_folder_times(self, times: dict[str, int]) -> None:
         if times != self.folder_times:
@@ -224,7 +242,9 @@ class BuildState:
             "taxonomy": self.taxonomy,
             "renderer": self.renderer,
             "fragments": self.fragments,
+            "carried": self.carried,
             "folder_times": self.folder_times,
+            "groups": self.groups,
         }
         for stale in self.folder.glob(_DAYS.format(month="*")):
             if stale.name[len("days-") : -len(".pickle")] not in by_month:

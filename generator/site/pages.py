@@ -47,6 +47,23 @@ class PageJob:
         return hashlib.blake2b(base + text.encode(), digest_size=16).digest()
 
 
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages that change together and alone fill a folder (a title-index shard's files, about
+    160 of them). A build whose group key is the last build's, and whose folder has had no file
+    added or removed since, keeps their fingerprints without listing the jobs: listing and
+    fingerprinting 3,000 title-index files cost 0.06 s of every build at 50,000 papers."""
+
+    folder: str
+    key: tuple[object, ...]
+    jobs: Callable[[], list[PageJob]] = field(compare=False, hash=False)
+
+    def fingerprint(self, base: bytes) -> bytes:
+        return hashlib.blake2b(
+            base + repr((self.folder, self.key)).encode(), digest_size=16
+        ).digest()
+
+
 def unique(jobs: Iterable[PageJob]) -> list[PageJob]:
     """The jobs, refusing two that claim one path (an id or slug collision)."""
     found: dict[str, PageJob] = {}

@@ -8,6 +8,7 @@ when given, is the caller's).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cached_property, partial
@@ -15,7 +16,7 @@ from functools import cached_property, partial
 import jinja2
 from markupsafe import Markup
 
-from generator.archive.model import Archive, Paper
+from generator.archive.model import Archive, Day, Paper
 from generator.site import urls
 from generator.site.dates import long_date
 from generator.site.index import SiteIndex
@@ -58,6 +59,7 @@ class Site:
         options: SiteOptions,
         fragments: Fragments | None = None,
         templates: jinja2.BytecodeCache | None = None,
+        carried: dict[str, object] | None = None,
     ) -> None:
         self.archive = archive
         self.options = options
@@ -68,6 +70,10 @@ class Site:
         # Fragments known before this build (a build state's), and those rendered in it.
         self.fragments: Fragments = {} if fragments is None else fragments
         self.new_fragments: Fragments = {}
+        # What page families worked out in the last build and carry to the next (a build
+        # state's; each family checks that what it finds still holds), and in this one.
+        self.carried: dict[str, object] = carried or {}
+        self.carry: dict[str, object] = {}
 
     @cached_property
     def versions(self) -> dict[str, bytes]:
@@ -78,6 +84,23 @@ class Site:
         """The versions of a list of papers, as one key (cheaper to fingerprint than many)."""
         versions = self.versions
         return b"".join([versions[paper.id] for paper in papers])
+
+    @cached_property
+    def day_versions(self) -> dict[dt.date, bytes]:
+        """A hash of the versions of each day's papers (pages of whole weeks and months are
+        keyed by their days': joining 50,000 versions into keys costs more than hashing them)."""
+        versions = self.versions
+        return {
+            day.date: hashlib.blake2b(
+                b"".join([versions[paper_id] for paper_id in day.paper_ids]), digest_size=16
+            ).digest()
+            for day in self.index.days
+        }
+
+    def days_version(self, days: tuple[Day, ...]) -> bytes:
+        """One key for the papers of some days."""
+        found = self.day_versions
+        return b"".join([found[day.date] for day in days])
 
     @cached_property
     def tag_versions(self) -> dict[str, bytes]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from generator.archive.model import Day, Paper
 from generator.site import urls
@@ -66,7 +65,6 @@ def jobs(site: Site) -> Iterator[PageJob]:
 def _top_page(
     site: Site, period: Period, size: int, previous: Period | None, following: Period | None
 ) -> PageJob:
-    papers = site.index.papers_of(period.days)
     return PageJob(
         period.page,
         "top.md.j2",
@@ -78,12 +76,16 @@ def _top_page(
             period.name,
             tuple(day.date for day in period.days),
             size,
-            site.versions_of(papers),
+            site.days_version(period.days),
             previous and previous.page,
             following and following.page,
         ),
-        context=partial(
-            top_context, papers, size, period=period, previous=previous, next=following
+        context=lambda: top_context(
+            site.index.papers_of(period.days),
+            size,
+            period=period,
+            previous=previous,
+            next=following,
         ),
         feed=TOP_WEEK_FEED if period.kind == "week" else None,
     )

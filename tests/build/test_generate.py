@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator.build.generate import generate
-from generator.build.state import STATE_DIR
+from generator.build.state import STATE_DIR, BuildState
 from generator.content.store import day_files
 from generator.site import search
 from generator.site.options import SiteOptions
@@ -149,6 +149,9 @@ def test_a_tag_fix_rewrites_the_paper_and_its_tag(content_copy: Path, tmp_path: 
     assert f"papers/{paper['id']}.md" in changed
     assert "tags/robotics/index.md" in changed
     assert "tags/index.md" in changed
+    # The oldest day is in the tags' ranking the build state carries (site.tag_ranking): the
+    # paper (29 upvotes) is ranked again, under its new tag.
+    assert f"papers/{paper['id']}/" in (pages / "tags/robotics/top.md").read_text("utf-8")
     assert not {p for p in changed if p.startswith("papers/")} - {f"papers/{paper['id']}.md"}
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
@@ -219,6 +222,29 @@ def test_a_deleted_paper_page_or_search_document_comes_back(
     report = generate(content_copy, pages, OPTIONS).report
     assert page.exists() and document.exists()
     assert len(report.written) == 1  # the page; a search document is not counted as a page
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+
+
+def test_a_page_group_is_listed_again_when_a_file_goes_or_its_state_does_not_hold(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """A title-index shard's files are a page group (site.pages.PageGroup): kept unlisted while
+    its key and folder are as the last build left them, listed again otherwise."""
+    pages = tmp_path / "pages"
+    generate(content_copy, pages, OPTIONS)
+    oldest = sorted((pages / "title-index").iterdir())[0]
+    words = sorted(oldest.glob("[a-z]*.json"))[0]
+    words.unlink()
+    report = generate(content_copy, pages, OPTIONS).report
+    assert words.exists() and report.written == (words.relative_to(pages).as_posix(),)
+    # A state that lost a group's page (as a stopped build's does) describes no group file.
+    state = BuildState.load(pages / STATE_DIR)
+    del state.pages[words.relative_to(pages).as_posix()]
+    state.dirty = True
+    state.save()
+    words.write_text("{}", encoding="utf-8")  # a file the stopped build half wrote
+    report = generate(content_copy, pages, OPTIONS).report
+    assert report.written == (words.relative_to(pages).as_posix(),)
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
 

@@ -12,10 +12,9 @@ from generator.archive.derive import build_archive
 from generator.archive.model import Archive, Day, Listing, PackedListings, Paper
 from generator.archive.tagging import KeywordTagger
 from generator.site.families import page_jobs, render_site
-from generator.site.index import SiteIndex
 from generator.site.options import SiteOptions
 from generator.site.renderer import Site
-from generator.site.tag_top import UpvoteOrder, listing_places
+from generator.site.tag_ranking import rank_days
 
 HOSTILE = "<script>alert('x')</script> & \"q\""
 
@@ -44,18 +43,19 @@ DAYS = [
 ]
 
 
+def ranked_ids(days: list[Day], size: int) -> tuple[list[str], int]:
+    """The agents tag's ranked papers (every listing has its keyword) and how many it ranks."""
+    ranking = rank_days(archive_of(days), days, size)
+    return [entry[3] for entry in ranking.tops["agents"]], ranking.counts["agents"]
+
+
 def test_most_upvoted_first_ties_in_listing_order_and_no_upvotes_left_out() -> None:
-    archive = archive_of(DAYS)
-    papers = list(archive.papers.values())[::-1]  # the order given does not matter
-    ranked, unranked = UpvoteOrder(SiteIndex(archive)).top(papers, 10)
-    assert unranked == 1
-    assert [p.id for p in ranked] == [
+    ranked, count = ranked_ids(DAYS, 10)
+    assert count == 5  # of 6: no upvote data (2501.00002) is not ranked as zero
+    assert ranked == [
         "2501.00005", "2501.00001", "2501.00004", "2501.00006", "2501.00003",
     ]  # fmt: skip
-    # 0 upvotes is ranked; no upvote data (2501.00002) is not ranked as zero.
-    assert [p.id for p in UpvoteOrder(SiteIndex(archive)).top(papers, 2)[0]] == [
-        "2501.00005", "2501.00001",
-    ]  # fmt: skip
+    assert ranked_ids(DAYS, 2) == (["2501.00005", "2501.00001"], 5)
 
 
 def test_a_paper_listed_twice_is_placed_where_it_was_first_listed() -> None:
@@ -63,8 +63,7 @@ def test_a_paper_listed_twice_is_placed_where_it_was_first_listed() -> None:
         Day(dt.date(2025, 1, 6), (listing(1, 3), listing(2, 3))),
         Day(dt.date(2025, 1, 7), (listing(2, 3), listing(1, 3))),
     ]
-    places = listing_places(SiteIndex(archive_of(days)))
-    assert places["2501.00001"] < places["2501.00002"]
+    assert ranked_ids(days, 10) == (["2501.00001", "2501.00002"], 2)
 
 
 def test_the_tag_top_page_ranks_counts_the_unranked_and_is_linked() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -9,8 +10,10 @@ import json
 from generator.archive.derive import build_archive
 from generator.archive.model import Day, Listing
 from generator.archive.tagging import KeywordTagger
+from generator.site import titles as title_index
 from generator.site.families import render_site
 from generator.site.options import SiteOptions
+from generator.site.renderer import Site
 from generator.site.titles import BUCKETS, CHUNK, bucket_of, title_words
 
 TITLES = ["Scaling Laws <b>&amp;</b> Sparse Mixtures", "Ünïcode Titles: scaling", "S4 is small"]
@@ -39,3 +42,38 @@ def test_every_title_word_is_found_where_search_js_looks() -> None:
     assert title_words(TITLES[1]) == ["ünïcode", "titles", "scaling"]
     assert bucket_of("ünïcode") == "_" and bucket_of("s4") == "s0" and bucket_of("sparse") == "s2"
     assert bucket_of("scaling") == "s0" and bucket_of("small") == "s1" and bucket_of("zeta") == "z"
+
+
+def shard_day(day: int, *titles: str) -> Day:
+    papers = tuple(Listing(id=f"2505.{day:02d}{n:03d}", title=t) for n, t in enumerate(titles))
+    return Day(dt.date(2025, 5, day), papers)
+
+
+def title_files(days: list[Day], carried: dict[str, object]) -> tuple[dict[str, str], object]:
+    """The title index's files, and what the build carries to the next."""
+    site = Site(build_archive(days, KeywordTagger([])), SiteOptions(), carried=carried)
+    files = {job.path: site.render(job) for job in title_index.jobs(site)}
+    return files, site.carry[title_index.NUMBERED]
+
+
+def test_the_newest_shard_carried_to_the_next_build_gives_the_index_from_nothing() -> None:
+    days = [shard_day(1, "Sparse scaling laws", "Agents that plan"), shard_day(2, "Plan fast")]
+    new = shard_day(5, "Scaling agents", "Zebra plans")
+    _, carried = title_files(days, {})
+    assert isinstance(carried, title_index.Numbered) and carried.count == 3
+    expected, again = title_files([*days, new], {})
+    assert title_files([*days, new], {title_index.NUMBERED: carried}) == (expected, again)
+    # What is carried is used as it is (an odd word shows it), but only for the same papers
+    # in the same order: an edited earlier day, or fewer papers, start from nothing.
+    odd_bucket = {**carried.buckets, bucket_of("odd"): {"odd": [0]}}
+    odd = dataclasses.replace(carried, buckets=odd_bucket)
+    assert (
+        '"odd"'
+        in title_files([*days, new], {title_index.NUMBERED: odd})[0][
+            f"title-index/2025-q2/{bucket_of('odd')}.json"
+        ]
+    )
+    edited = [shard_day(1, "Sparse scaling laws", "Agents that act"), days[1], new]
+    assert title_files(edited, {title_index.NUMBERED: odd}) == title_files(edited, {})
+    assert title_files(days[:1], {title_index.NUMBERED: odd}) == title_files(days[:1], {})
+    assert title_files(days, {title_index.NUMBERED: "not postings"}) == title_files(days, {})
