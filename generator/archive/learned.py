@@ -182,6 +182,14 @@ class Decision:
     chosen: bool
 
 
+def threshold(candidate: Candidate, keep: float, add: float) -> float:
+    """The probability a candidate needs: a tag an `unless` rule vetoed is never added back,
+    however its words sound (an exclusion is a maintainer's deliberate decision)."""
+    if candidate.given:
+        return keep
+    return math.inf if evidence_kind(candidate.evidence) == "vetoed" else add
+
+
 def decide_tags(
     model: TagModel, found: list[Candidate], keep: float = KEEP, add: float = ADD
 ) -> list[Decision]:
@@ -190,8 +198,9 @@ def decide_tags(
     decisions = []
     for candidate in found:
         probability = model.probability(candidate.features)
-        threshold = keep if candidate.given else add
-        decisions.append(Decision(candidate, probability, probability >= threshold))
+        decisions.append(
+            Decision(candidate, probability, probability >= threshold(candidate, keep, add))
+        )
     if decisions and not any(d.chosen for d in decisions):
         given = [d for d in decisions if d.candidate.given]
         if given:
@@ -238,7 +247,7 @@ class ModelTagger:
         return frozenset(chosen)
 
     def _threshold(self, candidate: Candidate) -> float:
-        return KEEP if candidate.given else ADD
+        return threshold(candidate, KEEP, ADD)
 
     def _bounded(self, candidate: Candidate) -> bool | None:
         """The verdict when the counted features cannot change it, else None. A margin keeps

@@ -237,3 +237,12 @@ def test_tagging_counts_mentions_only_where_they_matter_and_gets_the_same_tags(
 
 def sets_of_labels() -> list[LabelSet]:
     return [read_label_set(path) for path in label_files()]
+
+
+def test_a_tag_an_unless_rule_vetoed_is_never_added_back() -> None:
+    model = TagModel({"strong": 6.0}, 0.0)  # p = 0.998
+    vetoed = Candidate("a", False, ("strong",), Evidence("a", False, "unless: 'x'", "x"))
+    missed = Candidate("b", False, ("strong",), Evidence("b", False, "abstract: 1 of 3", "b"))
+    given = Candidate("c", True, ("strong",), Evidence("c", True, "title", "c"))
+    chosen = {d.candidate.slug for d in decide_tags(model, [vetoed, missed, given]) if d.chosen}
+    assert chosen == {"b", "c"}
