@@ -17,8 +17,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from generator.bench.build import WITHOUT, Generation
-from generator.build.generate import state_folder
+from generator.bench.build import WITHOUT, Generation, restore_state, save_state
 
 RUNS = 5
 
@@ -32,13 +31,11 @@ def one_day(work: Path, name: str, without: str) -> str:
     os.environ[WITHOUT] = without
     shutil.move(day, aside)
     Generation.run(content, pages)  # the archive before the day
-    shutil.rmtree(state, ignore_errors=True)
-    shutil.copytree(state_folder(pages), state)
+    save_state(pages, state)
     shutil.move(aside, day)
     seconds, written = [], 0
     for _ in range(RUNS):
-        shutil.rmtree(state_folder(pages))
-        shutil.copytree(state, state_folder(pages))
+        restore_state(state, pages)
         run = Generation.run(content, pages)
         seconds.append(run.seconds)
         written = max(written, run.written)
