@@ -20,8 +20,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from generator.bench.build import WITHOUT, Generation
-from generator.build.generate import state_folder
+from generator.bench.build import WITHOUT, Generation, restore_state, save_state
 
 RUNS = 9
 
@@ -39,16 +38,14 @@ def before_the_day(work: Path, name: str, without: str) -> Path:
         Generation.run(content, pages)
     finally:
         shutil.move(aside, day)
-    shutil.rmtree(state, ignore_errors=True)
-    shutil.copytree(state_folder(pages), state)
+    save_state(pages, state)
     return pages
 
 
 def new_day(work: Path, name: str, without: str) -> Generation:
     """generate() of the new day from the variant's saved state."""
     pages = work / f"pages-{name}"
-    shutil.rmtree(state_folder(pages))
-    shutil.copytree(work / f"state-{name}", state_folder(pages))
+    restore_state(work / f"state-{name}", pages)
     os.environ[WITHOUT] = without
     return Generation.run(work / "content", pages)
 

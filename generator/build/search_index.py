@@ -9,13 +9,20 @@ at 50,000 papers, where a year took 0.5 s and four merged years 1.3 s); the sear
 them all.
 
 A quarter's bundle is kept in the build state with a fingerprint of the documents it was made
-from, and copied into the next site when they have not changed: a new day reindexes only its own
+from, and linked into the next site when they have not changed: a new day reindexes only its own
 quarter. The fingerprint also covers the bundle's own files, so a damaged copy is rebuilt.
+
+Fingerprints list every file's path, size and modification time (nanoseconds), not its bytes:
+the generator replaces a document whenever its bytes change (a new file, a new time) and keeps
+its time otherwise, a restored cache keeps the times it saved, and any write into a kept bundle
+moves its time. Hashing the bytes of 50,000 documents and 250 MB of bundles took 6.5 s of a
+daily publish, copying the kept bundles 10 s; stat and hard links take about 1 s.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -58,13 +65,13 @@ def index_shard(staging: Path, output: Path, kept: Path) -> None:
     inputs += f" without {' '.join(UNUSED)}"  # a bundle kept by an older build is rebuilt
     shutil.rmtree(output, ignore_errors=True)
     if _read(kept / FINGERPRINT) == f"{inputs} {tree_digest(kept)}":
-        shutil.copytree(kept, output, ignore=shutil.ignore_patterns(FINGERPRINT))
+        link_tree(kept, output)
         return
     run_pagefind(staging, output)
     shutil.rmtree(kept, ignore_errors=True)
-    shutil.copytree(output, kept)
+    link_tree(output, kept)
     # Written last: a copy cut short has no fingerprint and is never used.
-    (kept / FINGERPRINT).write_text(f"{inputs} {tree_digest(output)}", encoding="utf-8")
+    (kept / FINGERPRINT).write_text(f"{inputs} {tree_digest(kept)}", encoding="utf-8")
 
 
 def _read(path: Path) -> str | None:
@@ -75,13 +82,30 @@ def _read(path: Path) -> str | None:
 
 
 def tree_digest(root: Path) -> str:
-    """A hash of every file's path and bytes under `root` (but the fingerprint)."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.name != FINGERPRINT:
-            digest.update(f"{path.relative_to(root).as_posix()}\0{path.stat().st_size}\0".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """A hash of every file's path, size and modification time under `root` (but the
+    fingerprint); see the module's notes for why times and not bytes."""
+    listing = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if name != FINGERPRINT:
+                path = os.path.join(folder, name)  # noqa: PTH118 - 100,000 files, no Path objects
+                stat = os.stat(path)  # noqa: PTH116
+                listing.append(f"{os.path.relpath(path, root)}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(listing)).encode()).hexdigest()
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """`target` made a copy of `source` (but its fingerprint) of hard links: nothing writes into
+    a bundle once made (a new one replaces it), so the site and the kept bundle can share files.
+    Where links cannot be made (another file system), the files are copied."""
+    shutil.copytree(source, target, copy_function=_link, ignore=shutil.ignore_patterns(FINGERPRINT))
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def run_pagefind(staging: Path, output: Path) -> None:

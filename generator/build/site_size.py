@@ -52,17 +52,19 @@ def measure_site(site: Path) -> SiteSize:
     files = content = 0
     by_top: dict[str, int] = {}
     total = _entry(f"{site.name}/", 0)
-    for folder, subfolders, names in os.walk(site):
-        subfolders.sort()
-        relative = Path(folder).relative_to(site)
-        top = relative.parts[0] if relative.parts else None
+    # Strings, not Path objects: a Path a file made this walk take 4 s at 50,000 papers.
+    root = str(site)
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        top = relative.split("/", 1)[0] if relative != "." else None
+        prefix = f"{site.name}/" if top is None else f"{site.name}/{relative}/"
         if top is not None:
-            cost = _entry(f"{site.name}/{relative.as_posix()}/", 0)
+            cost = _entry(prefix, 0)
             total += cost
             by_top[top] = by_top.get(top, 0) + cost
         for name in names:
-            size = (Path(folder) / name).stat().st_size
-            cost = _entry(f"{site.name}/{(relative / name).as_posix()}", size)
+            size = os.stat(os.path.join(folder, name)).st_size  # noqa: PTH116, PTH118
+            cost = _entry(prefix + name, size)
             files, content, total = files + 1, content + size, total + cost
             key = top or name
             by_top[key] = by_top.get(key, 0) + cost

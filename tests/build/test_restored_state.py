@@ -88,6 +88,13 @@ def garble_search_bundles(pages: Path) -> None:
         path.write_bytes(path.read_bytes()[::-1])
 
 
+def lose_search_bundle_files(pages: Path) -> None:
+    """A file gone from every kept search bundle (a cache restored in part), fingerprints
+    intact: the fingerprints list the files and their sizes and times, not only the inputs."""
+    for bundle in (pages / STATE_DIR / KEPT).iterdir():
+        next(bundle.rglob("*.pf_fragment")).unlink()
+
+
 def lose_files(pages: Path) -> None:
     """Some of the state, a generated page, a search document and a page's folder gone."""
     for path in state_files(pages)[::2]:
@@ -116,7 +123,16 @@ def keep(pages: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "damage", [keep, truncate, garble, garble_search_bundles, lose_files, other_content]
+    "damage",
+    [
+        keep,
+        truncate,
+        garble,
+        garble_search_bundles,
+        lose_search_bundle_files,
+        lose_files,
+        other_content,
+    ],
 )
 def test_a_build_from_a_restored_state_equals_a_build_from_nothing(
     damage: Callable[[Path], None],
@@ -135,5 +151,12 @@ def test_a_build_from_a_restored_state_equals_a_build_from_nothing(
         assert len(before.items() & stamps(pages).items()) > len(before) // 2
         entries = (tmp_path / "site" / BUNDLES).glob("*/pagefind-entry.json")
         assert sum(entry.stat().st_mtime < started for entry in entries) >= 2
+        # and were linked into the site, not copied (the same files as the kept ones)
+        kept = pages / STATE_DIR / KEPT
+        linked = [
+            path.samefile(kept / path.relative_to(tmp_path / "site" / BUNDLES))
+            for path in (tmp_path / "site" / BUNDLES).rglob("*.pf_fragment")
+        ]
+        assert linked and all(linked)
     assert built.keys() == from_nothing.keys()
     assert [path for path in built if built[path] != from_nothing[path]] == []
