@@ -7,7 +7,7 @@ the labels it was trained on (`tags --stats`) flatters it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.archive import learned
 from generator.archive.learned import Candidate, TagModel, decide_tags
@@ -20,6 +20,7 @@ from generator.archive.training import (
     labelled_candidates,
     labelled_examples,
     labelled_words,
+    named_tags,
     out_of_fold,
     targets,
     train,
@@ -100,7 +101,8 @@ def cross_validate(
     for held in sets:
         others = [s for s in sets if s is not held]
         scored = with_words_by_paper(found, out_of_fold(words, others, slugs))
-        model = train(labelled_examples(scored, others), l2)
+        trained = train(labelled_examples(scored, others), l2)
+        model = replace(trained, known=named_tags(others))
         held_words = words.scores(ids_of(others), targets(others, slugs), list(held.labels))
         tested = with_words_by_paper(
             {pid: found[pid] for pid in held.labels},

@@ -161,6 +161,10 @@ class TagModel:
     bias: float
     key: bytes = b""  # what it was trained from (archive.training.model_key)
     words: WordModel | None = None  # the word scores' model, when trained with one
+    # The tags the labels name; None: every tag. A tag outside (new, or renamed in a pull
+    # request) is the rules' alone: the model never saw it, and its candidates lack the word
+    # scores every labelled tag has, so the model would drop it from every paper.
+    known: frozenset[str] | None = None
 
     def logit(self, features: Iterable[str]) -> float:
         weights = self.weights
@@ -182,9 +186,12 @@ class Decision:
     chosen: bool
 
 
-def threshold(candidate: Candidate, keep: float, add: float) -> float:
+def threshold(model: TagModel, candidate: Candidate, keep: float, add: float) -> float:
     """The probability a candidate needs: a tag an `unless` rule vetoed is never added back,
-    however its words sound (an exclusion is a maintainer's deliberate decision)."""
+    however its words sound (an exclusion is a maintainer's deliberate decision), and a tag the
+    labels do not name stays as the rules decide."""
+    if model.known is not None and candidate.slug not in model.known:
+        return -math.inf if candidate.given else math.inf
     if candidate.given:
         return keep
     return math.inf if evidence_kind(candidate.evidence) == "vetoed" else add
@@ -199,7 +206,7 @@ def decide_tags(
     for candidate in found:
         probability = model.probability(candidate.features)
         decisions.append(
-            Decision(candidate, probability, probability >= threshold(candidate, keep, add))
+            Decision(candidate, probability, probability >= threshold(model, candidate, keep, add))
         )
     if decisions and not any(d.chosen for d in decisions):
         given = [d for d in decisions if d.candidate.given]
@@ -247,7 +254,7 @@ class ModelTagger:
         return frozenset(chosen)
 
     def _threshold(self, candidate: Candidate) -> float:
-        return threshold(candidate, KEEP, ADD)
+        return threshold(self.model, candidate, KEEP, ADD)
 
     def _bounded(self, candidate: Candidate) -> bool | None:
         """The verdict when the counted features cannot change it, else None. A margin keeps

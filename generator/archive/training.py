@@ -95,7 +95,11 @@ def fitted(rules: RuleTagger, papers: Mapping[str, Listing], sets: Sequence[Labe
     scored = with_words_by_paper(found, out_of_fold(words, sets, slugs))
     model = train(labelled_examples(scored, sets))
     word_model = words.model(ids_of(sets), targets(sets, slugs), slugs)
-    return TagModel(model.weights, model.bias, words=word_model)
+    return TagModel(model.weights, model.bias, words=word_model, known=named_tags(sets))
+
+
+def named_tags(sets: Sequence[LabelSet]) -> frozenset[str]:
+    return frozenset(slug for s in sets for tags in s.labels.values() for slug in tags)
 
 
 def examples(
@@ -161,7 +165,7 @@ def labelled_examples(
     right when the labels hold it. A set's `unlabelled` tags are left out there, and a tag no
     set names (a new or renamed tag) everywhere: every one of its candidates would count as
     wrong, and the model would learn to veto it on every paper."""
-    named = frozenset(slug for s in sets for tags in s.labels.values() for slug in tags)
+    named = named_tags(sets)
     return [
         Example(candidate.features, candidate.slug in wanted)
         for label_set in sets
@@ -224,18 +228,19 @@ def trained_model(rules: RuleTagger, folder: Path = LABELS, store: Path = CACHE)
     path = store / f"{key.hex()}.json"
     cached = _load(path)
     if cached is not None:
-        return TagModel(cached.weights, cached.bias, key, cached.words)
+        return TagModel(cached.weights, cached.bias, key, cached.words, cached.known)
     sets = [read_label_set(path) for path in label_files(folder)]
     model = fitted(rules, read_papers(folder), sets)
     _save(path, model)
-    return TagModel(model.weights, model.bias, key, model.words)
+    return TagModel(model.weights, model.bias, key, model.words, model.known)
 
 
 def _load(path: Path) -> TagModel | None:
     """The cached model, or None when it is missing or unreadable (then it is trained again)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return TagModel(data["weights"], data["bias"], words=WordModel.load(_words_path(path)))
+        words, known = WordModel.load(_words_path(path)), frozenset(data["known"])
+        return TagModel(data["weights"], data["bias"], words=words, known=known)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return None
 
@@ -254,7 +259,9 @@ def _save(path: Path, model: TagModel) -> None:
             model.words.save(partial)
             partial.replace(_words_path(path))
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        text = json.dumps({"weights": model.weights, "bias": model.bias}, sort_keys=True)
+        known = sorted(model.known or ())
+        data = {"weights": model.weights, "bias": model.bias, "known": known}
+        text = json.dumps(data, sort_keys=True)
         partial.write_text(text, encoding="utf-8")
         partial.replace(path)
     except OSError:

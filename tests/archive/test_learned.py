@@ -246,3 +246,15 @@ def test_a_tag_an_unless_rule_vetoed_is_never_added_back() -> None:
     given = Candidate("c", True, ("strong",), Evidence("c", True, "title", "c"))
     chosen = {d.candidate.slug for d in decide_tags(model, [vetoed, missed, given]) if d.chosen}
     assert chosen == {"b", "c"}
+
+
+def test_a_tag_the_labels_never_name_is_left_to_the_rules() -> None:
+    # A pull request renames a tag: the model never saw the new slug, so the rules decide it.
+    model = TagModel({"bad": -6.0, "good": 6.0}, 0.0, known=frozenset({"a"}))
+    found = [
+        candidate("a", True, "bad"),  # a labelled tag: the model may still veto it
+        candidate("renamed", True, "bad"),  # the rules gave it: it stays
+        candidate("new", False, "good"),  # a near miss the rules did not give: it stays out
+    ]
+    chosen = {d.candidate.slug for d in decide_tags(model, found) if d.chosen}
+    assert chosen == {"renamed"}
