@@ -7,7 +7,7 @@ the labels it was trained on (`tags --stats`) flatters it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator.archive import learned
 from generator.archive.learned import Candidate, TagModel, decide_tags
@@ -16,18 +16,13 @@ from generator.archive.tagging import RuleTagger
 from generator.archive.training import (
     L2,
     LabelSet,
-    ids_of,
     labelled_candidates,
-    labelled_examples,
     labelled_words,
-    named_tags,
-    out_of_fold,
-    targets,
-    train,
+    scored_by,
+    tag_model,
     with_text,
     with_words_by_paper,
 )
-from generator.archive.words import by_slug
 
 # What is compared: the rules alone, the model as a veto only, and the model that also adds.
 MODES = ("rules", "veto", "veto+add")
@@ -100,13 +95,9 @@ def cross_validate(
     folds = []
     for held in sets:
         others = [s for s in sets if s is not held]
-        scored = with_words_by_paper(found, out_of_fold(words, others, slugs))
-        trained = train(labelled_examples(scored, others), l2)
-        model = replace(trained, known=named_tags(others))
-        held_words = words.scores(ids_of(others), targets(others, slugs), list(held.labels))
+        model = tag_model(found, words, others, slugs, l2)
         tested = with_words_by_paper(
-            {pid: found[pid] for pid in held.labels},
-            {pid: by_slug(slugs, row) for pid, row in held_words.items()},
+            {pid: found[pid] for pid in held.labels}, scored_by(words, others, held, slugs)
         )
         scores = {
             mode: score(

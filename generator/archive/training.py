@@ -22,7 +22,7 @@ import os
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -89,13 +89,25 @@ def fitted(rules: RuleTagger, papers: Mapping[str, Listing], sets: Sequence[Labe
     """The word model and the TagModel from these label sets. A labelled paper whose text
     `papers` lacks (a new label file) is left out, not an error."""
     sets = with_text(sets, papers)
-    found = labelled_candidates(rules, papers, sets)
     words = labelled_words(papers, sets)
     slugs = [rule.slug for rule in rules.taxonomy.rules]
-    scored = with_words_by_paper(found, out_of_fold(words, sets, slugs))
-    model = train(labelled_examples(scored, sets))
+    model = tag_model(labelled_candidates(rules, papers, sets), words, sets, slugs)
     word_model = words.model(ids_of(sets), targets(sets, slugs), slugs)
-    return TagModel(model.weights, model.bias, words=word_model, known=named_tags(sets))
+    return replace(model, words=word_model)
+
+
+def tag_model(
+    found: Mapping[str, list[Candidate]],
+    words: LabelledWords,
+    sets: Sequence[LabelSet],
+    slugs: Sequence[str],
+    l2: float = L2,
+) -> TagModel:
+    """The TagModel from these sets' candidates (`found`, by paper), with word scores out of
+    fold among the sets; without its word model (training and cross-validation add theirs)."""
+    scored = with_words_by_paper(found, out_of_fold(words, sets, slugs))
+    model = train(labelled_examples(scored, sets), l2)
+    return replace(model, known=named_tags(sets))
 
 
 def named_tags(sets: Sequence[LabelSet]) -> frozenset[str]:
@@ -130,10 +142,16 @@ def out_of_fold(
     """Every paper's word scores from a word model fitted on the other label sets."""
     scores = {}
     for held in sets:
-        others = [s for s in sets if s is not held]
-        found = words.scores(ids_of(others), targets(others, slugs), list(held.labels))
-        scores.update({pid: by_slug(slugs, row) for pid, row in found.items()})
+        scores.update(scored_by(words, [s for s in sets if s is not held], held, slugs))
     return scores
+
+
+def scored_by(
+    words: LabelledWords, sets: Sequence[LabelSet], held: LabelSet, slugs: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """The `held` set's papers' word scores by tag, from a word model fitted on `sets`."""
+    found = words.scores(ids_of(sets), targets(sets, slugs), list(held.labels))
+    return {pid: by_slug(slugs, row) for pid, row in found.items()}
 
 
 def with_words_by_paper(
