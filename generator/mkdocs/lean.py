@@ -36,6 +36,7 @@ _TAG = re.compile(r"<[a-z][a-z0-9]*\s[^>]*>")
 _PAGEFIND = re.compile(r'\sdata-pagefind-[a-z-]+(?:="[^"]*")?')
 # Where a page's own content sits in Material's body, and the header's copy of the page title.
 _BODY = re.compile(r"<body[^>]*>")
+_ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"]*)"')
 _CONTENT = '<article class="md-content__inner md-typeset">'
 _TOPIC = re.compile(
     r'(<div class="md-header__topic" data-md-component="header-topic">\n?'
@@ -156,29 +157,37 @@ def share_chrome(html: str, root: str, shared: SharedParts) -> str:
     if body is None or topic is None or not body.end() < topic.start() < content < end:
         return html
     close = html.rfind("</body>")
+    # The body's attributes (direction, palette) are set by the same script, first: 100 bytes
+    # a page. Material's palette script, in the chrome, then applies a reader's saved choice;
+    # without scripts the page keeps Material's default palette, which these name.
+    attributes = dict(_ATTRIBUTE.findall(body[0]))
     top = _chrome_script(
         f"{_js(html[body.end() : topic.end(1)])} + {_TITLE} + "
         f"{_js(html[topic.start(3) : content])}",
         root,
         shared,
+        before=f"for (const [k, v] of Object.entries({_js(attributes)})) "
+        "document.body.setAttribute(k, v);\n"
+        if attributes
+        else "",
     )
     # The content's own <article> and </article> stay in the page, so that the page is valid
     # HTML as it stands (a checker runs no script); the scripts write what lies around them.
     end += len("</article>")
     bottom = _chrome_script(_js(html[end:close]), root, shared)
-    return f"{html[: body.end()]}{top}{html[content:end]}{bottom}{html[close:]}"
+    return f"{html[: body.start()]}<body>{top}{html[content:end]}{bottom}{html[close:]}"
 
 
-def _chrome_script(expression: str, root: str, shared: SharedParts) -> str:
-    source = f"document.write({expression});\n"
+def _chrome_script(expression: str, root: str, shared: SharedParts, before: str = "") -> str:
+    source = f"{before}document.write({expression});\n"
     path = f"{ASSETS}/{_digest(source)}.js"
     shared.texts[path] = source
     return f'\n<script src="{root}{path}"></script>\n'
 
 
-def _js(text: str) -> str:
-    """A JavaScript string literal of `text` (JSON's is one)."""
-    return json.dumps(text)
+def _js(value: str | dict[str, str]) -> str:
+    """A JavaScript literal of `value`: a string or an object of strings (JSON's are)."""
+    return json.dumps(value)
 
 
 def sprite(icons: dict[str, tuple[str, str]]) -> str:

@@ -40,7 +40,7 @@ def walk(page: Page, url: str, name: str) -> dict[str, str]:
     shoot(page, f"{name}-home")
     steps = (
         ("day", ".pa-home__day h2 a", r"/days/\d{4}-\d{2}-\d{2}/$"),
-        ("paper", ".pa-day-page .pa-card__title a", r"/papers/[^/]+/$"),
+        ("paper", ".pa-day-page .pa-card h2 a", r"/papers/[^/]+/$"),
         ("tag", "article.pa-paper .pa-tags a", r"/tags/[^/]+/$"),
     )
     for kind, link, address in steps:
@@ -48,7 +48,7 @@ def walk(page: Page, url: str, name: str) -> dict[str, str]:
         page.wait_for_url(re.compile(address))
         seen[kind] = page.url
         shoot(page, f"{name}-{kind}")
-    others = page.locator(".pa-tag-page a.pa-row__title")
+    others = page.locator(".pa-tag-page .pa-rows > li > a")
     target = next(
         i for i in range(others.count()) if seen["paper"] != _absolute(page, others.nth(i))
     )
@@ -144,6 +144,16 @@ def test_a_paper_page_has_materials_chrome_from_shared_files(
             ".filter(u => u.closest('svg').checkVisibility()).map(u => u.getBBox().width)"
         )
         assert len(widths) >= 4 and all(width > 0 for width in widths), widths
+        # The body's palette, set by the shared script (the page's <body> has no attributes),
+        # as Material's home page has it in its own <body>.
+        body = "['dir', 'data-md-color-scheme', 'data-md-color-primary'].map(n => document.body.getAttribute(n))"
+        assert page.evaluate(body) == ["ltr", "default", "indigo"]
+        colour = "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+        header = page.evaluate(colour)
+        page.goto(fixture_url)
+        assert page.evaluate(body) == ["ltr", "default", "indigo"]
+        assert page.evaluate(colour) == header
+        page.goto(fixture_url + "papers/2505.24864/")
         page.locator("form[data-md-component=palette] label:visible").first.click()
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
         shoot(page, "desktop-paper-dark")
@@ -232,6 +242,33 @@ def test_hostile_text_never_runs_and_shows_literally(browser: Browser, fixture_u
         shoot(page, "desktop-hostile-day")
 
 
+def test_each_author_links_to_a_search_for_their_name(
+    browser: Browser, fixture_url: str, fixture_content: Path
+) -> None:
+    """paper.js makes the authors line's names links from the citation_author tags."""
+    authors = {
+        listing.id: listing.authors
+        for day in load_days(fixture_content)
+        for listing in day.papers
+        if listing.id in ("2505.24864", "2506.90001")
+    }
+    with watched(browser, DESKTOP) as page:
+        for paper_id, names in sorted(authors.items()):
+            page.goto(f"{fixture_url}papers/{paper_id}/")
+            links = page.locator(".pa-paper__authors a")
+            assert links.all_inner_texts() == list(names), paper_id
+            queries = links.evaluate_all(
+                "links => links.map((a) => [a.getAttribute('href').split('?')[0],"
+                " new URL(a.href).searchParams.get('q')])"
+            )
+            assert queries == [["../../search/", name] for name in names], paper_id
+            assert page.locator(".pa-paper__authors").inner_text() == ", ".join(names)
+        assert "Mallory <script>alert('author')</script>" in names
+        links.first.click()
+        page.wait_for_url(re.compile(r"/search/\?q="))
+        assert page.locator("#pa-q").input_value() == names[0]
+
+
 def test_the_fix_snippet_is_folded_and_opens_with_the_papers_slugs(
     browser: Browser, fixture_url: str
 ) -> None:
@@ -272,7 +309,7 @@ def test_the_keyboard_moves_between_days_and_papers_but_not_while_typing(
         page.keyboard.press("k")
         page.wait_for_url(re.compile(r"/days/2025-06-03/$"))
         # On a paper page: the next and previous paper of its day, in the day's listing.
-        first = page.locator(".pa-day-page .pa-card__title a").first
+        first = page.locator(".pa-day-page .pa-card h2 a").first
         first.click()
         page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
         here = page.url

@@ -32,7 +32,7 @@ def archive_of(days: list[Day]) -> Archive:
 
 
 def titles(page: str) -> list[str]:
-    rows = lxml_html.fromstring(page).xpath("//a[@class='pa-row__title']")
+    rows = lxml_html.fromstring(page).xpath("//ol[contains(@class, 'pa-rows')]/li/a[1]")
     return [row.text_content() for row in rows]
 
 
