@@ -102,7 +102,9 @@ def test_hostile_text_in_the_new_places_stays_text() -> None:
     head = paper.split("\n---\n")[0]
     assert "<script>" not in head.replace("\\u003c", "<").split("citation_title")[1][:80]
     # The authors line holds the names as text (paper.js links them: tests/browser).
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;, Ann O&#39;Neil" in paper
+    assert (
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;, Ann O&#39;Neil" in paper
+    )
 
 
 def test_the_top_week_feed_lists_each_weeks_most_upvoted(tmp_path: Path) -> None:
