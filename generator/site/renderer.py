@@ -87,18 +87,20 @@ class Site:
 
     @cached_property
     def day_versions(self) -> dict[dt.date, bytes]:
-        """A hash of the versions of each day's papers (pages of whole weeks and months are
-        keyed by their days': joining 50,000 versions into keys costs more than hashing them)."""
-        versions = self.versions
+        """A hash of each day's date and its papers' versions (pages of whole weeks and months
+        are keyed by their days': joining 50,000 versions into keys costs more than hashing
+        them; map() looks them up without a Python loop a paper)."""
+        version = self.versions.__getitem__
         return {
             day.date: hashlib.blake2b(
-                b"".join([versions[paper_id] for paper_id in day.paper_ids]), digest_size=16
+                b"".join([day.date.isoformat().encode(), *map(version, day.paper_ids)]),
+                digest_size=16,
             ).digest()
             for day in self.index.days
         }
 
     def days_version(self, days: tuple[Day, ...]) -> bytes:
-        """One key for the papers of some days."""
+        """One key for some days: their dates and their papers."""
         found = self.day_versions
         return b"".join([found[day.date] for day in days])
 
