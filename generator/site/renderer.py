@@ -8,7 +8,6 @@ when given, is the caller's).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cached_property, partial
@@ -24,7 +23,7 @@ from generator.site.links import Links
 from generator.site.markup import plain, rich
 from generator.site.options import SiteOptions
 from generator.site.pages import PageJob, with_front_matter
-from generator.site.versions import paper_versions
+from generator.site.versions import day_versions, paper_versions
 from generator.text import excerpt
 
 # Rendered fragments by (paper version, kind).
@@ -87,17 +86,8 @@ class Site:
 
     @cached_property
     def day_versions(self) -> dict[dt.date, bytes]:
-        """A hash of each day's date and its papers' versions (pages of whole weeks and months
-        are keyed by their days': joining 50,000 versions into keys costs more than hashing
-        them; map() looks them up without a Python loop a paper)."""
-        version = self.versions.__getitem__
-        return {
-            day.date: hashlib.blake2b(
-                b"".join([day.date.isoformat().encode(), *map(version, day.paper_ids)]),
-                digest_size=16,
-            ).digest()
-            for day in self.index.days
-        }
+        """A hash of each day's date and papers (versions.day_versions)."""
+        return day_versions(self.archive, self.versions, self.index.days)
 
     def days_version(self, days: tuple[Day, ...]) -> bytes:
         """One key for some days: their dates and their papers."""
