@@ -73,6 +73,8 @@ class Site:
         # state's; each family checks that what it finds still holds), and in this one.
         self.carried: dict[str, object] = carried or {}
         self.carry: dict[str, object] = {}
+        # Papers shown on pages a new day may change, named by page families (hot_versions).
+        self.hot_papers: list[Paper] = []
 
     @cached_property
     def versions(self) -> dict[str, bytes]:
@@ -107,12 +109,13 @@ class Site:
 
     def hot_versions(self) -> set[bytes]:
         """Versions of the papers on pages the next day will likely change (home, the newest
-        days, each tag's latest papers): fragments worth keeping."""
+        days, each tag's latest papers, what families name in `hot_papers`): fragments worth
+        keeping."""
         newest_days = self.index.days[-self.options.home_days - 1 :]
         shown = [paper for day in newest_days for paper in self.archive.papers_of(day)]
         for papers in self.index.by_tag.values():
             shown += papers[: self.options.tag_page_size]
-        return {self.versions[paper.id] for paper in shown}
+        return {self.versions[paper.id] for paper in shown + self.hot_papers}
 
     def render(self, job: PageJob) -> str:
         """A page's whole text: front matter (title, description, feed) and body."""

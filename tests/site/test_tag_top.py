@@ -115,3 +115,17 @@ def test_a_new_day_renders_a_tag_top_page_only_when_it_changes_the_top() -> None
     assert tag_top_fingerprint([full, low]) != before  # one more paper without upvote data
     assert tag_top_fingerprint([full, Day(low.date, low.papers[:1])]) == before
     assert tag_top_fingerprint([full, high]) != before
+
+
+def test_the_rows_of_a_tags_top_papers_are_kept_for_the_next_build() -> None:
+    # Only the newest paper is on the home page or the tag's latest papers: the most upvoted
+    # (2501.00005, on the older day) is kept because the tag's top page shows it.
+    days = [Day(dt.date(2025, 1, 6), (listing(5, 9),)), Day(dt.date(2025, 1, 7), (listing(1, 1),))]
+    site = Site(archive_of(days), SiteOptions(home_days=0, tag_page_size=1))
+    versions = site.versions
+    assert versions["2501.00005"] not in site.hot_versions()
+    for job in page_jobs(site):
+        site.render(job)
+    assert versions["2501.00005"] in site.hot_versions()
+    kept = {kind for (version, kind) in site.fragments if version == versions["2501.00005"]}
+    assert "row ../../../" in kept
