@@ -73,8 +73,8 @@ class Site:
         # state's; each family checks that what it finds still holds), and in this one.
         self.carried: dict[str, object] = carried or {}
         self.carry: dict[str, object] = {}
-        # Papers shown on pages a new day may change, named by page families (hot_versions).
-        self.hot_papers: list[Paper] = []
+        # Fragments of pages a new day may change, named by page families (keep_rows).
+        self.hot_fragments: set[tuple[bytes, str]] = set()
 
     @cached_property
     def versions(self) -> dict[str, bytes]:
@@ -109,13 +109,18 @@ class Site:
 
     def hot_versions(self) -> set[bytes]:
         """Versions of the papers on pages the next day will likely change (home, the newest
-        days, each tag's latest papers, what families name in `hot_papers`): fragments worth
-        keeping."""
+        days, each tag's latest papers): fragments worth keeping."""
         newest_days = self.index.days[-self.options.home_days - 1 :]
         shown = [paper for day in newest_days for paper in self.archive.papers_of(day)]
         for papers in self.index.by_tag.values():
             shown += papers[: self.options.tag_page_size]
-        return {self.versions[paper.id] for paper in shown + self.hot_papers}
+        return {self.versions[paper.id] for paper in shown}
+
+    def keep_rows(self, papers: list[Paper], page: str) -> None:
+        """Keep the papers' rows on `page` for the next build (hot_fragments): only these, not
+        every fragment of their versions, which would weigh on every build's state."""
+        kind = self._row_kind(Links(page))
+        self.hot_fragments.update((self.versions[paper.id], kind) for paper in papers)
 
     def render(self, job: PageJob) -> str:
         """A page's whole text: front matter (title, description, feed) and body."""
@@ -151,8 +156,12 @@ class Site:
     def rows(self, papers: list[Paper], link: Links) -> Markup:
         """Papers' rows in a tag page's list, a line each (joined here: a hundred calls from
         the template cost more than the rows, which are mostly remembered)."""
-        kind = f"row {link.prefix}"
+        kind = self._row_kind(link)
         return Markup("".join([f"{self._fragment(kind, paper, link)}\n" for paper in papers]))
+
+    @staticmethod
+    def _row_kind(link: Links) -> str:
+        return f"row {link.prefix}"
 
     def _fragment(self, kind: str, paper: Paper, link: Links, **context: object) -> Markup:
         """A piece of a page about one paper, remembered for as long as the paper's version
