@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import pickle
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -192,7 +192,7 @@ class BuildState:
         self,
         fragments: dict[tuple[bytes, str], str],
         keep: set[bytes],
-        also: Collection[tuple[bytes, str]] = (),
+        also: Set[tuple[bytes, str]] = frozenset(),
     ) -> None:
         """Keep the fragments of papers at the versions in `keep` (those shown on pages that
         the next day is likely to change), and those in `also`: old papers' fragments would
