@@ -93,7 +93,7 @@ def generate(
         removed = changes.remove_old_pages(pages_dir, state, pages, papers)
         clock.lap("render and write")
         related.finish()  # its state saved
-        state.keep_fragments(site.fragments, site.hot_versions())
+        state.keep_fragments(site.fragments, site.hot_versions(), site.hot_fragments)
         # What a family did not work out again (a page group kept) stands as it was: each
         # family checks what it finds before using it.
         state.keep_carried({**carried, **site.carry})

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -188,11 +188,16 @@ class BuildState:
         if carried != self.carried:
             self.carried, self.dirty = carried, True
 
-    def keep_fragments(self, fragments: dict[tuple[bytes, str], str], keep: set[bytes]) -> None:
+    def keep_fragments(
+        self,
+        fragments: dict[tuple[bytes, str], str],
+        keep: set[bytes],
+        also: Set[tuple[bytes, str]] = frozenset(),
+    ) -> None:
         """Keep the fragments of papers at the versions in `keep` (those shown on pages that
-        the next day is likely to change): old papers' fragments would only weigh on every
-        load, and re-rendering the few an unlikely change needs is cheap."""
-        kept = {key: html for key, html in fragments.items() if key[0] in keep}
+        the next day is likely to change), and those in `also`: old papers' fragments would
+        only weigh on every load, and re-rendering the few an unlikely change needs is cheap."""
+        kept = {key: html for key, html in fragments.items() if key[0] in keep or key in also}
         if kept != self.fragments:
             self.fragments, self.dirty = kept, True
 

@@ -8,7 +8,6 @@ when given, is the caller's).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cached_property, partial
@@ -24,7 +23,7 @@ from generator.site.links import Links
 from generator.site.markup import plain, rich
 from generator.site.options import SiteOptions
 from generator.site.pages import PageJob, with_front_matter
-from generator.site.versions import paper_versions
+from generator.site.versions import day_versions, paper_versions
 from generator.text import excerpt
 
 # Rendered fragments by (paper version, kind).
@@ -74,6 +73,8 @@ class Site:
         # state's; each family checks that what it finds still holds), and in this one.
         self.carried: dict[str, object] = carried or {}
         self.carry: dict[str, object] = {}
+        # Fragments of pages a new day may change, named by page families (keep_rows).
+        self.hot_fragments: set[tuple[bytes, str]] = set()
 
     @cached_property
     def versions(self) -> dict[str, bytes]:
@@ -87,18 +88,11 @@ class Site:
 
     @cached_property
     def day_versions(self) -> dict[dt.date, bytes]:
-        """A hash of the versions of each day's papers (pages of whole weeks and months are
-        keyed by their days': joining 50,000 versions into keys costs more than hashing them)."""
-        versions = self.versions
-        return {
-            day.date: hashlib.blake2b(
-                b"".join([versions[paper_id] for paper_id in day.paper_ids]), digest_size=16
-            ).digest()
-            for day in self.index.days
-        }
+        """A hash of each day's date and papers (versions.day_versions)."""
+        return day_versions(self.archive, self.versions, self.index.days)
 
     def days_version(self, days: tuple[Day, ...]) -> bytes:
-        """One key for the papers of some days."""
+        """One key for some days: their dates and their papers."""
         found = self.day_versions
         return b"".join([found[day.date] for day in days])
 
@@ -121,6 +115,12 @@ class Site:
         for papers in self.index.by_tag.values():
             shown += papers[: self.options.tag_page_size]
         return {self.versions[paper.id] for paper in shown}
+
+    def keep_rows(self, papers: list[Paper], page: str) -> None:
+        """Keep the papers' rows on `page` for the next build (hot_fragments): only these, not
+        every fragment of their versions, which would weigh on every build's state."""
+        kind = self._row_kind(Links(page))
+        self.hot_fragments.update((self.versions[paper.id], kind) for paper in papers)
 
     def render(self, job: PageJob) -> str:
         """A page's whole text: front matter (title, description, feed) and body."""
@@ -156,8 +156,12 @@ class Site:
     def rows(self, papers: list[Paper], link: Links) -> Markup:
         """Papers' rows in a tag page's list, a line each (joined here: a hundred calls from
         the template cost more than the rows, which are mostly remembered)."""
-        kind = f"row {link.prefix}"
+        kind = self._row_kind(link)
         return Markup("".join([f"{self._fragment(kind, paper, link)}\n" for paper in papers]))
+
+    @staticmethod
+    def _row_kind(link: Links) -> str:
+        return f"row {link.prefix}"
 
     def _fragment(self, kind: str, paper: Paper, link: Links, **context: object) -> Markup:
         """A piece of a page about one paper, remembered for as long as the paper's version

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.archive.model import Archive, Day
@@ -39,7 +39,7 @@ class Ranking:
     def merged(self, other: Ranking, size: int) -> Ranking:
         tops = dict(self.tops)
         for slug, entries in other.tops.items():
-            tops[slug] = tuple(heapq.nsmallest(size, tops.get(slug, ()) + entries))
+            tops[slug] = _best(tops.get(slug, ()) + entries, size)
         counts = dict(self.counts)
         for slug, count in other.counts.items():
             counts[slug] = counts.get(slug, 0) + count
@@ -71,9 +71,17 @@ def rank_days(archive: Archive, days: Iterable[Day], size: int) -> Ranking:
             for slug in paper.tags:
                 found[slug].append(entry)
     return Ranking(
-        {slug: tuple(heapq.nsmallest(size, entries)) for slug, entries in found.items()},
+        {slug: _best(entries, size) for slug, entries in found.items()},
         {slug: len(entries) for slug, entries in found.items()},
     )
+
+
+def _best(entries: Sequence[Entry], size: int) -> tuple[Entry, ...]:
+    """The first `size` entries in order. A new day's lists are short, and sorting them (in C)
+    costs a third of heapq's loop (in Python); heapq wins on a whole tag's thousands."""
+    if len(entries) > 4 * size:
+        return tuple(heapq.nsmallest(size, entries))
+    return tuple(sorted(entries)[:size])
 
 
 def tag_ranking(

@@ -69,12 +69,11 @@ def _top_page(
         period.page,
         "top.md.j2",
         f"Top papers, {period.name}",
-        # The period by name and dates: a Day's repr holds its stored listings' object address,
-        # which would make every build render every top page again.
+        # The period by name, its days by their dates and papers (a Day's repr holds its stored
+        # listings' object address, which would make every build render every page again).
         key=(
             period.kind,
             period.name,
-            tuple(day.date for day in period.days),
             size,
             site.days_version(period.days),
             previous and previous.page,

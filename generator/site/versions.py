@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 
-from generator.archive.model import Archive, Paper
+from generator.archive.model import Archive, Day, Paper
 
 
 def paper_version(paper: Paper) -> bytes:
@@ -54,6 +55,32 @@ def paper_versions(archive: Archive) -> dict[str, bytes]:
         else:
             versions[paper_id] = paper_version(paper)
     return versions
+
+
+def day_versions(
+    archive: Archive, versions: dict[str, bytes], days: Sequence[Day]
+) -> dict[dt.date, bytes]:
+    """A hash of each day's date and its papers' versions, for pages of whole weeks, months and
+    quarters (joining their papers' versions into keys costs more than hashing them).
+
+    When every paper is listed once, on a day with a file revision (paper_versions' quick
+    case), a day's versions are its seed and its places: its first paper's version and its
+    count say the same without looking up 50 versions a day (7 ms at 50,000 papers, the
+    lookups missing the caches). A marker keeps the two kinds of hash apart.
+    """
+    listed = sum(len(day.paper_ids) for day in archive.days)
+    quick = bool(archive.tagging) and listed == len(archive.papers)
+    quick = quick and all(day.revision for day in archive.days)
+    found = {}
+    for day in days:
+        ids = day.paper_ids
+        if quick:
+            parts = [b"q", versions[ids[0]], len(ids).to_bytes(4, "big")] if ids else [b"q"]
+        else:
+            parts = [b"s", *map(versions.__getitem__, ids)]
+        date = day.date.isoformat().encode()
+        found[day.date] = hashlib.blake2b(b"".join([date, *parts]), digest_size=16).digest()
+    return found
 
 
 def _all_revisions(days: tuple[dt.date, ...], revisions: dict[dt.date, str]) -> str:

@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 from generator.archive.derive import build_archive
 from generator.archive.model import Archive, Day, Listing, PackedListings, Paper
 from generator.archive.tagging import KeywordTagger
+from generator.build.state import BuildState
 from generator.site.families import page_jobs, render_site
 from generator.site.options import SiteOptions
 from generator.site.renderer import Site
@@ -115,3 +116,19 @@ def test_a_new_day_renders_a_tag_top_page_only_when_it_changes_the_top() -> None
     assert tag_top_fingerprint([full, low]) != before  # one more paper without upvote data
     assert tag_top_fingerprint([full, Day(low.date, low.papers[:1])]) == before
     assert tag_top_fingerprint([full, high]) != before
+
+
+def test_the_rows_of_a_tags_top_papers_are_kept_for_the_next_build() -> None:
+    # Only the newest paper is on the home page or the tag's latest papers: the most upvoted
+    # (2501.00005, on the older day) is kept because the tag's top page shows it, and only
+    # its row there (its card or feed entry would weigh on every build's state).
+    days = [Day(dt.date(2025, 1, 6), (listing(5, 9),)), Day(dt.date(2025, 1, 7), (listing(1, 1),))]
+    site = Site(archive_of(days), SiteOptions(home_days=0, tag_page_size=1))
+    for job in page_jobs(site):
+        site.render(job)
+    state = BuildState()
+    state.keep_fragments(site.fragments, site.hot_versions(), site.hot_fragments)
+    version = site.versions["2501.00005"]
+    rendered = {kind for (found, kind) in site.fragments if found == version}
+    assert {"row ../../../", "feed entry"} <= rendered
+    assert {kind for (found, kind) in state.fragments if found == version} == {"row ../../../"}

@@ -65,8 +65,8 @@ def test_the_newest_shard_carried_to_the_next_build_gives_the_index_from_nothing
     assert title_files([*days, new], {title_index.NUMBERED: carried}) == (expected, again)
     # What is carried is used as it is (an odd word shows it), but only for the same papers
     # in the same order: an edited earlier day, or fewer papers, start from nothing.
-    odd_bucket = {**carried.buckets, bucket_of("odd"): {"odd": [0]}}
-    odd = dataclasses.replace(carried, buckets=odd_bucket)
+    odd_bucket = {**carried.members, bucket_of("odd"): {"odd": ('"odd":[0]', 0)}}
+    odd = dataclasses.replace(carried, members=odd_bucket)
     assert (
         '"odd"'
         in title_files([*days, new], {title_index.NUMBERED: odd})[0][
@@ -77,3 +77,26 @@ def test_the_newest_shard_carried_to_the_next_build_gives_the_index_from_nothing
     assert title_files(edited, {title_index.NUMBERED: odd}) == title_files(edited, {})
     assert title_files(days[:1], {title_index.NUMBERED: odd}) == title_files(days[:1], {})
     assert title_files(days, {title_index.NUMBERED: "not postings"}) == title_files(days, {})
+
+
+def test_a_words_file_carried_over_several_days_is_printed_as_from_nothing() -> None:
+    """Members grow by appending postings (a word repeated past the capped position, a word
+    that sorts before the carried ones, non-ASCII words); each day's files and what is carried
+    equal those of a build from nothing."""
+    long_title = " ".join(["plan"] * 40)
+    days = [
+        shard_day(1, "Sparse scaling laws", long_title),
+        shard_day(2, "Ünïcode plans: scaling"),
+        shard_day(5, "Saber scaling", long_title, "Ünïcode"),
+        shard_day(6, "Zebra plan plan", "Sparse"),
+    ]
+    carried: dict[str, object] = {}
+    for end in range(1, len(days) + 1):
+        files, carry = title_files(days[:end], carried)
+        assert (files, carry) == title_files(days[:end], {})
+        carried = {title_index.NUMBERED: carry}
+    words = json.loads(files[f"title-index/2025-q2/{bucket_of('plan')}.json"])
+    sorts_first = json.loads(files[f"title-index/2025-q2/{bucket_of('saber')}.json"])
+    assert list(sorts_first) == ["saber", "scaling"]
+    postings = list(itertools.accumulate(words["plan"]))
+    assert postings[:3] == [1 * 32, 1 * 32 + 1, 1 * 32 + 2] and postings.count(1 * 32 + 31) == 9
