@@ -229,8 +229,10 @@ class ModelTagger:
         self._reach = (sum(w for w in weights if w < 0), sum(w for w in weights if w > 0))
 
     def decisions(self, listing: Listing) -> list[Decision]:
-        found = self.rules.evidence(listing)
-        return decide_tags(self.model, candidates(self.rules, found, words=self._words(listing)))
+        return self._decided(self.rules.evidence(listing), self._words(listing))
+
+    def _decided(self, found: RuleEvidence, words: dict[str, float] | None) -> list[Decision]:
+        return decide_tags(self.model, candidates(self.rules, found, words=words))
 
     def _words(self, listing: Listing) -> dict[str, float] | None:
         return self.model.words.scores(listing) if self.model.words is not None else None
@@ -252,8 +254,7 @@ class ModelTagger:
         if not chosen:  # the likeliest tag stays: that needs every probability exactly
             # (from the evidence and word scores at hand: working them out again cost a
             # tenth of tagging, for the one paper in six that gets here)
-            decided = decide_tags(self.model, candidates(self.rules, found, words=words))
-            return frozenset(d.candidate.slug for d in decided if d.chosen)
+            return frozenset(d.candidate.slug for d in self._decided(found, words) if d.chosen)
         return frozenset(chosen)
 
     def _threshold(self, candidate: Candidate) -> float:

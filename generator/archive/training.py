@@ -246,11 +246,11 @@ def trained_model(rules: RuleTagger, folder: Path = LABELS, store: Path = CACHE)
     path = store / f"{key.hex()}.json"
     cached = _load(path)
     if cached is not None:
-        return TagModel(cached.weights, cached.bias, key, cached.words, cached.known)
+        return replace(cached, key=key)
     sets = [read_label_set(path) for path in label_files(folder)]
     model = fitted(rules, read_papers(folder), sets)
     _save(path, model)
-    return TagModel(model.weights, model.bias, key, model.words, model.known)
+    return replace(model, key=key)
 
 
 def _load(path: Path) -> TagModel | None:

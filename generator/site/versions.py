@@ -41,8 +41,7 @@ def paper_versions(archive: Archive) -> dict[str, bytes]:
             known = f"{day.revision}\x1f".encode() + archive.tagging
             seed = hashlib.blake2b(known, digest_size=12).digest()
             versions.update(zip(ids, [seed + place for place in places[: len(ids)]], strict=True))
-    listed = sum(len(day.paper_ids) for day in archive.days)
-    if len(versions) == listed == len(archive.papers):
+    if listed_once_by_revision(archive):
         return versions  # no paper listed twice, none unknown
     revisions = {day.date: day.revision for day in archive.days}
     for paper_id, paper in archive.papers.items():
@@ -57,6 +56,14 @@ def paper_versions(archive: Archive) -> dict[str, bytes]:
     return versions
 
 
+def listed_once_by_revision(archive: Archive) -> bool:
+    """paper_versions' quick case: every paper listed once, on a day with a file revision, and
+    tagged by a known tagger, so that its version is its day's seed and its place."""
+    listed = sum(len(day.paper_ids) for day in archive.days)
+    revised = bool(archive.tagging) and all(day.revision for day in archive.days)
+    return revised and listed == len(archive.papers)
+
+
 def day_versions(
     archive: Archive, versions: dict[str, bytes], days: Sequence[Day]
 ) -> dict[dt.date, bytes]:
@@ -68,9 +75,7 @@ def day_versions(
     count say the same without looking up 50 versions a day (7 ms at 50,000 papers, the
     lookups missing the caches). A marker keeps the two kinds of hash apart.
     """
-    listed = sum(len(day.paper_ids) for day in archive.days)
-    quick = bool(archive.tagging) and listed == len(archive.papers)
-    quick = quick and all(day.revision for day in archive.days)
+    quick = listed_once_by_revision(archive)
     found = {}
     for day in days:
         ids = day.paper_ids
