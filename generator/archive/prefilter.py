@@ -143,6 +143,10 @@ class Scan:
     def __init__(self, hits: dict[Patterns, set[int]]) -> None:
         self._hits = hits
 
+    def triggered(self) -> Iterable[Patterns]:
+        """The Patterns with a trigger in the text (not those that always run)."""
+        return self._hits.keys()
+
     def active(self, patterns: Patterns) -> frozenset[int]:
         hits = self._hits.get(patterns)
         return patterns.always if hits is None else patterns.always | hits

@@ -12,6 +12,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._shards: tuple[str, ...] = ()
         self._years: tuple[str, ...] = ()
         self._shared = SharedParts()
+        self._search: Future[float] | None = None
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -123,6 +125,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             len(report.removed),
             time.perf_counter() - started,
         )
+        if self.config.search:
+            # The search documents are written: Pagefind indexes them while MkDocs renders
+            # its pages on one core (a third of a full build's time at 50,000 papers, when
+            # the index came after them). MkDocs emptied the site folder before this hook.
+            self._search = _index_in_background(Path(config.site_dir), pages_dir, self._shards)
         paths = sorted(_relative_files(pages_dir))
         self._papers = [p for p in paths if self.config.fast_papers and _is_paper(p)]
         for path in paths:
@@ -186,14 +193,22 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             write_if_changed(site / path, joined_stylesheet(texts))
         site_url = config.site_url or SiteOptions.site_url
         write_sitemap_index(Path(config.site_dir), site_url, self._years)
-        if self.config.search:
+        if self._search is not None:
             started = time.perf_counter()
+            search, self._search = self._search, None
             try:
-                index_site(Path(config.site_dir), self._pages_dir, list(self._shards))
+                seconds = search.result()
             except ArchiveError as error:
                 raise PluginError(f"archive: {error}") from None
-            log.info("archive: search index in %.1f s", time.perf_counter() - started)
+            waited = time.perf_counter() - started
+            log.info("archive: search index in %.1f s (%.1f s after the pages)", seconds, waited)
         self._check_size(Path(config.site_dir))
+
+    def on_build_error(self, /, *, error: Exception) -> None:
+        # A failed build leaves no Pagefind run writing into the site after it.
+        if self._search is not None:
+            search, self._search = self._search, None
+            search.exception()
 
     def _check_size(self, site_dir: Path) -> None:
         """Fail the build, before anything is published, when the site is too big to publish."""
@@ -220,6 +235,20 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # A changed day file or taxonomy rebuilds the site; the generated pages are not watched.
         server.watch(str(self._path(config, self.config.content)))
         return server
+
+
+def _index_in_background(site_dir: Path, pages_dir: Path, shards: Sequence[str]) -> Future[float]:
+    """index_site() in a thread (its work is in Pagefind's processes); the seconds it took."""
+
+    def index() -> float:
+        started = time.perf_counter()
+        index_site(site_dir, pages_dir, list(shards))
+        return time.perf_counter() - started
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+    search = pool.submit(index)
+    pool.shutdown(wait=False)  # its one thread ends with the job
+    return search
 
 
 def _root(page: Page) -> str:

@@ -13,7 +13,7 @@ import pytest
 from generator.archive.crossval import Score
 from generator.archive.model import Listing
 from generator.archive.prefilter import Scan, triggers
-from generator.archive.tagging import RuleTagger
+from generator.archive.tagging import RuleTagger, _RuleIndex
 from generator.archive.taxonomy import load_taxonomy, normalise_keyword
 from generator.commands.tagstats import hide_unlabelled, load_labels
 from tests.conftest import FIXTURES, ROOT
@@ -364,6 +364,26 @@ def test_the_trigger_prefilter_changes_no_tag(
         Scan, "active", lambda self, patterns: frozenset(range(len(patterns.alternatives)))
     )
     assert [tagger.tags_for(listing) for listing in corpus[::7]] == fast
+
+
+@pytest.mark.slow
+def test_asking_only_the_rules_a_paper_triggers_changes_no_evidence(
+    tagger: RuleTagger, corpus: list[Listing], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule index skips rules without a trigger or keyword in the paper: asking every rule
+    must give the same tags, evidence and near misses."""
+
+    def explained(listing: Listing) -> tuple[object, ...]:
+        found = tagger.evidence(listing)
+        return (found.given, found.misses, found.anywhere)
+
+    some = corpus[::5]
+    fast = [explained(listing) for listing in some]
+    assert sum(1 for given, _, _ in fast if given) > 0.9 * len(some)
+    monkeypatch.setattr(
+        _RuleIndex, "possible", lambda self, text, keywords: list(range(len(tagger.taxonomy.rules)))
+    )
+    assert [explained(listing) for listing in some] == fast
 
 
 def test_triggers_are_literals_every_match_contains() -> None:
