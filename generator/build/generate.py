@@ -57,14 +57,20 @@ class _Stopwatch:
 
 
 def generate(
-    content: Path, pages_dir: Path, options: SiteOptions, idle_fixes: bool = False
+    content: Path,
+    pages_dir: Path,
+    options: SiteOptions,
+    idle_fixes: bool = False,
+    last: BuildState | None = None,
 ) -> Generated:
     """Render the site from `content` into `pages_dir`, rendering only what changed (with
-    `idle_fixes`, a tag fix that changes nothing is a problem too, as in `check`)."""
+    `idle_fixes`, a tag fix that changes nothing is a problem too, as in `check`). `last` is
+    the state saved in `pages_dir` if the caller loaded it already (and read content through
+    it: the day files it read are not read again)."""
     clock = _Stopwatch()
     state_dir = state_folder(pages_dir)
     with paused_gc():
-        state = BuildState.load(state_dir)
+        state = BuildState.load(state_dir) if last is None else last
         clock.lap("load state")
         checked = checked_content(content, state, idle_fixes)
         # Related papers need no tags, and only the papers' own pages show them: they are

@@ -75,6 +75,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._years: tuple[str, ...] = ()
         self._shared = SharedParts()
         self._search: Future[float] | None = None
+        # The build state as build_site() checked the content through it, for the next build.
+        self.checked_state: BuildState | None = None
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -111,7 +113,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         started = time.perf_counter()
         try:
             idle_fixes = _idle_fixes(bool(config.strict))
-            generated = generate(content, pages_dir, self.options(config), idle_fixes)
+            last, self.checked_state = self.checked_state, None
+            generated = generate(content, pages_dir, self.options(config), idle_fixes, last)
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None
         report = generated.report
@@ -315,14 +318,16 @@ def build_site(
 
     _show_mkdocs_warnings()
     # Checked before MkDocs empties the site folder, so a content error names every problem.
-    # The last build's state spares reading unchanged day files twice (5 s at 50,000 papers);
-    # it is only read here, never saved, and it keeps only day files that had no problem.
+    # The last build's state spares reading unchanged day files twice (5 s at 50,000 papers),
+    # and the build goes on with it: the files read here (all of them, in a build from
+    # nothing) are not read again. It remembers only day files that had no problem.
     last = BuildState.load(state_folder(pages_dir))
     problems = check_content(content, last, idle_fixes=_idle_fixes(strict)).problems
     if problems:
         raise ContentError(problems)
     config = load_config(str(config_file), site_dir=str(out.resolve()), strict=strict)
     plugin = _archive_plugin(config, config_file)
+    plugin.checked_state = last
     plugin.config.content = str(content.resolve())
     plugin.config.pages_dir = str(pages_dir.resolve())
     plugin.config.fast_papers = fast_papers

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.content import store
 from generator.content.store import load_days
 from generator.mkdocs.plugin import build_site
 from generator.site.search import shard_of
@@ -291,6 +292,24 @@ def test_a_fix_in_a_day_file_changes_the_built_tag_pages(
 
     assert listed("agents")
     assert not listed("reinforcement-learning")
+
+
+@pytest.mark.slow
+def test_a_build_from_nothing_reads_each_day_file_once(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check before MkDocs reads every day file; the build goes on with what it read."""
+    monkeypatch.setenv("ARCHIVE_WORKERS", "1")  # parsed in this process, where it is counted
+    read: list[Path] = []
+    load = store.load_day
+
+    def counted(path: Path, content: Path) -> object:
+        read.append(path)
+        return load(path, content)
+
+    monkeypatch.setattr(store, "load_day", counted)
+    build_site(ROOT / "mkdocs.yml", content_copy, tmp_path / "site", tmp_path / "pages", True)
+    assert sorted(read) == sorted(content_copy.glob("days/*/*.yml"))
 
 
 def test_the_same_paper_without_the_fix_is_tagged_by_the_rules(fixture_site: Path) -> None:
