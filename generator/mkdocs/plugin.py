@@ -40,9 +40,9 @@ from generator.mkdocs.lean import (
     lean_page,
     share_chrome,
 )
-from generator.mkdocs.shell import PageShell, write_paper_pages
+from generator.mkdocs.shell import Shells, write_generated_pages
 from generator.site.options import SiteOptions
-from generator.site.sitemaps import PAGES_SITEMAP, sitemap_index
+from generator.site.sitemaps import LISTS_SITEMAP, PAGES_SITEMAP, lists_sitemap, sitemap_index
 from generator.site.urls import NAV_PAGES
 from generator.write import write_if_changed
 
@@ -54,9 +54,10 @@ class ArchivePluginConfig(Config):
     pages_dir = config_options.Type(str, default=".cache/pages")
     home_days = config_options.Type(int, default=3)
     search = config_options.Type(bool, default=True)
-    # Paper pages are filled into one rendering of Material's chrome (see mkdocs.shell);
-    # false renders each through MkDocs like any page (slower, same bytes).
-    fast_papers = config_options.Type(bool, default=True)
+    # Generated pages outside the nav (papers, days, months, tags' and top pages) are filled
+    # into one rendering of Material's chrome a shape (see mkdocs.shell); false renders each
+    # through MkDocs like any page (slower, same bytes).
+    fast_pages = config_options.Type(bool, default=True)
     # The publish fails over this (GitHub Pages: 1 GB); `python -m generator size` warns nearer.
     size_limit_bytes = config_options.Type(int, default=LIMIT_BYTES)
     tag_page_size = config_options.Type(int, default=100)
@@ -67,7 +68,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def __init__(self) -> None:
         self._bodies: dict[str, str] = {}
         self._pages_dir = Path()
-        self._papers: list[str] = []
+        self._shelled: list[str] = []  # generated pages written through mkdocs.shell
         self._files: Files | None = None
         self._nav: Navigation | None = None
         self._env: jinja2.Environment | None = None
@@ -134,9 +135,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             # the index came after them). MkDocs emptied the site folder before this hook.
             self._search = _index_in_background(Path(config.site_dir), pages_dir, self._shards)
         paths = sorted(_relative_files(pages_dir))
-        self._papers = [p for p in paths if self.config.fast_papers and _is_paper(p)]
+        self._shelled = [p for p in paths if self.config.fast_pages and _shelled(p)]
         for path in paths:
-            if self.config.fast_papers and _is_paper(path):
+            if self.config.fast_pages and _shelled(path):
                 continue
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"archive: docs/{path} clashes with a generated page")
@@ -186,8 +187,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return finish_page(share_chrome(lean, _root(page), self._shared))
 
     def on_post_build(self, /, *, config: MkDocsConfig) -> None:
-        if self._papers:
-            self._write_papers(config)
+        if self._shelled:
+            self._write_shelled(config)
         site = Path(config.site_dir)
         for path, text in self._shared.files().items():
             write_if_changed(site / path, text)
@@ -195,7 +196,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             texts = [(site / source).read_text(encoding="utf-8") for source in sources]
             write_if_changed(site / path, joined_stylesheet(texts))
         site_url = config.site_url or SiteOptions.site_url
-        write_sitemap_index(Path(config.site_dir), site_url, self._years)
+        # MkDocs' sitemap lists the pages it rendered; the lists it did not are in one more.
+        lists = [path for path in self._shelled if not _is_paper(path)]
+        if lists:
+            write_if_changed(Path(config.site_dir) / LISTS_SITEMAP, lists_sitemap(site_url, lists))
+        parts = [PAGES_SITEMAP, *([LISTS_SITEMAP] if lists else [])]
+        write_sitemap_index(Path(config.site_dir), site_url, parts, self._years)
         if self._search is not None:
             started = time.perf_counter()
             search, self._search = self._search, None
@@ -222,15 +228,19 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             raise PluginError(f"archive: {error}") from None
         log.info("archive: %s", describe_size(size))
 
-    def _write_papers(self, config: MkDocsConfig) -> None:
+    def _write_shelled(self, config: MkDocsConfig) -> None:
         assert self._nav is not None and self._env is not None and self._files is not None
         started = time.perf_counter()
+        shells = Shells(config, self._nav, self._files, self._env)
+        site = Path(config.site_dir)
         try:
-            shell = PageShell.render(config, self._nav, self._files, self._env)
-            count = write_paper_pages(shell, self._pages_dir, Path(config.site_dir), self._papers)
+            count = write_generated_pages(shells, self._pages_dir, site, self._shelled)
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None
-        log.info("archive: %d paper pages in %.1f s", count, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        log.info(
+            "archive: %d pages filled into %d shells in %.1f s", count, len(shells.shells), seconds
+        )
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -267,6 +277,11 @@ def _idle_fixes(strict: bool) -> bool:
 
 def _is_paper(path: str) -> bool:
     return path.startswith("papers/")
+
+
+def _shelled(path: str) -> bool:
+    """Whether a generated file is a page out of the nav (mkdocs.shell writes those)."""
+    return path.endswith(".md") and path not in NAV_PAGES
 
 
 def _inclusion(path: str) -> InclusionLevel:
@@ -309,7 +324,7 @@ def build_site(
     out: Path,
     pages_dir: Path,
     strict: bool,
-    fast_papers: bool = True,
+    fast_pages: bool = True,
 ) -> None:
     """`mkdocs build` of the site of any content folder (for the CLI, tests and benchmarks)."""
     from mkdocs.commands.build import build
@@ -330,21 +345,24 @@ def build_site(
     plugin.checked_state = last
     plugin.config.content = str(content.resolve())
     plugin.config.pages_dir = str(pages_dir.resolve())
-    plugin.config.fast_papers = fast_papers
+    plugin.config.fast_pages = fast_pages
     try:
         build(config)
     except Abort as error:
         raise ArchiveError(f"mkdocs build failed: {error}") from None
 
 
-def write_sitemap_index(site_dir: Path, site_url: str, years: Sequence[str]) -> None:
-    """Make MkDocs' sitemap one part of an index naming it and every year's papers."""
+def write_sitemap_index(
+    site_dir: Path, site_url: str, parts: Sequence[str], years: Sequence[str]
+) -> None:
+    """Make MkDocs' sitemap one part of an index naming it, the other `parts` and every
+    year's papers."""
     pages = site_dir / "sitemap.xml"
     if pages.exists():
         target = site_dir / PAGES_SITEMAP
         target.parent.mkdir(parents=True, exist_ok=True)
         pages.replace(target)
-    index = sitemap_index(site_url, years)
+    index = sitemap_index(site_url, parts, years)
     pages.write_text(index, encoding="utf-8")
     # MkDocs also writes a gzipped copy; keep it the same as the index (and reproducible).
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(index.encode(), mtime=0))

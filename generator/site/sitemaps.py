@@ -1,8 +1,9 @@
-"""The sitemap: MkDocs lists the pages it renders; the generator lists the papers.
+"""The sitemap: MkDocs lists the pages it renders; the generator lists the rest.
 
-Paper pages bypass MkDocs (see mkdocs.shell), so MkDocs' own `sitemap.xml` misses them. The
-generator writes one sitemap of papers per year (a sitemap holds at most 50,000 URLs), and after
-the build MkDocs' sitemap becomes one part of a sitemap index that names them all.
+Pages outside the nav bypass MkDocs (see mkdocs.shell), so MkDocs' own `sitemap.xml` misses
+them. The generator writes one sitemap of papers per year (a sitemap holds at most 50,000 URLs)
+and one of the other lists (days, months, tags, top papers); after the build MkDocs' sitemap
+becomes one part of a sitemap index that names them all.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from generator.site.renderer import Site
 
 PAGES_SITEMAP = "sitemaps/pages.xml"
+LISTS_SITEMAP = "sitemaps/lists.xml"
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -43,9 +45,18 @@ def papers_sitemap(papers: Sequence[Paper], site_url: str) -> str:
     return f'{_HEAD}<urlset xmlns="{_NAMESPACE}">\n{"".join(entries)}</urlset>\n'
 
 
-def sitemap_index(site_url: str, years: Sequence[str]) -> str:
-    """The index naming MkDocs' own sitemap (moved to PAGES_SITEMAP) and every year's papers."""
-    parts = [PAGES_SITEMAP, *(papers_sitemap_path(year) for year in years)]
+def lists_sitemap(site_url: str, sources: Sequence[str]) -> str:
+    """The pages of `sources` (Markdown paths under the pages folder), without dates."""
+    entries = [
+        f"<url><loc>{_absolute(site_url, urls.url_of(path))}</loc></url>\n" for path in sources
+    ]
+    return f'{_HEAD}<urlset xmlns="{_NAMESPACE}">\n{"".join(entries)}</urlset>\n'
+
+
+def sitemap_index(site_url: str, parts: Sequence[str], years: Sequence[str]) -> str:
+    """The index naming the sitemaps of `parts` (MkDocs' own, moved to PAGES_SITEMAP, first)
+    and every year's papers."""
+    parts = [*parts, *(papers_sitemap_path(year) for year in years)]
     entries = "".join(
         f"<sitemap><loc>{_absolute(site_url, part)}</loc></sitemap>\n" for part in parts
     )

@@ -318,10 +318,11 @@ def test_the_same_paper_without_the_fix_is_tagged_by_the_rules(fixture_site: Pat
 
 
 @pytest.mark.slow
-def test_paper_pages_from_the_shell_are_what_mkdocs_renders(
+def test_pages_from_the_shells_are_what_mkdocs_renders(
     fixture_content: Path, fixture_site: Path, tmp_path: Path
 ) -> None:
-    """The fast path (one Material rendering filled in per paper) changes no byte of any paper."""
+    """The fast path (one Material rendering a shape, filled in per page) changes no byte of
+    any page: papers, days, months, tags' and top pages."""
     out = tmp_path / "site"
     build_site(
         ROOT / "mkdocs.yml",
@@ -329,11 +330,13 @@ def test_paper_pages_from_the_shell_are_what_mkdocs_renders(
         out,
         tmp_path / "pages",
         strict=True,
-        fast_papers=False,
+        fast_pages=False,
     )
-    fast = sorted(p.relative_to(fixture_site) for p in (fixture_site / "papers").rglob("*.html"))
-    slow = sorted(p.relative_to(out) for p in (out / "papers").rglob("*.html"))
-    assert fast == slow and len(fast) > 100
+    fast = sorted(p.relative_to(fixture_site) for p in fixture_site.rglob("*.html"))
+    slow = sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    assert fast == slow
+    kinds = {path.parts[0] for path in fast}
+    assert {"papers", "days", "months", "tags", "top"} <= kinds and len(fast) > 100
     for path in fast:
         assert (fixture_site / path).read_bytes() == (out / path).read_bytes(), path
 
