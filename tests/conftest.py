@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -37,6 +38,19 @@ def make_fixture_content(content: Path) -> Path:
     import_listings(content, [LISTING], dt.date(2025, 8, 12))
     import_listings(content, [HOSTILE], None)
     return content
+
+
+def record_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[Any]:
+    """Replace `owner.name` by itself recording each call's first argument, in the list given."""
+    calls: list[Any] = []
+    real = getattr(owner, name)
+
+    def recorded(first: Any, *rest: Any) -> Any:
+        calls.append(first)
+        return real(first, *rest)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
 
 
 def write_fix(path: Path, paper_id: str, fix: object) -> None:

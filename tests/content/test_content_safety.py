@@ -23,7 +23,7 @@ from generator.errors import ArchiveError, SourceError
 from generator.site import urls
 from generator.text import MAX_ID_LENGTH, id_problem
 from tests.archive.test_check import content_with, messages
-from tests.conftest import ROOT
+from tests.conftest import ROOT, record_calls
 
 DAY_FILE = "days/2025/2025-06-02.yml"
 TWO_PAPERS = """\
@@ -260,14 +260,7 @@ def test_check_reads_a_file_once_for_all_its_unknown_tags(
     unknown = ", ".join(f"no-such-tag-{n}" for n in range(400))
     day = TWO_PAPERS.format(title="B") + f"  tags: [{unknown}]\n"
     content = content_with(tmp_path, day)
-    loads: list[Path] = []
-    real = check_module.load_yaml
-
-    def counted(path: Path, shown: str) -> object:
-        loads.append(path)
-        return real(path, shown)
-
-    monkeypatch.setattr(check_module, "load_yaml", counted)
+    loads = record_calls(monkeypatch, check_module, "load_yaml")
     found = messages(content)
     assert len(found) == 400 and found[0].startswith("2025-06-02.yml:9: unknown tag")
     assert len(loads) == 1

@@ -16,7 +16,7 @@ from generator.content import store
 from generator.content.store import load_days
 from generator.mkdocs.plugin import build_site
 from generator.site.search import shard_of
-from tests.conftest import ROOT, tree_digest
+from tests.conftest import ROOT, record_calls, tree_digest
 from tests.sitecheck import broken_links, html_pages, reachable_pages, site_base, soup
 
 BASE = site_base(ROOT / "mkdocs.yml")
@@ -300,14 +300,7 @@ def test_a_build_from_nothing_reads_each_day_file_once(
 ) -> None:
     """The check before MkDocs reads every day file; the build goes on with what it read."""
     monkeypatch.setenv("ARCHIVE_WORKERS", "1")  # parsed in this process, where it is counted
-    read: list[Path] = []
-    load = store.load_day
-
-    def counted(path: Path, content: Path) -> object:
-        read.append(path)
-        return load(path, content)
-
-    monkeypatch.setattr(store, "load_day", counted)
+    read = record_calls(monkeypatch, store, "load_day")
     build_site(ROOT / "mkdocs.yml", content_copy, tmp_path / "site", tmp_path / "pages", True)
     assert sorted(read) == sorted(content_copy.glob("days/*/*.yml"))
 
