@@ -129,6 +129,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             len(report.removed),
             time.perf_counter() - started,
         )
+        log.debug("archive: generation's phases (seconds): %s", generated.phases)
         if self.config.search:
             # The search documents are written: Pagefind indexes them while MkDocs renders
             # its pages on one core (a third of a full build's time at 50,000 papers, when
