@@ -23,7 +23,7 @@ from typing import Any
 
 from ahocorasick_rs import AhoCorasick
 
-from generator.archive.regex import RE2, Found, compile_alternatives, engine_for
+from generator.archive.regex import Found, compile_alternatives, engine_for
 
 _MIN_LENGTH = 3
 Option = frozenset[str]
@@ -107,28 +107,26 @@ class Patterns:
         """A match of the first alternative that matches (before index `before`, if given)."""
         # One alternative at a time: the same answer as one expression of them all, and far
         # fewer distinct expressions to compile (compiling dominates tagging a single day).
-        alternatives, searched = self.alternatives, self._searchable(text)
+        alternatives = self.alternatives
         end = len(text) if before is None else before
         for i in sorted(scan.active(self)):
-            found = compile_alternatives((alternatives[i],), self.engine).search(searched)
+            found: Found | None = compile_alternatives((alternatives[i],), self.engine).search(text)
             if found is not None and found.start() < end:
-                return _found(found)
+                return found
         return None
 
     def count(self, text: str, scan: Scan, limit: int) -> tuple[int, Found | None]:
         """How many times (up to `limit`) the alternatives match, and the first match."""
         regex = self.regex(scan.active(self))
-        if regex is None:
-            return 0, None
-        matches = list(islice(regex.finditer(self._searchable(text)), max(limit, 1)))
-        return len(matches), (_found(matches[0]) if matches else None)
+        matches = list(islice(regex.finditer(text), max(limit, 1))) if regex is not None else []
+        return len(matches), (matches[0] if matches else None)
 
     def count_at_least(self, text: str, scan: Scan, count: int, before: int | None = None) -> bool:
         """Whether `count` matches occur, the first of them starting before index `before`."""
         regex = self.regex(scan.active(self))
         if regex is None:
             return False
-        matches = regex.finditer(self._searchable(text))
+        matches = regex.finditer(text)
         first = next(matches, None)
         if first is None or (before is not None and first.start() >= before):
             return False
@@ -136,42 +134,7 @@ class Patterns:
 
     def remove(self, text: str, scan: Scan) -> str:
         regex = self.regex(scan.active(self))
-        if regex is None:
-            return text
-        searched = self._searchable(text)
-        if isinstance(searched, bytes):
-            return regex.sub(b" ", searched).decode("ascii")  # type: ignore[no-any-return]
-        return regex.sub(" ", text)  # type: ignore[no-any-return]
-
-    def _searchable(self, text: str) -> str | bytes:
-        """What RE2 searches: an ASCII text (most papers') as its bytes. RE2 matches UTF-8
-        bytes either way, but for a str it works out every match's offsets in characters
-        from the bytes before them, which made a match cost three times a search; in ASCII
-        they are the same offsets."""
-        return text.encode("ascii") if self.engine == RE2 and text.isascii() else text
-
-
-class _Decoded:
-    """A match in an ASCII text's bytes, as the text's own match (Found)."""
-
-    __slots__ = ("_match",)
-
-    def __init__(self, match: Any) -> None:
-        self._match = match
-
-    def start(self) -> int:
-        return int(self._match.start())
-
-    def end(self) -> int:
-        return int(self._match.end())
-
-    def group(self, index: int = 0) -> str:
-        return str(self._match.group(index).decode("ascii"))
-
-
-def _found(match: Any) -> Found:
-    """A match as Found, whether its text was searched as a str or as its ASCII bytes."""
-    return _Decoded(match) if isinstance(match.string, bytes) else match
+        return text if regex is None else regex.sub(" ", text)
 
 
 class Scan:

@@ -12,7 +12,7 @@ import pytest
 
 from generator.archive.crossval import Score
 from generator.archive.model import Listing
-from generator.archive.prefilter import Patterns, Scan, triggers
+from generator.archive.prefilter import Scan, triggers
 from generator.archive.tagging import RuleTagger, _RuleIndex
 from generator.archive.taxonomy import load_taxonomy, normalise_keyword
 from generator.commands.tagstats import hide_unlabelled, load_labels
@@ -383,25 +383,6 @@ def test_asking_only_the_rules_a_paper_triggers_changes_no_evidence(
     monkeypatch.setattr(
         _RuleIndex, "possible", lambda self, text, keywords: list(range(len(tagger.taxonomy.rules)))
     )
-    assert [explained(listing) for listing in some] == fast
-
-
-@pytest.mark.slow
-def test_searching_ascii_texts_as_bytes_changes_no_evidence(
-    tagger: RuleTagger, corpus: list[Listing], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """RE2 searches an ASCII text as its bytes (same offsets, cheaper matches): every paper's
-    tags, evidence and near misses must be those of searching the text itself, non-ASCII
-    papers and ignore rules included."""
-
-    def explained(listing: Listing) -> tuple[object, ...]:
-        found = tagger.evidence(listing)
-        return (found.given, found.misses, found.anywhere, found.text.title, found.text.abstract)
-
-    some = corpus[::5]
-    assert any(not listing.abstract.isascii() for listing in some)
-    fast = [explained(listing) for listing in some]
-    monkeypatch.setattr(Patterns, "_searchable", lambda self, text: text)
     assert [explained(listing) for listing in some] == fast
 
 
