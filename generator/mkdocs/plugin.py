@@ -43,7 +43,7 @@ from generator.mkdocs.lean import (
 from generator.mkdocs.shell import Shells, write_generated_pages
 from generator.site.options import SiteOptions
 from generator.site.sitemaps import LISTS_SITEMAP, PAGES_SITEMAP, lists_sitemap, sitemap_index
-from generator.site.urls import NAV_PAGES
+from generator.site.urls import NAV_PAGES, is_paper_page
 from generator.write import write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -198,7 +198,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             write_if_changed(site / path, joined_stylesheet(texts))
         site_url = config.site_url or SiteOptions.site_url
         # MkDocs' sitemap lists the pages it rendered; the lists it did not are in one more.
-        lists = [path for path in self._shelled if not _is_paper(path)]
+        lists = [path for path in self._shelled if not is_paper_page(path)]
         if lists:
             write_if_changed(Path(config.site_dir) / LISTS_SITEMAP, lists_sitemap(site_url, lists))
         parts = [PAGES_SITEMAP, *([LISTS_SITEMAP] if lists else [])]
@@ -274,10 +274,6 @@ def _idle_fixes(strict: bool) -> bool:
     """Whether a fix that changes nothing fails the build: in a strict build, unless the
     publish workflow allows them (a refetch can make a fix idle; pull requests report it)."""
     return strict and not os.environ.get("ARCHIVE_ALLOW_IDLE_FIXES")
-
-
-def _is_paper(path: str) -> bool:
-    return path.startswith("papers/")
 
 
 def _shelled(path: str) -> bool:

@@ -29,6 +29,7 @@ from generator.errors import OutputError
 from generator.mkdocs.lean import finish_page
 from generator.parallel import parallel_map
 from generator.site.pages import split_front_matter
+from generator.site.urls import is_paper_page
 from generator.write import write_atomically
 
 _MARK = "pa7c1e5d9b0"
@@ -166,8 +167,8 @@ def write_generated_pages(
 
     Papers (all of one shape) are written on all cores once the first has made their shell;
     the other pages, a few thousand of a dozen shapes, in this process."""
-    papers = [path for path in paths if path.startswith("papers/")]
-    for path in [path for path in paths if not path.startswith("papers/")] + papers[:1]:
+    papers = [path for path in paths if is_paper_page(path)]
+    for path in [path for path in paths if not is_paper_page(path)] + papers[:1]:
         _write_page(shells, pages_dir, site_dir, path)
     shells.frozen = True
     try:

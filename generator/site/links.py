@@ -21,7 +21,7 @@ class Links:
         return self.prefix + urls.url_of(target) or "./"
 
     def paper(self, paper: Paper) -> str:
-        if self.page.startswith("papers/"):
+        if urls.is_paper_page(self.page):
             # From one paper to another (pager, related papers): its sibling folder, "../x/"
             # rather than "../../papers/x/", 60 bytes less a page.
             return f"../{urls.paper_name(paper.id)}/"

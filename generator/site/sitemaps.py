@@ -42,7 +42,7 @@ def papers_sitemap(papers: Sequence[Paper], site_url: str) -> str:
         f"<lastmod>{paper.last_day.isoformat()}</lastmod></url>\n"
         for paper in papers
     ]
-    return f'{_HEAD}<urlset xmlns="{_NAMESPACE}">\n{"".join(entries)}</urlset>\n'
+    return _urlset(entries)
 
 
 def lists_sitemap(site_url: str, sources: Sequence[str]) -> str:
@@ -50,6 +50,10 @@ def lists_sitemap(site_url: str, sources: Sequence[str]) -> str:
     entries = [
         f"<url><loc>{_absolute(site_url, urls.url_of(path))}</loc></url>\n" for path in sources
     ]
+    return _urlset(entries)
+
+
+def _urlset(entries: Sequence[str]) -> str:
     return f'{_HEAD}<urlset xmlns="{_NAMESPACE}">\n{"".join(entries)}</urlset>\n'
 
 

@@ -16,10 +16,16 @@ SEARCH = "search.md"
 STATS = "stats.md"
 TOP = "top/index.md"
 NAV_PAGES = (HOME, TOP, ARCHIVE, TAGS, SEARCH, STATS)
+PAPERS = "papers"  # the folder of the papers' own pages
 
 
 def paper_page(paper_id: str) -> str:
-    return f"papers/{paper_name(paper_id)}.md"
+    return f"{PAPERS}/{paper_name(paper_id)}.md"
+
+
+def is_paper_page(source: str) -> bool:
+    """Whether a Markdown source path (paper_page's) is a paper's own page."""
+    return source.startswith(f"{PAPERS}/")
 
 
 def paper_name(paper_id: str) -> str:
