@@ -65,6 +65,8 @@ function bibtex() {
   const [title] = metas("citation_title");
   const [arxiv] = metas("citation_arxiv_id");
   const authors = metas("citation_author");
+  // A long list's page names its first authors (site/authors.py): BibTeX's "others" ends it.
+  if (document.querySelector("article.pa-paper a.pa-paper__more")) authors.push("others");
   const found = /^(\d{2})(\d{2})\.\d{4,5}$/.exec(arxiv || "");
   if (!title || !found) return null;
   const year = String(2000 + Number(found[1]));
@@ -90,10 +92,32 @@ function authorLinks(line, names) {
   });
 }
 
+// A long list ends in "and N more", a link to the text file of all the names (site/authors.py):
+// followed here, it fills the line with them all; should the file not come, the link is followed.
+function moreAuthors(line, more, shown) {
+  line.append(" ", more);
+  more.addEventListener("click", async (event) => {
+    event.preventDefault();
+    try {
+      const response = await fetch(more.href);
+      if (!response.ok) throw new Error(response.statusText);
+      authorLinks(line, (await response.text()).split("\n").filter(Boolean));
+      // The reader's place: the first name they had not seen.
+      line.querySelectorAll("a")[shown]?.focus();
+    } catch {
+      window.location.href = more.href;
+    }
+  });
+}
+
 const paper = document.querySelector("article.pa-paper");
 const authors = paper && paper.querySelector(".pa-paper__authors");
 const names = metas("citation_author");
-if (authors && names.length) authorLinks(authors, names);
+if (authors && names.length) {
+  const more = authors.querySelector("a.pa-paper__more");
+  authorLinks(authors, names);
+  if (more) moreAuthors(authors, more, names.length);
+}
 const fix = paper && paper.querySelector(".pa-paper__links a.pa-fix");
 if (fix) {
   const slugs = [...paper.querySelectorAll(".pa-tags a")].map(slugOf);

@@ -154,5 +154,6 @@ def _write_page(site: Site, pages_dir: Path, job: PageJob) -> tuple[bool, Fragme
     if job.search_document is not None:
         parts = split_front_matter(text)
         body = parts[1] if parts else text
-        write_if_changed(pages_dir / job.search_document, search.document(body))
+        extra = job.search_extra() if job.search_extra else ""
+        write_if_changed(pages_dir / job.search_document, search.document(body, extra))
     return wrote, site.take_new_fragments()

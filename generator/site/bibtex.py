@@ -13,6 +13,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 from slugify import slugify
 
 from generator.archive.model import Paper
+from generator.site import authors
 
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=False,
@@ -64,7 +65,11 @@ def bibtex(paper: Paper, page_url: str) -> str:
     listing = paper.listing
     fields = [("title", latex(listing.title))]
     if listing.authors:
-        fields.append(("author", " and ".join(_author(name) for name in listing.authors)))
+        # A paper page names its first authors only (site.authors): BibTeX's "and others"
+        # stands for the rest, which styles print as "et al.".
+        names = [_author(name) for name in authors.shown(listing.authors)]
+        names += ["others"] if authors.hidden_count(listing.authors) else []
+        fields.append(("author", " and ".join(names)))
     fields.append(("year", str(year_of(paper))))
     if listing.arxiv:
         fields += [

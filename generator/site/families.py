@@ -8,6 +8,7 @@ from types import ModuleType
 from generator.archive.model import Archive
 from generator.errors import OutputError
 from generator.site import (
+    authors,
     days,
     feeds,
     home,
@@ -25,7 +26,7 @@ from generator.site.pages import PageGroup, PageJob, unique
 from generator.site.papers import PaperPages
 from generator.site.renderer import Site
 
-FAMILIES = (home, top, months, days, tags, tag_top, search, stats, feeds, sitemaps)
+FAMILIES = (home, top, months, days, tags, tag_top, search, stats, feeds, sitemaps, authors)
 # Families whose pages come in groups (PageGroup): each has `groups(site)`.
 GROUPED = (titles,)
 

@@ -34,6 +34,9 @@ class PageJob:
     description: Callable[[], str] = field(default=lambda: "", compare=False, hash=False)
     # Paper pages also give the search index a document: its path under the pages folder.
     search_document: str | None = None
+    # Text the search document holds beyond the page (the authors a paper page leaves to its
+    # authors file, so that a search for any of them still finds the paper).
+    search_extra: Callable[[], str] | None = field(default=None, compare=False, hash=False)
     # The Atom feed a page advertises (`<link rel="alternate">`), from the site root.
     feed: str | None = None
     # Meta tags for the page's <head> (a paper's citation_* tags), rendered escaped.

@@ -10,7 +10,7 @@ import numpy as np
 
 from generator.archive.model import Day, Paper
 from generator.archive.related import RELATED, RelatedLists
-from generator.site import search, urls
+from generator.site import authors, search, urls
 from generator.site.bibtex import bibtex, script_writes_bibtex
 from generator.site.index import ranked
 from generator.site.pages import PageJob
@@ -26,7 +26,7 @@ def citation_tags(site: Site, paper: Paper) -> str:
     listing = paper.listing
     published = (listing.published or "")[:10].replace("-", "/")
     return site.env.get_template("citation.html.j2").render(
-        title=listing.title, authors=listing.authors, published=published,
+        title=listing.title, authors=authors.shown(listing.authors), published=published,
         online=paper.first_day.strftime("%Y/%m/%d"), arxiv=listing.arxiv, paper_id=listing.id,
     )  # fmt: skip
 
@@ -95,6 +95,9 @@ class PaperPages:
             key=(self._versions[paper.id], fix_url, neighbours),
             context=lambda: {
                 "paper": paper,
+                "authors": authors.shown(paper.listing.authors),
+                "more_authors": authors.hidden_count(paper.listing.authors),
+                "authors_file": authors.file_path(paper.id),
                 "fix_url": fix_url,
                 "previous": previous,
                 "next": following,
@@ -107,4 +110,5 @@ class PaperPages:
             description=lambda: excerpt(paper.listing.abstract, 200) or paper.listing.title,
             head=lambda: citation_tags(site, paper),
             search_document=search.document_path(search.shard_of(paper.first_day), paper.id),
+            search_extra=lambda: authors.left_out(paper.listing.authors),
         )

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from markupsafe import escape
+
 from generator.site import urls
 from generator.site.pages import PageJob
 
@@ -33,8 +35,12 @@ def document_path(shard: str, paper_id: str) -> str:
     return f"{DOCUMENTS}/{shard}/papers/{urls.paper_name(paper_id)}/index.html"
 
 
-def document(body: str) -> str:
-    """A paper's article alone in a minimal HTML document, for Pagefind to index."""
+def document(body: str, extra: str = "") -> str:
+    """A paper's article alone in a minimal HTML document, for Pagefind to index, with `extra`
+    text (escaped) at the article's end."""
+    if extra:
+        start, end, rest = body.rpartition("</article>")
+        body = f"{start}<p>{escape(extra)}</p>{end}{rest}"
     return f"{_HEAD}{body}{_TAIL}"
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page
 
 from generator.archive.model import Paper
 from generator.content.store import load_days
-from generator.site import urls
+from generator.site import authors, urls
 from generator.site.bibtex import bibtex, script_writes_bibtex
 from tests.conftest import DESKTOP, ROOT, watched
 
@@ -246,27 +246,57 @@ def test_each_author_links_to_a_search_for_their_name(
     browser: Browser, fixture_url: str, fixture_content: Path
 ) -> None:
     """paper.js makes the authors line's names links from the citation_author tags."""
-    authors = {
+    listed = {
         listing.id: listing.authors
         for day in load_days(fixture_content)
         for listing in day.papers
         if listing.id in ("2505.24864", "2506.90001")
     }
     with watched(browser, DESKTOP) as page:
-        for paper_id, names in sorted(authors.items()):
+        for paper_id, names in sorted(listed.items()):
             page.goto(f"{fixture_url}papers/{paper_id}/")
-            links = page.locator(".pa-paper__authors a")
+            names = names[: authors.SHOWN]  # the rest come on demand (see below)
+            links = page.locator(".pa-paper__authors a:not(.pa-paper__more)")
             assert links.all_inner_texts() == list(names), paper_id
             queries = links.evaluate_all(
                 "links => links.map((a) => [a.getAttribute('href').split('?')[0],"
                 " new URL(a.href).searchParams.get('q')])"
             )
             assert queries == [["../../search/", name] for name in names], paper_id
-            assert page.locator(".pa-paper__authors").inner_text() == ", ".join(names)
+            line = page.locator(".pa-paper__authors").inner_text()
+            assert line.removesuffix(" and 270 more") == ", ".join(names)
         assert "Mallory <script>alert('author')</script>" in names
         links.first.click()
         page.wait_for_url(re.compile(r"/search/\?q="))
         assert page.locator("#pa-q").input_value() == names[0]
+
+
+def test_and_n_more_brings_the_rest_of_a_long_author_list(
+    browser: Browser, fixture_url: str, fixture_content: Path
+) -> None:
+    """A page names its first authors; its "and N more" fills the line from the authors file,
+    every name a link to its search and shown as text, the focus on the first new name."""
+    (names,) = [
+        listing.authors
+        for day in load_days(fixture_content)
+        for listing in day.papers
+        if listing.id == "2506.90001"
+    ]
+    with watched(browser, DESKTOP) as page:
+        page.goto(f"{fixture_url}papers/2506.90001/")
+        links = page.locator(".pa-paper__authors a:not(.pa-paper__more)")
+        assert links.all_inner_texts() == list(names[: authors.SHOWN])
+        more = page.locator(".pa-paper__authors a.pa-paper__more")
+        assert more.inner_text() == f"and {len(names) - authors.SHOWN} more"
+        more.click()
+        page.wait_for_function("document.querySelectorAll('.pa-paper__authors a').length > 31")
+        assert links.all_inner_texts() == list(names)
+        assert page.locator(".pa-paper__more").count() == 0
+        assert page.locator(".pa-paper__authors img, .pa-paper__authors b").count() == 0
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused == names[authors.SHOWN]
+        assert no_horizontal_scroll(page)
+        shoot(page, "desktop-long-author-list")
 
 
 def test_the_fix_snippet_is_folded_and_opens_with_the_papers_slugs(
@@ -388,8 +418,10 @@ def test_the_bibtex_paper_js_writes_is_the_entry_the_build_would_write(
     }
     left = [paper for paper in papers.values() if script_writes_bibtex(paper)]
     assert len(left) > 50 and len(left) < len(papers)  # most, not all
+    long = [paper for paper in left if authors.hidden_count(paper.listing.authors)]
+    assert [paper.id for paper in long] == ["2506.90006"]
     with watched(browser, DESKTOP) as page:
-        for paper in left[::5]:
+        for paper in left[::5] + long:
             page.goto(f"{fixture_url}papers/{urls.paper_name(paper.id)}/")
             entry = page.locator(".pa-cite .copy pre code").text_content()
             assert entry == bibtex(paper, "unused: arXiv papers cite arXiv"), paper.id
