@@ -72,7 +72,7 @@ def test_an_author_past_the_pages_first_names_is_found(page: Page, fixture_url: 
 
 
 def test_a_query_with_no_match_says_so(page: Page, fixture_url: str) -> None:
-    page.goto(f"{fixture_url}search/?q={quote('Quartermaine')}")
+    page.goto(f"{fixture_url}search/?q={quote('qwxjvbnk')}")
     page.wait_for_function("document.querySelector('.pa-search-status').textContent.length > 0")
     # Pagefind falls back to shorter prefixes; those results are offered as close matches only.
     assert page.inner_text(".pa-search-status").startswith("No papers match this search.")
