@@ -66,7 +66,9 @@ function bibtex() {
   const [arxiv] = metas("citation_arxiv_id");
   const authors = metas("citation_author");
   // A long list's page names its first authors (site/authors.py): BibTeX's "others" ends it.
-  if (document.querySelector("article.pa-paper a.pa-paper__more")) authors.push("others");
+  if (document.querySelector("article.pa-paper .pa-paper__authors[data-more]")) {
+    authors.push("others");
+  }
   const found = /^(\d{2})(\d{2})\.\d{4,5}$/.exec(arxiv || "");
   if (!title || !found) return null;
   const year = String(2000 + Number(found[1]));
@@ -97,6 +99,8 @@ function authorLinks(line, names) {
 function moreAuthors(line, more, shown) {
   line.append(" ", more);
   more.addEventListener("click", async (event) => {
+    // A click meant for a new tab or window opens the file there.
+    if (event.button || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     try {
       const response = await fetch(more.href);

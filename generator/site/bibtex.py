@@ -107,11 +107,12 @@ def _script_key(paper: Paper) -> str:
 def script_writes_bibtex(paper: Paper) -> bool:
     """Whether paper.js gives this paper's entry exactly (then the page leaves it out)."""
     listing = paper.listing
-    texts = (listing.title, *listing.authors)
+    names = authors.shown(listing.authors)  # the entry's names: those the page carries
+    texts = (listing.title, *names)
     return (
         listing.arxiv
         and _ARXIV_YEAR.match(paper.id) is not None
         and all(_PLAIN.fullmatch(text) and _KEPT.issuperset(text) for text in texts)
-        and not any(" and " in f" {name.lower()} " for name in listing.authors)
+        and not any(" and " in f" {name.lower()} " for name in names)
         and _script_key(paper) == citation_key(paper)
     )

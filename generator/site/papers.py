@@ -95,7 +95,7 @@ class PaperPages:
             key=(self._versions[paper.id], fix_url, neighbours),
             context=lambda: {
                 "paper": paper,
-                "authors": authors.shown(paper.listing.authors),
+                "shown_authors": authors.shown(paper.listing.authors),
                 "more_authors": authors.hidden_count(paper.listing.authors),
                 "authors_file": authors.file_path(paper.id),
                 "fix_url": fix_url,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
+from generator.errors import OutputError
 from generator.site import urls
 from generator.site.pages import PageJob
 
@@ -40,6 +41,8 @@ def document(body: str, extra: str = "") -> str:
     text (escaped) at the article's end."""
     if extra:
         start, end, rest = body.rpartition("</article>")
+        if not end:  # outside the article, Pagefind would never index it
+            raise OutputError("a paper's search document has no </article> to end")
         body = f"{start}<p>{escape(extra)}</p>{end}{rest}"
     return f"{_HEAD}{body}{_TAIL}"
 

@@ -168,6 +168,34 @@ def test_a_removed_day_removes_its_pages(content_copy: Path, tmp_path: Path) -> 
     assert_same_as_a_full_build(content_copy, pages, tmp_path)
 
 
+def set_authors(content: Path, paper_id: str, names: list[str]) -> None:
+    (path,) = [path for path in day_files(content) if path.stem == "2025-06-04"]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(paper for paper in data["papers"] if str(paper["id"]) == paper_id)["authors"] = names
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_long_author_list_changed_or_shortened_follows(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """A paper's authors file (site.authors) is rewritten when a name past the page's first
+    ones changes, and removed when the list no longer needs it."""
+    pages, authors = tmp_path / "pages", "authors/2506.90001.txt"
+    generate(content_copy, pages, OPTIONS)
+    names = (pages / authors).read_text(encoding="utf-8").splitlines()
+    assert len(names) == 300
+    set_authors(content_copy, "2506.90001", [*names[:-1], "A Renamed Author"])
+    report = generate(content_copy, pages, OPTIONS).report
+    assert authors in report.written
+    assert (pages / authors).read_text(encoding="utf-8").splitlines()[-1] == "A Renamed Author"
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+    set_authors(content_copy, "2506.90001", names[:10])
+    report = generate(content_copy, pages, OPTIONS).report
+    assert authors in report.removed and not (pages / authors).exists()
+    assert "pa-paper__more" not in (pages / "papers" / "2506.90001.md").read_text(encoding="utf-8")
+    assert_same_as_a_full_build(content_copy, pages, tmp_path)
+
+
 def rewrite_vocabulary(content: Path, old: str, new: str) -> None:
     tags = content / "tags.yml"
     text = tags.read_text(encoding="utf-8")

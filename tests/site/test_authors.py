@@ -7,8 +7,8 @@ from pathlib import Path
 
 from generator.archive.model import Listing, Paper
 from generator.content.store import load_days
-from generator.site import authors, search
-from generator.site.bibtex import bibtex
+from generator.site import authors, search, urls
+from generator.site.bibtex import bibtex, script_writes_bibtex
 from tests.site.test_top import citation_tags
 from tests.sitecheck import soup
 
@@ -35,6 +35,7 @@ def test_a_long_list_shows_its_first_names_and_links_the_rest(
     more = line.select_one("a.pa-paper__more")
     assert more is not None and more.get_text() == f"and {300 - authors.SHOWN} more"
     assert more["href"] == f"../../authors/{HOSTILE}.txt"
+    assert line["data-more"] == str(300 - authors.SHOWN)  # paper.js ends BibTeX in "others"
     # The names as text (escaped: no element but the link), then the link.
     assert [tag.name for tag in line.find_all(True)] == ["a"]
     assert line.get_text() == ", ".join(names[: authors.SHOWN]) + f" and {300 - authors.SHOWN} more"
@@ -79,3 +80,25 @@ def test_bibtex_of_a_long_list_ends_in_others() -> None:
     (line,) = [line for line in entry.splitlines() if line.lstrip().startswith("author")]
     assert line.endswith(" and Member30 Collaboration and others},")
     assert line.count(" and ") == authors.SHOWN
+
+
+def test_thirty_names_stay_whole_and_thirty_one_do_not() -> None:
+    names = tuple(f"Member{n:02d} Collaboration" for n in range(1, 32))
+    assert authors.hidden_count(names[:30]) == 0 and authors.shown(names[:30]) == names[:30]
+    assert authors.hidden_count(names) == 1 and authors.left_out(names) == names[30]
+    whole = Paper.of(
+        Listing(id="2506.90006", title="T", authors=names[:30]), (dt.date(2025, 6, 4),)
+    )
+    assert "others" not in bibtex(whole, "unused")
+
+
+def test_the_script_writes_a_long_entry_whatever_the_names_it_leaves_out() -> None:
+    names = (*(f"Member{n:02d} Collaboration" for n in range(1, 31)), "Zoë Ångström")
+    listing = Listing(id="2506.90006", title="A Big Paper", authors=names, arxiv=True)
+    paper = Paper.of(listing, (dt.date(2025, 6, 4),))
+    assert script_writes_bibtex(paper)  # the accented name is not in the entry
+
+
+def test_an_old_style_id_links_its_authors_file_from_its_page() -> None:
+    page = urls.paper_page("cs/0112017")
+    assert urls.asset(page, authors.file_path("cs/0112017")) == "../../authors/cs~0112017.txt"
