@@ -1,7 +1,8 @@
 // What a paper page builds from what it already holds, instead of each of 50,000 pages carrying
 // it: the folded "Fix this paper's tags" snippet (from its "Fix tags" link and its tag links,
 // 750 bytes a page), for most papers its BibTeX entry (from its citation_* tags, 500 bytes),
-// and its authors as links to a search for each (from its citation_author tags, 280 bytes).
+// and its authors as links to a search for each (from its citation_author tags, 280 bytes);
+// for a long list, the names past the page's first ones, from the list's text file.
 // Every value is inserted as text, never as HTML. tests/browser checks both against the build.
 
 function element(tag, className, text) {
@@ -94,8 +95,18 @@ function authorLinks(line, names) {
   });
 }
 
-// A long list ends in "and N more", a link to the text file of all the names (site/authors.py):
-// followed here, it fills the line with them all; should the file not come, the link is followed.
+// Every name of a long list, from its text file (site/authors.py): fetched once a page.
+let allNames = null;
+function namesIn(file) {
+  allNames ??= fetch(file).then(async (response) => {
+    if (!response.ok) throw new Error(response.statusText);
+    return (await response.text()).split("\n").filter(Boolean);
+  });
+  return allNames;
+}
+
+// A long list ends in "and N more", a link to the text file of all the names: followed here,
+// it fills the line with them all; should the file not come, the link is followed.
 function moreAuthors(line, more, shown) {
   line.append(" ", more);
   more.addEventListener("click", async (event) => {
@@ -103,9 +114,7 @@ function moreAuthors(line, more, shown) {
     if (event.button || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
     try {
-      const response = await fetch(more.href);
-      if (!response.ok) throw new Error(response.statusText);
-      authorLinks(line, (await response.text()).split("\n").filter(Boolean));
+      authorLinks(line, await namesIn(more.href));
       // The reader's place: the first name they had not seen.
       line.querySelectorAll("a")[shown]?.focus();
     } catch {
@@ -114,18 +123,36 @@ function moreAuthors(line, more, shown) {
   });
 }
 
+// The page carries a long list's first citation_author tags only (its bytes); a citation
+// manager that reads the live page (Zotero's connector) finds every author once the rest are
+// added from the file, in order, after the last one.
+async function citeEveryAuthor(file, shown) {
+  let last = [...document.head.querySelectorAll('meta[name="citation_author"]')].pop();
+  for (const name of (await namesIn(file)).slice(shown)) {
+    const meta = document.createElement("meta");
+    meta.setAttribute("name", "citation_author");
+    meta.setAttribute("content", name);
+    last.after(meta);
+    last = meta;
+  }
+}
+
 const paper = document.querySelector("article.pa-paper");
 const authors = paper && paper.querySelector(".pa-paper__authors");
 const names = metas("citation_author");
-if (authors && names.length) {
-  const more = authors.querySelector("a.pa-paper__more");
-  authorLinks(authors, names);
-  if (more) moreAuthors(authors, more, names.length);
-}
 const fix = paper && paper.querySelector(".pa-paper__links a.pa-fix");
 if (fix) {
   const slugs = [...paper.querySelectorAll(".pa-tags a")].map(slugOf);
   fix.closest("ul").after(fixSnippet(fix, slugs));
 }
+// The entry first: from the page's own citation_author tags, as site/bibtex.py writes it.
 const entry = paper && paper.querySelector("code.pa-bibtex");
 if (entry && !entry.textContent) entry.textContent = bibtex() ?? "";
+if (authors && names.length) {
+  const more = authors.querySelector("a.pa-paper__more");
+  authorLinks(authors, names);
+  if (more) {
+    moreAuthors(authors, more, names.length);
+    citeEveryAuthor(more.href, names.length).catch(() => {});
+  }
+}

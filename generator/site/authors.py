@@ -6,8 +6,10 @@ Collaboration papers name hundreds of authors: of 50,000 papers 189 name more th
 pages were over the 10 KB a page may take (the largest 63.6 KB for 664 authors, 26 KB of them
 the visible list and 37 KB its citation_author tags). Thirty names keep the largest page near
 8.5 KB, as the largest with 30 authors or fewer already was (7.9 KB). The search documents keep
-every name, so a search for any author still finds the paper; citation managers get the first
-names, and BibTeX the first names and "others", as it is written for long lists.
+every name, so a search for any author still finds the paper. The page's citation_author tags
+name the first 30 too; paper.js adds the rest from the file to the live page, where Zotero's
+connector reads them (a crawler that runs no script sees the first 30). BibTeX names the first
+30 and "others", as it is written for long lists.
 """
 
 from __future__ import annotations

@@ -275,7 +275,8 @@ def test_and_n_more_brings_the_rest_of_a_long_author_list(
     browser: Browser, fixture_url: str, fixture_content: Path
 ) -> None:
     """A page names its first authors; its "and N more" fills the line from the authors file,
-    every name a link to its search and shown as text, the focus on the first new name."""
+    every name a link to its search and shown as text, the focus on the first new name; the
+    file's names also become citation_author tags of the live page."""
     (names,) = [
         listing.authors
         for day in load_days(fixture_content)
@@ -288,6 +289,10 @@ def test_and_n_more_brings_the_rest_of_a_long_author_list(
         assert links.all_inner_texts() == list(names[: authors.SHOWN])
         more = page.locator(".pa-paper__authors a.pa-paper__more")
         assert more.inner_text() == f"and {len(names) - authors.SHOWN} more"
+        # The live page's citation_author tags name every author (Zotero's connector reads them).
+        cited = "[...document.querySelectorAll('meta[name=citation_author]')].map(m => m.content)"
+        page.wait_for_function(f"{cited}.length === {len(names)}")
+        assert page.evaluate(cited) == list(names)
         more.click()
         page.wait_for_function("document.querySelectorAll('.pa-paper__authors a').length > 31")
         assert links.all_inner_texts() == list(names)
