@@ -22,6 +22,7 @@ from generator.build.generate import state_folder
 from generator.build.search_index import KEPT
 from generator.build.site_size import SiteSize, measure_site, megabytes
 from generator.content.store import load_days, save_day
+from generator.mkdocs.plugin import SIZE_LIMIT_VARIABLE
 
 PYTHON = sys.executable
 # One new day is generated this many times (the state restored between runs): this machine's
@@ -33,8 +34,9 @@ WITHOUT = "ARCHIVE_WITHOUT_FAMILIES"
 
 
 def _env() -> dict[str, str]:
-    """The builds' environment, read when they run (after `--without` set it)."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """The builds' environment, read when they run (after `--without` set it). The size guard
+    is lifted: the benchmark reports the site's size, past GitHub Pages' limit too."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", SIZE_LIMIT_VARIABLE: str(10**13)}
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,16 @@ from generator.write import write_if_changed
 log = logging.getLogger("mkdocs.plugins.archive")
 
 
+# `bench build` measures sites past GitHub Pages' limit too (100,000 papers): it reports their
+# size itself, so it lifts the guard for its own builds with this variable.
+SIZE_LIMIT_VARIABLE = "ARCHIVE_SIZE_LIMIT_BYTES"
+
+
+def size_limit(configured: int) -> int:
+    """The size over which the build fails: `configured`, unless the variable says otherwise."""
+    return int(os.environ.get(SIZE_LIMIT_VARIABLE) or configured)
+
+
 class ArchivePluginConfig(Config):
     content = config_options.Type(str, default="content")
     pages_dir = config_options.Type(str, default=".cache/pages")
@@ -224,7 +234,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         """Fail the build, before anything is published, when the site is too big to publish."""
         size = measure_site(site_dir)
         try:
-            check_site_size(size, limit_bytes=self.config.size_limit_bytes)
+            check_site_size(size, limit_bytes=size_limit(self.config.size_limit_bytes))
         except ArchiveError as error:
             raise PluginError(f"archive: {error}") from None
         log.info("archive: %s", describe_size(size))

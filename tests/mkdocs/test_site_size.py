@@ -13,7 +13,7 @@ import yaml
 
 from generator.build.site_size import LIMIT_BYTES, WARN_BYTES, check_site_size, measure_site
 from generator.errors import ArchiveError
-from generator.mkdocs.plugin import build_site
+from generator.mkdocs.plugin import SIZE_LIMIT_VARIABLE, build_site, size_limit
 from tests.conftest import ROOT
 
 
@@ -142,3 +142,12 @@ def test_paper_pages_stay_within_their_byte_budget(fixture_site: Path) -> None:
     assert over.keys() == {OVERLONG}, over
     # The 300 authors of the hostile paper: thirty on the page, the rest in a file.
     assert sizes["2506.90001"] <= PAGE_LIMIT
+
+
+def test_the_size_limit_is_the_configured_one_unless_the_bench_lifts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(SIZE_LIMIT_VARIABLE, raising=False)
+    assert size_limit(1_000) == 1_000
+    monkeypatch.setenv(SIZE_LIMIT_VARIABLE, "5000")
+    assert size_limit(1_000) == 5_000
