@@ -20,9 +20,8 @@ from generator.bench.measure import Measurement, run
 from generator.bench.synth import ROOT, Corpus, load_corpus, synthesize, write_archive
 from generator.build.generate import state_folder
 from generator.build.search_index import KEPT
-from generator.build.site_size import SiteSize, measure_site, megabytes
+from generator.build.site_size import SIZE_LIMIT_VARIABLE, SiteSize, measure_site, megabytes
 from generator.content.store import load_days, save_day
-from generator.mkdocs.plugin import SIZE_LIMIT_VARIABLE
 
 PYTHON = sys.executable
 # One new day is generated this many times (the state restored between runs): this machine's

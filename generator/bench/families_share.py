@@ -68,20 +68,18 @@ def main(work: Path, names: list[str]) -> None:
 
 def _mkdocs_share(texts: dict[str, str]) -> float:
     """MkDocs' part: a Markdown page is filled into a shell, any other file copied as it is."""
-    pages = [path for path in texts if path.endswith(".md")]
+    files = [path for path in texts if not path.endswith(".md")]
     with tempfile.TemporaryDirectory() as folder:
         source, out = Path(folder) / "docs", Path(folder) / "site"
-        for path, text in texts.items():
-            if not path.endswith(".md"):
-                (source / path).parent.mkdir(parents=True, exist_ok=True)
-                (source / path).write_text(text, encoding="utf-8")
+        for path in files:
+            (source / path).parent.mkdir(parents=True, exist_ok=True)
+            (source / path).write_text(texts[path], encoding="utf-8")
         start = time.perf_counter()
-        for path in texts:
-            if not path.endswith(".md"):
-                (out / path).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source / path, out / path)
+        for path in files:
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / path, out / path)
         copied = time.perf_counter() - start
-    return copied + len(pages) * FILL_SECONDS_A_PAGE
+    return copied + (len(texts) - len(files)) * FILL_SECONDS_A_PAGE
 
 
 if __name__ == "__main__":

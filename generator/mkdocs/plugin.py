@@ -30,7 +30,13 @@ from mkdocs.structure.pages import Page
 from generator.archive.check import check_content
 from generator.build.generate import generate, state_folder
 from generator.build.search_index import index_site
-from generator.build.site_size import LIMIT_BYTES, check_site_size, describe_size, measure_site
+from generator.build.site_size import (
+    LIMIT_BYTES,
+    check_site_size,
+    describe_size,
+    measure_site,
+    size_limit,
+)
 from generator.build.state import BuildState
 from generator.errors import ArchiveError, ContentError
 from generator.mkdocs.lean import (
@@ -47,16 +53,6 @@ from generator.site.urls import NAV_PAGES, is_paper_page
 from generator.write import write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.archive")
-
-
-# `bench build` measures sites past GitHub Pages' limit too (100,000 papers): it reports their
-# size itself, so it lifts the guard for its own builds with this variable.
-SIZE_LIMIT_VARIABLE = "ARCHIVE_SIZE_LIMIT_BYTES"
-
-
-def size_limit(configured: int) -> int:
-    """The size over which the build fails: `configured`, unless the variable says otherwise."""
-    return int(os.environ.get(SIZE_LIMIT_VARIABLE) or configured)
 
 
 class ArchivePluginConfig(Config):

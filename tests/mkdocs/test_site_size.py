@@ -11,9 +11,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build.site_size import LIMIT_BYTES, WARN_BYTES, check_site_size, measure_site
+from generator.build.site_size import (
+    LIMIT_BYTES,
+    SIZE_LIMIT_VARIABLE,
+    WARN_BYTES,
+    check_site_size,
+    measure_site,
+    size_limit,
+)
 from generator.errors import ArchiveError
-from generator.mkdocs.plugin import SIZE_LIMIT_VARIABLE, build_site, size_limit
+from generator.mkdocs.plugin import build_site
 from tests.conftest import ROOT
 
 
