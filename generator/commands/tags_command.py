@@ -29,8 +29,10 @@ def _tags(args: argparse.Namespace) -> int:
         automatic_tags,
         fix_stats,
         format_fixes,
+        format_half_years,
         format_labelled,
         format_stats,
+        half_year_stats,
         hide_unlabelled,
         label_stats,
         tag_stats,
@@ -47,7 +49,8 @@ def _tags(args: argparse.Namespace) -> int:
     groups = _label_groups(args.labels)
     if args.compare:
         return _compare_tags(args, archive, tagger, groups)
-    print(format_stats(tag_stats(archive), archive))
+    print(format_stats(tag_stats(archive.papers.values()), archive))
+    print("\n" + format_half_years(half_year_stats(archive)))
     print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
     automatic = hide_unlabelled(automatic_tags(archive, tagger, _labelled(groups)), _files(args))
     from generator.archive.learned import ModelTagger

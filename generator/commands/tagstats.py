@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from generator.archive.crossval import Score
-from generator.archive.model import Archive
+from generator.archive.model import Archive, Paper
 from generator.archive.tagging import Tagger
 from generator.errors import ContentError, Problem
 
@@ -67,11 +68,30 @@ def hide_unlabelled(
     return {pid: found - hidden.get(pid, frozenset()) for pid, found in automatic.items()}
 
 
-def tag_stats(archive: Archive) -> TagStats:
-    """Coverage and counts of the archive's tags (as shown, fixes applied)."""
-    counts = Counter(slug for paper in archive.papers.values() for slug in paper.tags)
-    tagged = sum(1 for paper in archive.papers.values() if paper.tags)
-    return TagStats(len(archive.papers), tagged, dict(counts))
+# Issue 18's aim: no tag on more than this share of any half-year's papers. A tag on a fifth of
+# the archive narrows little down for a reader, so `tags --stats` marks the ones over it.
+BROAD = 0.15
+LARGEST = 3  # tags listed per half-year
+
+
+def tag_stats(papers: Collection[Paper]) -> TagStats:
+    """Coverage and counts of these papers' tags (as shown, fixes applied)."""
+    counts = Counter(slug for paper in papers for slug in paper.tags)
+    tagged = sum(1 for paper in papers if paper.tags)
+    return TagStats(len(papers), tagged, dict(counts))
+
+
+def half_year(day: dt.date) -> str:
+    return f"{day.year} H{1 if day.month <= 6 else 2}"
+
+
+def half_year_stats(archive: Archive) -> dict[str, TagStats]:
+    """Coverage and counts per half-year of the papers' first day, oldest first: the field moves,
+    so a tag can be broad in one half-year and not over the whole archive."""
+    halves: dict[str, list[Paper]] = defaultdict(list)
+    for paper in archive.papers.values():
+        halves[half_year(paper.first_day)].append(paper)
+    return {name: tag_stats(halves[name]) for name in sorted(halves)}
 
 
 def automatic_tags(
@@ -144,6 +164,22 @@ def format_fixes(stats: FixStats, verbose: bool = False) -> str:
         lines.append(f"fixes the rules now agree with (they can go): {len(stats.idle)}")
         if verbose:
             lines += [f"  {paper_id}" for paper_id in stats.idle]
+    return "\n".join(lines)
+
+
+def format_half_years(halves: dict[str, TagStats]) -> str:
+    """Each half-year's coverage and largest tags, those over BROAD marked."""
+    lines = [
+        f"largest tags per half-year (* on more than {BROAD:.0%} of its papers):",
+        f"{'half-year':10} {'papers':>6} {'tagged':>7}  largest",
+    ]
+    for name, stats in halves.items():
+        largest = sorted(stats.counts, key=lambda slug: (-stats.counts[slug], slug))[:LARGEST]
+        cells = ", ".join(
+            f"{slug} {stats.share(slug):.1%}{'*' if stats.share(slug) > BROAD else ''}"
+            for slug in largest
+        )
+        lines.append(f"{name:10} {stats.papers:6d} {stats.coverage:7.1%}  {cells}")
     return "\n".join(lines)
 
 

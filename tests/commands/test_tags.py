@@ -160,3 +160,33 @@ def test_tag_stats_count_what_fixes_add_and_remove(
     assert re.search(rf"^{dropped} +0 +1$", out, re.MULTILINE)
     idle = f"fixes the rules now agree with (they can go): 1\n  {data['papers'][1]['id']}\n"
     assert idle in out
+
+
+def test_tag_stats_show_each_half_years_largest_tags(
+    fixture_content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The aim of no tag on more than 15% of any half-year's papers is checked per half-year of
+    the papers' first days, and a tag over it is marked."""
+    archive, _ = load_archive_and_tagger(fixture_content)
+    assert main(["tags", "--stats", "--content", str(fixture_content)]) == 0
+    out = capsys.readouterr().out
+    table = out.split("largest tags per half-year")[1].split("\n\n")[0].splitlines()[2:]
+    rows = {line[:10].strip(): line for line in table}
+    assert list(rows) == ["2024 H2", "2025 H1", "2025 H2"]  # the fixture's days: Dec to Aug
+    for name, line in rows.items():
+        year, half = int(name[:4]), int(name[-1])
+        papers = [
+            p
+            for p in archive.papers.values()
+            if p.first_day.year == year and (p.first_day.month > 6) == (half == 2)
+        ]
+        counts: dict[str, int] = {}
+        for paper in papers:
+            for slug in paper.tags:
+                counts[slug] = counts.get(slug, 0) + 1
+        slug = min(counts, key=lambda s: (-counts[s], s))
+        share = counts[slug] / len(papers)
+        assert line.split()[2] == str(len(papers))
+        mark = "*" if share > 0.15 else ""
+        assert line.split("  ")[-1].startswith(f"{slug} {share:.1%}{mark}"), line
+    assert "*" in "".join(rows.values())  # five days: some tag is over 15% in one of them
