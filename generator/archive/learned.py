@@ -25,11 +25,15 @@ from generator.archive.taxonomy import Rule
 from generator.archive.words import WordModel, bins
 from generator.hashes import digest
 
-# Decision thresholds, chosen by leave-one-label-set-out cross-validation (archive.training,
-# `tags --cross-validate`): a tag the rules give is kept at this probability or more; a near miss
-# is added at ADD or more.
-KEEP = 0.75
-ADD = 0.75
+# Decision thresholds: a tag the rules give is kept at this probability or more; a near miss is
+# added at ADD or more. Leave-one-label-set-out cross-validation (`tags --cross-validate`) flatters
+# the model, since its folds chose them, so each choice is scored once on a fresh blind set. At
+# 0.75, four sets scored 0.920 / 0.643 at first use against 0.94 / 0.70 in the folds; at 0.65
+# (folds 0.924 / 0.734) set 31 scored 0.896 / 0.701, under the aim of 0.90; at 0.70 sets 30 and 31
+# together scored 0.922 / 0.668, so 0.70, which set 32 then scored 0.915 / 0.644 at first use
+# (the folds over every set are in tests/archive/test_learned.py).
+KEEP = 0.70
+ADD = 0.70
 MOST_TAGS = 6  # "the paper has N tags" is one feature from here up
 MENTIONS = (2, 3, 5)  # "the abstract names the topic N or more times" are features
 
