@@ -34,6 +34,12 @@ from generator.hashes import digest
 # (the folds over every set are in tests/archive/test_learned.py).
 KEEP = 0.70
 ADD = 0.70
+# A tag the rules do not name at all is still a candidate when the paper's word score for it
+# reaches this: the word scores know a topic's vocabulary beyond the rules' phrases (a paper that
+# builds a dataset without saying "we construct a dataset"). The model then decides as for any
+# near miss. Folds over sets 1-32 at 0.70: recall 0.709 -> 0.72 for 0.005 of precision.
+WORDS_ALONE = 0.45
+WORDS_RULE = "word scores alone"  # Evidence.rule of such a candidate
 MOST_TAGS = 6  # "the paper has N tags" is one feature from here up
 MENTIONS = (2, 3, 5)  # "the abstract names the topic N or more times" are features
 
@@ -48,6 +54,7 @@ _KINDS = (
     ("abstract", "abstract"),
     ("keyword", "keyword"),
     ("title", "title"),
+    (WORDS_RULE, "words alone"),
 )
 
 
@@ -102,7 +109,23 @@ def candidates(
         features += (f"tag:{evidence.slug}", *_words(evidence.slug, words))
         features += mentions(rule, found) if counted else ()
         result.append(Candidate(evidence.slug, False, features, evidence))
-    return result
+    return result + words_alone(result, words) if words is not None else result
+
+
+def words_alone(found: list[Candidate], words: Mapping[str, float]) -> list[Candidate]:
+    """A candidate for each tag the rules do not name whose word score reaches WORDS_ALONE, in
+    the word scores' (rule) order. It has no rule evidence, so none of the COUNTED features."""
+    named = {candidate.slug for candidate in found}
+    return [
+        Candidate(
+            slug,
+            False,
+            ("kind:words alone", f"tag:{slug}", *bins(score)),
+            Evidence(slug, False, WORDS_RULE, f"word score {score:.2f}"),
+        )
+        for slug, score in words.items()
+        if score >= WORDS_ALONE and slug not in named
+    ]
 
 
 def _words(slug: str, words: Mapping[str, float] | None) -> tuple[str, ...]:
@@ -111,14 +134,14 @@ def _words(slug: str, words: Mapping[str, float] | None) -> tuple[str, ...]:
 
 def with_words(found: list[Candidate], words: Mapping[str, float]) -> list[Candidate]:
     """Candidates made without word scores, given them (before the COUNTED features, whose
-    place at the end ModelTagger relies on)."""
+    place at the end ModelTagger relies on), and the tags the word scores alone propose."""
     result = []
     for candidate in found:
         features = list(candidate.features)
         at = next((i for i, name in enumerate(features) if name in COUNTED), len(features))
         features[at:at] = _words(candidate.slug, words)
         result.append(replace(candidate, features=tuple(features)))
-    return result
+    return result + words_alone(result, words)
 
 
 def rules_by_slug(rules: RuleTagger) -> dict[str, Rule]:
@@ -246,10 +269,12 @@ class ModelTagger:
         verdict they could change: the same tags, at a fraction of the counting."""
         found = self.rules.evidence(listing)
         chosen = []
-        words = self._words(listing) if found.given or found.misses else None
+        words = self._words(listing)
         for candidate in candidates(self.rules, found, counted=False, words=words):
             verdict = self._bounded(candidate)
-            if verdict is None:
+            if verdict is None and candidate.evidence.rule == WORDS_RULE:  # nothing to count
+                verdict = self.model.probability(candidate.features) >= self._threshold(candidate)
+            elif verdict is None:
                 rest = mentions(self._rules[candidate.slug], found)
                 whole = replace(candidate, features=candidate.features + rest)
                 verdict = self.model.probability(whole.features) >= self._threshold(whole)

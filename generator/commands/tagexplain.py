@@ -39,13 +39,13 @@ def _model(tagger: ModelTagger, listing: Listing) -> list[str]:
         f"adds a near miss at p >= {learned.ADD}):"
     ]
     decisions = tagger.decisions(listing)
-    lines += [_decision(tagger, d) for d in decisions] or ["  (no candidates)"]
+    lines += [_decision(tagger, d, listing) for d in decisions] or ["  (no candidates)"]
     chosen = sorted(d.candidate.slug for d in decisions if d.chosen)
     lines.append(f"automatic tags: {', '.join(chosen) or '-'}")
     return lines
 
 
-def _decision(tagger: ModelTagger, decision: Decision) -> str:
+def _decision(tagger: ModelTagger, decision: Decision, listing: Listing) -> str:
     candidate = decision.candidate
     if candidate.given:
         verdict = "kept" if decision.chosen else "vetoed"
@@ -53,7 +53,13 @@ def _decision(tagger: ModelTagger, decision: Decision) -> str:
         verdict = "added" if decision.chosen else "not added"
     strongest = tagger.model.contributions(candidate.features)[:STRONGEST]
     shown = ", ".join(f"{name} {weight:+.2f}" for name, weight in strongest)
-    return f"  {candidate.slug:<24} p={decision.probability:.2f} {verdict:<9} ({shown})"
+    line = f"  {candidate.slug:<24} p={decision.probability:.2f} {verdict:<9} ({shown})"
+    words = tagger.model.words
+    if candidate.evidence.rule == learned.WORDS_RULE and words is not None:
+        # No rule named this tag: the words that raised its score are the text that decided.
+        strongest_terms = ", ".join(repr(t) for t in words.strongest(listing, candidate.slug))
+        line += f"\n  {'':<24} {candidate.evidence.text}, from {strongest_terms}"
+    return line
 
 
 def _given(slug: str, evidence: Evidence) -> str:

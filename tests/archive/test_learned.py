@@ -183,19 +183,19 @@ def test_a_fix_changes_only_its_own_paper_and_never_the_model(content_copy: Path
 def test_cross_validated_model_beats_the_rules_on_the_newest_sets(rules: RuleTagger) -> None:
     """A floor on the model's quality where it never saw the labels: each set scored by models
     trained on the others (measured 2026-11-30 with sets 1-32, the word scores and KEEP = ADD =
-    0.70: sets 16-17 precision 0.923 recall 0.607, the rules 0.799 / 0.617; every set 0.933 /
-    0.709). Sets 18 on were first scored blind, by models trained on the sets before them (their
+    0.70, candidates from word scores alone: sets 16-17 precision 0.921 recall 0.626, the rules
+    0.799 / 0.617; every set 0.928 / 0.723). Sets 18 on were first scored blind, by models trained on the sets before them (their
     files say so); here they are folds like the others."""
     sets = [read_label_set(path) for path in label_files()]
     folds = cross_validate(rules, read_papers(), sets)
     newest = [fold.name for fold in folds if fold.name.split("-")[2] in ("16", "17")]
     model, alone = pooled(folds, "veto+add", newest), pooled(folds, "rules", newest)
     assert model.precision >= 0.91
-    assert model.recall >= 0.59
+    assert model.recall >= 0.61
     assert model.precision >= alone.precision + 0.08
     every = pooled(folds, "veto+add")
     assert every.precision >= 0.92
-    assert every.recall >= 0.70
+    assert every.recall >= 0.71
 
 
 def test_a_labelled_paper_without_text_is_left_out_of_training(rules: RuleTagger) -> None:

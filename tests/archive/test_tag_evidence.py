@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.archive import learned
 from generator.archive.derive import load_archive_and_tagger
 from generator.archive.learned import ModelTagger
 from generator.archive.model import Listing
 from generator.archive.tagging import RuleTagger
 from generator.archive.taxonomy import load_taxonomy, load_taxonomy_file
+from generator.archive.words import terms
 from generator.commands.cli import main
 from tests.archive.test_tagging import tags
 from tests.conftest import ROOT, write_fix
@@ -84,8 +86,9 @@ def test_tags_explain_prints_it_for_a_real_paper(
     assert all("'" in line for line in given)  # the text that decided it
     # The learned model's part: each candidate's probability, verdict and strongest features.
     model = out.split("the learned model")[1].splitlines()[1:]
+    decisions = [line for line in model[:-1] if "word score" not in line]
     assert all(
-        re.search(r" p=\d\.\d\d (kept|vetoed|added|not added) +\(", line) for line in model[:-1]
+        re.search(r" p=\d\.\d\d (kept|vetoed|added|not added) +\(", line) for line in decisions
     )
     assert model[-1] == f"automatic tags: {', '.join(archive.papers[paper_id].tags)}"
     assert main(["tags", "--content", str(fixture_content), "--explain", "nonsense"]) == 1
@@ -128,3 +131,26 @@ def test_a_fix_changes_only_its_own_paper(content_copy: Path) -> None:
     assert fixed.papers[paper_id].tags == tuple(sorted({*archive.papers[paper_id].tags, slug}))
     others = {i: p.tags for i, p in archive.papers.items() if i != paper_id}
     assert {i: p.tags for i, p in fixed.papers.items() if i != paper_id} == others
+
+
+def test_tags_explain_names_the_words_behind_a_tag_no_rule_named(
+    fixture_content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A candidate from the word scores alone has no rule text: the explanation names the
+    paper's words that raised its score."""
+    archive, tagger = load_archive_and_tagger(fixture_content)
+    assert isinstance(tagger, ModelTagger) and tagger.model.words is not None
+    paper, decision = next(
+        (paper, decision)
+        for paper in archive.papers.values()
+        for decision in tagger.decisions(paper.listing)
+        if decision.candidate.evidence.rule == learned.WORDS_RULE
+    )
+    assert main(["tags", "--content", str(fixture_content), "--explain", paper.id]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.split()[:1] == [decision.candidate.slug]
+              and " p=" in line)  # fmt: skip
+    score, named = lines[at + 1].strip().split(", from ", 1)
+    assert score == decision.candidate.evidence.text
+    shown = re.findall(r"'([^']+)'", named)
+    assert shown and set(shown) <= set(terms(paper.listing))

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from generator.archive.learned import candidates, with_words
+from generator.archive.learned import WORDS_ALONE, WORDS_RULE, candidates, with_words
 from generator.archive.model import Listing
 from generator.archive.tagging import RuleTagger
 from generator.archive.taxonomy import load_taxonomy
@@ -87,6 +87,36 @@ def test_word_scores_become_features_before_the_counted_ones() -> None:
     assert "support" in features[at:]  # the counted features stay last
     direct = candidates(rules, rules.evidence(listing), words={"agents": 0.5})
     assert [c.features for c in direct] == [c.features for c in with_words(found, {"agents": 0.5})]
+
+
+def test_a_tag_the_rules_do_not_name_is_a_candidate_when_its_word_score_is_high() -> None:
+    """The word scores propose a tag no rule names, at WORDS_ALONE or more, as a near miss
+    with no rule evidence (so none of the counted features): the model then decides."""
+    taxonomy = load_taxonomy(ROOT / "content")
+    assert taxonomy is not None
+    rules = RuleTagger(taxonomy)
+    listing = paper("x", "Web Agents that Browse", "We build a web agent. Agents browse pages.")
+    found = candidates(rules, rules.evidence(listing))
+    assert "robotics" not in {c.slug for c in found} and "medicine" not in {c.slug for c in found}
+    words = {"agents": 0.9, "robotics": WORDS_ALONE, "medicine": WORDS_ALONE - 0.01}
+    scored = with_words(found, words)
+    alone = [c for c in scored if c.evidence.rule == WORDS_RULE]
+    assert [(c.slug, c.given) for c in alone] == [("robotics", False)]  # agents had a rule
+    assert alone[0].features == ("kind:words alone", "tag:robotics", *bins(WORDS_ALONE))
+    assert alone[0].evidence.text == f"word score {WORDS_ALONE:.2f}"
+    direct = candidates(rules, rules.evidence(listing), words=words)
+    assert [c.features for c in direct] == [c.features for c in scored]
+
+
+def test_the_strongest_terms_are_the_papers_words_that_raise_a_tags_score() -> None:
+    words = LabelledWords(PAPERS)
+    wanted = np.array([[slug in LABELS[p.id] for slug in SLUGS] for p in PAPERS], dtype=float)
+    model = words.model([p.id for p in PAPERS], wanted, SLUGS)
+    listing = paper("n", "Robot grasps for booking", "A robot plans.")
+    robot = model.strongest(listing, "robotics", 3)
+    assert robot and robot[0].startswith("robot") and set(robot) <= set(terms(listing))
+    assert "booking" not in robot  # a word no labelled paper has adds nothing
+    assert all("robot" not in term for term in model.strongest(listing, "agents"))
 
 
 def test_the_cached_model_round_trips_and_a_damaged_cache_is_retrained(tmp_path: Path) -> None:
