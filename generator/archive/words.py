@@ -70,13 +70,14 @@ class WordModel:
     def strongest(self, listing: Listing, slug: str, count: int = 5) -> list[str]:
         """The paper's terms that raise its score for `slug` most, strongest first: the text
         behind a word score, for `tags --explain`."""
-        columns, values = _row(terms(listing), self.vocabulary, self.idf)
+        counts = terms(listing)
+        columns, values = _row(counts, self.vocabulary, self.idf)
         if not len(columns):
             return []
+        names = {self.vocabulary[t]: t for t in counts if t in self.vocabulary}  # the paper's own
         parts = values * self.weights[columns, self.slugs.index(slug)]
-        names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         order = sorted(range(len(columns)), key=lambda i: (-parts[i], int(columns[i])))
-        return [names[columns[i]] for i in order[:count] if parts[i] > 0]
+        return [names[int(columns[i])] for i in order[:count] if parts[i] > 0]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, WordModel):

@@ -276,7 +276,8 @@ def test_a_tag_brings_the_tags_it_implies(tagger: RuleTagger) -> None:
 @pytest.fixture(scope="module")
 def corpus() -> list[Listing]:
     """Every real paper (284 API days and the Aug 12 listing), as tests/fixtures/corpus.jsonl.gz,
-    and the papers of the held-out sets 16 to 25 and 28 to 33 (later days), as heldout-papers.jsonl.gz."""
+    and the papers of the held-out sets 16 to 25 and 28 to 33 (later days), as
+    heldout-papers.jsonl.gz."""
     rows = []
     for name in ("corpus.jsonl.gz", "heldout-papers.jsonl.gz"):
         with gzip.open(FIXTURES / name, "rt", encoding="utf-8") as stream:
@@ -312,7 +313,8 @@ def test_coverage_and_the_largest_tag_on_the_whole_corpus(
     # 0.805 / 0.649, issue 18's final rules; 18: 0.812 / 0.674, 19: 0.842 / 0.700, the same
     # rules, scored before the sets joined labels/; 20: 0.833 / 0.670, 21: 0.781 / 0.692;
     # 22: 0.777 / 0.724, 23: 0.800 / 0.758, 24: 0.737 / 0.665, 25: 0.813 / 0.681; 28: 0.778 /
-    # 0.674; 29: 0.840 / 0.628; 30: 0.845 / 0.645; 31: 0.832 / 0.655; 32: 0.883 / 0.648; 33: 0.832 / 0.674).
+    # 0.674; 29: 0.840 / 0.628; 30: 0.845 / 0.645; 31: 0.832 / 0.655; 32: 0.883 / 0.648;
+    # 33: 0.832 / 0.674).
     [
         ("tuning", 0.88, 0.79),
         ("1[345]-heldout", 0.85, 0.67),
