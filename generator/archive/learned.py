@@ -73,6 +73,11 @@ class Candidate:
     features: tuple[str, ...]
     evidence: Evidence  # the rules' own reason, for explanations
 
+    @property
+    def words_alone(self) -> bool:
+        """Proposed by the word scores alone: no rule names it, so it has no counted features."""
+        return self.evidence.rule == WORDS_RULE
+
 
 def candidates(
     rules: RuleTagger,
@@ -273,7 +278,7 @@ class ModelTagger:
         words = self._words(listing)
         for candidate in candidates(self.rules, found, counted=False, words=words):
             verdict = self._bounded(candidate)
-            if verdict is None and candidate.evidence.rule == WORDS_RULE:  # nothing to count
+            if verdict is None and candidate.words_alone:  # nothing to count
                 verdict = self.model.probability(candidate.features) >= self._threshold(candidate)
             elif verdict is None:
                 rest = mentions(self._rules[candidate.slug], found)

@@ -55,7 +55,7 @@ def _decision(tagger: ModelTagger, decision: Decision, listing: Listing) -> str:
     shown = ", ".join(f"{name} {weight:+.2f}" for name, weight in strongest)
     line = f"  {candidate.slug:<24} p={decision.probability:.2f} {verdict:<9} ({shown})"
     words = tagger.model.words
-    if candidate.evidence.rule == learned.WORDS_RULE and words is not None:
+    if candidate.words_alone and words is not None:
         # No rule named this tag: the words that raised its score are the text that decided.
         strongest_terms = ", ".join(repr(t) for t in words.strongest(listing, candidate.slug))
         line += f"\n  {'':<24} {candidate.evidence.text}, from {strongest_terms}"

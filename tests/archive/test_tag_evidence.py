@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import learned
 from generator.archive.derive import load_archive_and_tagger
 from generator.archive.learned import ModelTagger
 from generator.archive.model import Listing
@@ -144,7 +143,7 @@ def test_tags_explain_names_the_words_behind_a_tag_no_rule_named(
         (paper, decision)
         for paper in archive.papers.values()
         for decision in tagger.decisions(paper.listing)
-        if decision.candidate.evidence.rule == learned.WORDS_RULE
+        if decision.candidate.words_alone
     )
     assert main(["tags", "--content", str(fixture_content), "--explain", paper.id]) == 0
     lines = capsys.readouterr().out.splitlines()

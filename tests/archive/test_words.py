@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from generator.archive.learned import WORDS_ALONE, WORDS_RULE, candidates, with_words
+from generator.archive.learned import WORDS_ALONE, candidates, with_words
 from generator.archive.model import Listing
 from generator.archive.tagging import RuleTagger
 from generator.archive.taxonomy import load_taxonomy
@@ -100,7 +100,7 @@ def test_a_tag_the_rules_do_not_name_is_a_candidate_when_its_word_score_is_high(
     assert "robotics" not in {c.slug for c in found} and "medicine" not in {c.slug for c in found}
     words = {"agents": 0.9, "robotics": WORDS_ALONE, "medicine": WORDS_ALONE - 0.01}
     scored = with_words(found, words)
-    alone = [c for c in scored if c.evidence.rule == WORDS_RULE]
+    alone = [c for c in scored if c.words_alone]
     assert [(c.slug, c.given) for c in alone] == [("robotics", False)]  # agents had a rule
     assert alone[0].features == ("kind:words alone", "tag:robotics", *bins(WORDS_ALONE))
     assert alone[0].evidence.text == f"word score {WORDS_ALONE:.2f}"
