@@ -79,10 +79,16 @@ def unique(jobs: Iterable[PageJob]) -> list[PageJob]:
     return list(found.values())
 
 
+# Characters YAML (and str.splitlines) take for line breaks, though JSON leaves them raw: escaped,
+# so a title holding one stays on its front-matter line.
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def with_front_matter(meta: dict[str, str], body: str) -> str:
     """A page: front matter as YAML that is also JSON (fast to read back), then the body."""
     lines = "".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
+        f"{key}: {json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS)}\n"
+        for key, value in meta.items()
     )
     return f"---\n{lines}---\n\n{body}"
 
@@ -93,7 +99,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str] | None:
     if match is None:
         return None
     meta = {}
-    for line in match.group(1).splitlines():
+    for line in match.group(1).split("\n"):
         key, _, value = line.partition(": ")
         meta[key] = json.loads(value)
     return meta, text[match.end() :]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import yaml
 from generator.archive.derive import build_archive, load_archive
 from generator.archive.model import Day, Listing
 from generator.archive.tagging import KeywordTagger
 from generator.site.families import render_site
 from generator.site.markup import rich
 from generator.site.options import SiteOptions
+from generator.site.pages import split_front_matter
 
 
 def test_two_renders_are_identical(fixture_content: Path) -> None:
@@ -53,6 +55,21 @@ def test_untrusted_text_is_escaped_in_the_page_and_its_title() -> None:
     assert "<script>" not in page and "<b>" not in page
     assert 'title: "&lt;script&gt;alert(1)&lt;/script&gt; &#39;quote&#39;"' in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_line_separators_in_a_title_stay_on_its_front_matter_line() -> None:
+    # U+2028, U+2029 and U+0085 end a line for YAML and str.splitlines, not for JSON: a day file
+    # holding one in a title split the front matter and failed the build with a traceback.
+    title = "Line\u2028separator\u2029paragraph\u0085next"
+    archive = build_archive(
+        [Day(dt.date(2025, 1, 1), (Listing(id="x", title=title, abstract="A."),))],
+        KeywordTagger([]),
+    )
+    page = render_site(archive, SiteOptions())["papers/x.md"]
+    parts = split_front_matter(page)
+    assert parts is not None and parts[0]["title"] == title
+    front = page.split("\n---\n")[0].removeprefix("---\n")
+    assert yaml.safe_load(front)["title"] == title  # as MkDocs reads it
 
 
 def test_math_becomes_mathml_and_prices_stay_text() -> None:
