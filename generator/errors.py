@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.text import printable
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -15,8 +17,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        """One line however the file name or message was made: a newline in either must not
+        start a line of its own (in a CI log that could be a workflow command)."""
+        where = printable(self.path) if self.line is None else f"{printable(self.path)}:{self.line}"
+        return f"{where}: {printable(_shortened(self.message))}"
 
     def as_github_annotation(self) -> str:
         """The problem as a GitHub Actions command, shown on the pull request's diff. Every value
@@ -25,7 +29,16 @@ class Problem:
         where = f"file={_property(self.path)}"
         if self.line is not None:
             where += f",line={self.line}"
-        return f"::error {where}::{_data(self.message)}"
+        return f"::error {where}::{_data(_shortened(self.message))}"
+
+
+MESSAGE_LIMIT = 1000  # characters of a message shown: a 5 MB tag name is not echoed whole
+
+
+def _shortened(message: str) -> str:
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    return f"{message[:MESSAGE_LIMIT]}... ({len(message) - MESSAGE_LIMIT:,} more characters)"
 
 
 def _data(text: str) -> str:

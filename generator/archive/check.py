@@ -7,6 +7,7 @@ MkDocs build runs the same checks and fails on the same problems.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -34,13 +35,17 @@ class CheckedContent:
 
 
 def check_content(
-    content: Path, cache: ContentCache | None = None, idle_fixes: bool = False
+    content: Path,
+    cache: ContentCache | None = None,
+    idle_fixes: bool = False,
+    idle_in: Collection[Path] | None = None,
 ) -> CheckedContent:
     """Read and check everything in `content`; problems are collected, never raised.
 
     With `idle_fixes` (`check` and the strict build), a fix that changes nothing is a problem
-    too; other commands must still read such content (`fix --clear` is how it is mended, and a
-    rule change that makes fixes idle is reviewed with `tags --compare`).
+    too, in every day file or only in those `idle_in` names; other commands must still read
+    such content (`fix --clear` is how it is mended, and a rule change that makes fixes idle is
+    reviewed with `tags --compare`).
     """
     days, problems = read_days(content, cache)
     taxonomy, taxonomy_problems = read_taxonomy(content, cache)
@@ -54,7 +59,7 @@ def check_content(
         aliases = {}
     if not taxonomy_problems:
         problems += fix_problems(content, days, set(tagger.vocabulary()), aliases)
-        problems += idle_fix_problems(content, days, tagger) if idle_fixes else []
+        problems += idle_fix_problems(content, days, tagger, idle_in) if idle_fixes else []
     return CheckedContent(days, tagger, sorted(problems), aliases)
 
 
@@ -103,41 +108,61 @@ def unknown_tag(slug: str, vocabulary: set[str], aliases: dict[str, str]) -> str
     return f"unknown tag '{slug}' in a tag fix{hint}"
 
 
-def idle_fix_problems(content: Path, days: list[Day], tagger: Tagger) -> list[Problem]:
-    """A fix that changes nothing is a mistake (often a fix under the wrong paper): a tag both
-    added and removed, added though the rules give it, removed though they do not."""
+def idle_fix_problems(
+    content: Path, days: list[Day], tagger: Tagger, only_in: Collection[Path] | None = None
+) -> list[Problem]:
+    """A fix that changes nothing is a mistake (often a fix under the wrong paper): an empty
+    one, a tag both added and removed, added though the paper has it, removed though it does
+    not. A paper listed on several days is judged day by day, each fix on top of the earlier;
+    with `only_in`, only the fixes in those day files are reported."""
     problems = []
-    for day in days:
+    known = set(tagger.vocabulary())
+    reported = None if only_in is None else {path.resolve() for path in only_in}
+    before: dict[str, frozenset[str]] = {}  # a paper's tags after its earlier days' fixes
+    for day in days:  # oldest first, as the archive applies the fixes
+        path = day_path(content, day.date)
+        report = reported is None or path.resolve() in reported
+        file = None  # loaded once a file, and only when it has a problem to place
         for index, fix in day.tag_fixes.items():
-            automatic = tagger.tags_for(day.papers[index])
-            idle = _idle_tags(fix, automatic, set(tagger.vocabulary()))
-            if idle:
-                path = day_path(content, day.date)
+            listing = day.papers[index]
+            tags = before.get(listing.id)
+            earlier = tags is not None
+            tags = tagger.tags_for(listing) if tags is None else tags
+            idle = _idle_tags(fix, tags, known, earlier)
+            before[listing.id] = fix.apply(tags)
+            if not idle or not report:
+                continue
+            if file is None:
                 file = load_yaml(path, shown_path(path, content))
-                at: list[str | int] = ["papers", index, "tags"]
-                problems += [file.problem([*at, *where], message) for where, message in idle]
+            at: list[str | int] = ["papers", index, "tags"]
+            problems += [file.problem([*at, *where], message) for where, message in idle]
     return problems
 
 
 def _idle_tags(
-    fix: TagFix, automatic: frozenset[str], known: set[str]
+    fix: TagFix, tags: frozenset[str], known: set[str], earlier: bool
 ) -> list[tuple[list[str | int], str]]:
+    """What in `fix` changes nothing, given the paper's `tags` before it (the rules' own, or
+    with a fix on an `earlier` day)."""
+    after = " (with its fix on an earlier day)" if earlier else ""
+    has = f"the paper already has{after}" if earlier else "the rules already give"
+    lacks = f"the paper does not have{after}" if earlier else "the rules do not give"
     if fix.exact is not None:
-        if set(fix.exact) != automatic:
+        if set(fix.exact) != tags:
             return []
-        return [([], "this fix lists exactly the tags the rules give: it changes nothing")]
+        named = "the paper already has" + after if earlier else "the rules give"
+        return [([], f"this fix lists exactly the tags {named}: it changes nothing")]
+    if not fix.add and not fix.remove:
+        return [([], "this fix adds and removes nothing: name a tag, or delete the empty fix")]
     found: list[tuple[list[str | int], str]] = []
     for position, slug in enumerate(fix.add):
         if slug not in known:
             continue  # reported as unknown already
         if slug in fix.remove:
             found.append((["add", position], f"tag '{slug}' is both added and removed"))
-        elif slug in automatic:
-            found.append(
-                (["add", position], f"the rules already give '{slug}': adding it changes nothing")
-            )
+        elif slug in tags:
+            found.append((["add", position], f"{has} '{slug}': adding it changes nothing"))
     for position, slug in enumerate(fix.remove):
-        if slug in known and slug not in automatic and slug not in fix.add:
-            message = f"the rules do not give '{slug}': removing it changes nothing"
-            found.append((["remove", position], message))
+        if slug in known and slug not in tags and slug not in fix.add:
+            found.append((["remove", position], f"{lacks} '{slug}': removing it changes nothing"))
     return found

@@ -27,21 +27,33 @@ class TagFix:
             return frozenset(self.exact)
         return (automatic | frozenset(self.add)) - frozenset(self.remove)
 
-    def merged(self, other: TagFix) -> TagFix:
-        """One fix holding both (a paper listed on two days may carry a fix in each)."""
-        exact = self.exact if other.exact is None else other.exact
+    def then(self, later: TagFix) -> TagFix:
+        """One fix doing what this one does and then `later` (a paper listed on two days may
+        carry a fix in each: the later day's applies last, so it is never silently beaten)."""
+        if later.exact is not None:
+            return later
+        add, remove = set(later.add), set(later.remove)
+        if self.exact is not None:
+            return TagFix(exact=tuple(sorted((set(self.exact) | add) - remove)))
         return TagFix(
-            add=tuple(sorted({*self.add, *other.add})),
-            remove=tuple(sorted({*self.remove, *other.remove})),
-            exact=exact,
+            add=tuple(sorted((set(self.add) - remove) | add)),
+            remove=tuple(sorted((set(self.remove) - add) | remove)),
         )
+
+    def minimal(self, automatic: frozenset[str]) -> TagFix | None:
+        """The same fix without what changes nothing; None when nothing is left."""
+        if self.exact is not None:
+            return None if frozenset(self.exact) == automatic else self
+        add = tuple(slug for slug in self.add if slug not in automatic and slug not in self.remove)
+        remove = tuple(slug for slug in self.remove if slug in automatic)
+        return TagFix(add, remove) if add or remove else None
 
 
 def merge_fixes(old: TagFix | None, new: TagFix | None) -> TagFix | None:
     """One paper's fixes from two of its days as one (`new` from the later day)."""
     if new is None:
         return old
-    return new if old is None else old.merged(new)
+    return new if old is None else old.then(new)
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,12 @@ def _fix_options(commands: Commands) -> None:
 def _check(args: argparse.Namespace) -> int:
     from generator.archive.check import check_content
 
-    problems = check_content(args.content, idle_fixes=not args.allow_idle_fixes).problems
+    if not args.content.is_dir():
+        raise ArchiveError(f"no content folder {args.content}")
+    only = None if args.idle_fixes_in is None else frozenset(args.idle_fixes_in)
+    problems = check_content(
+        args.content, idle_fixes=not args.allow_idle_fixes, idle_in=only
+    ).problems
     for problem in problems:
         print(problem.as_github_annotation() if args.github else problem)
     if problems:
@@ -142,6 +147,15 @@ def _check_options(commands: Commands) -> None:
     # report that; the scheduled publish must not hold new days back for it.
     check.add_argument(
         "--allow-idle-fixes", action="store_true", help="do not report fixes that change nothing"
+    )
+    # A pull request answers for the fixes in the day files it changes, not for fixes on the
+    # base branch that a rule change has made idle since.
+    check.add_argument(
+        "--idle-fixes-in",
+        nargs="*",
+        type=Path,
+        metavar="DAY_FILE",
+        help="report fixes that change nothing only in these day files",
     )
 
 
@@ -275,6 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Command = args.run
     try:
         return run(args)
+    except BrokenPipeError:  # output piped into `head`, which has read enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 1
     except ArchiveError as error:
         if args.traceback or os.environ.get("ARCHIVE_TRACEBACK"):
             traceback.print_exc()

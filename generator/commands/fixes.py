@@ -3,8 +3,8 @@
 For maintainers fixing many tags at once, and for cleaning up the fixes that `tags --stats` or
 `tags --compare` find unnecessary. The fix goes where the paper's "Fix tags" link points: the
 last day that lists the paper. A paper listed on several days has its fixes from every day
-combined (see archive.derive), so they are gathered into that last day and removed from the
-earlier ones; otherwise an old "remove" elsewhere would silently beat a new "add".
+combined, the later on top of the earlier (see archive.derive), so they are gathered into that
+last day and removed from the earlier ones: one place to read and change them.
 """
 
 from __future__ import annotations
@@ -47,21 +47,21 @@ class FixReport:
         )
 
 
-def changed_fix(current: TagFix | None, request: FixRequest) -> TagFix | None:
-    """The fix after `request`: an added tag is no longer removed, and the other way round."""
+def changed_fix(
+    current: TagFix | None, request: FixRequest, automatic: frozenset[str]
+) -> TagFix | None:
+    """The fix after `request`, applied on top of `current`, without what changes nothing: an
+    added tag is no longer removed (and the other way round), and a tag the rules already give
+    is not added (`check` would reject the fix)."""
     if request.clear:
         return None
     if request.exact is not None:
-        return TagFix(exact=tuple(sorted(set(request.exact))))
-    base = current or TagFix()
-    added, removed = set(request.add), set(request.remove)
-    if base.exact is not None:
-        return TagFix(exact=tuple(sorted((set(base.exact) | added) - removed)))
-    add = (set(base.add) - removed) | added
-    remove = (set(base.remove) - added) | removed
-    if not add and not remove:
-        return None
-    return TagFix(add=tuple(sorted(add)), remove=tuple(sorted(remove)))
+        change = TagFix(exact=tuple(sorted(set(request.exact))))
+    else:
+        change = TagFix(
+            add=tuple(sorted(set(request.add))), remove=tuple(sorted(set(request.remove)))
+        )
+    return (current or TagFix()).then(change).minimal(automatic)
 
 
 def fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
@@ -79,7 +79,14 @@ def _fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
     combined = None
     for day in listed:  # oldest first, as the archive combines them
         combined = merge_fixes(combined, _fix_of(day, paper_id))
-    fix = changed_fix(combined, request)
+    listing = build_archive(listed, checked.tagger).papers[paper_id].listing
+    automatic = checked.tagger.tags_for(listing)
+    fix = changed_fix(combined, request, automatic)
+    shown = combined.apply(automatic) if combined else automatic
+    if not request.clear and (fix.apply(automatic) if fix else automatic) == shown:
+        # Asked for what the paper already shows: say so rather than write a fix `check` rejects.
+        tags = ", ".join(sorted(shown)) or "(none)"
+        raise ArchiveError(f"nothing to change: {paper_id} already has the tags {tags}")
     updated = [_with_fix(day, paper_id, fix if day is listed[-1] else None) for day in listed]
     # The last day first: it holds everything, so stopping midway loses no one's fix.
     written = tuple(
@@ -88,16 +95,19 @@ def _fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
         if _fix_of(old, paper_id) != _fix_of(new, paper_id)
     )
     paper = build_archive(updated, checked.tagger).papers[paper_id]
-    automatic = checked.tagger.tags_for(paper.listing)
     return FixReport(paper_id, written, tuple(sorted(automatic)), paper.tags)
 
 
 def _check_slugs(request: FixRequest, vocabulary: set[str], aliases: dict[str, str]) -> None:
-    unknown = [
+    problems = [
         unknown_tag(slug, vocabulary, aliases) for slug in request.slugs() if slug not in vocabulary
     ]
-    if unknown:
-        raise ArchiveError("; ".join(unknown))
+    problems += [
+        f"tag '{slug}' is both added and removed"
+        for slug in sorted(set(request.add) & set(request.remove))
+    ]
+    if problems:
+        raise ArchiveError("; ".join(problems))
 
 
 def _with_fix(day: Day, paper_id: str, fix: TagFix | None) -> Day:

@@ -94,9 +94,10 @@ def format_fixed(fixed: list[FixedPaper]) -> str:
     """Each fixed paper with its title and its tags before and after, one block each."""
     lines = [f"papers whose tag fix this change adds, edits or drops: {len(fixed)}"]
     for paper in fixed:
-        # One line per title: a title's line breaks could otherwise start a line of the summary.
+        # One line per title: a title's line breaks could otherwise start a line of the summary,
+        # and its invisible characters (a right-to-left override) reorder what is shown.
         lines += [
-            f"  {paper.paper_id}: {' '.join(paper.title.split())}",
+            f"  {printable(paper.paper_id)}: {printable(' '.join(paper.title.split()))}",
             f"    before: {', '.join(paper.before) or '(no tags)'}",
             f"    after:  {', '.join(paper.after) or '(no tags)'}",
         ]

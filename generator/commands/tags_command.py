@@ -4,23 +4,27 @@ rules or content, and the explanation of one paper's tags."""
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.commands.parsing import Commands, command
+from generator.errors import ArchiveError
 
 if TYPE_CHECKING:
     from generator.archive.model import Archive
     from generator.archive.tagging import Tagger
 
-# The hand labels `tags` scores the rules against (see CONTRIBUTING.md).
-LABELS = Path("labels")
+_FLATTERED = (
+    "the learned model was trained on these labels: its scores here flatter it;"
+    " `tags --cross-validate` gives the honest ones"
+)
 
 
-def _numbered(path: Path) -> list[int | str]:
-    """A sort key that puts tag-labels-9 before tag-labels-10."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+def _default_labels() -> list[Path]:
+    """The repository's hand labels (see CONTRIBUTING.md), wherever the command runs from."""
+    from generator.archive.training import label_files
+
+    return label_files()
 
 
 def _tags(args: argparse.Namespace) -> int:
@@ -40,8 +44,10 @@ def _tags(args: argparse.Namespace) -> int:
 
     if args.cross_validate:
         return _cross_validate(args)
+    if not args.content.is_dir():
+        raise ArchiveError(f"no content folder {args.content}")
     archive, tagger = load_archive_and_tagger(args.content)
-    if args.explain:
+    if args.explain is not None:
         from generator.commands.tagexplain import explain
 
         print(explain(archive, tagger, args.explain))
@@ -56,11 +62,11 @@ def _tags(args: argparse.Namespace) -> int:
     from generator.archive.learned import ModelTagger
 
     if groups and isinstance(tagger, ModelTagger):
-        print(
-            "\nthe learned model was trained on these labels: its scores here flatter it;"
-            " `tags --cross-validate` gives the honest ones"
-        )
+        print("\n" + _FLATTERED)
     for title, labels in groups:
+        if not labels.keys() & archive.papers.keys():
+            print(f"\n{title}: none of its papers is in this content")
+            continue
         print(f"\n{title}:")
         print(format_labelled(label_stats(automatic, labels), verbose=args.verbose))
     return 0
@@ -121,14 +127,14 @@ def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
 
 def _files(args: argparse.Namespace) -> list[Path]:
     """The label files to score against (default: labels/tag-labels*.yml)."""
-    return list(args.labels or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered))
+    return list(args.labels or _default_labels())
 
 
 def _label_groups(paths: list[Path] | None) -> list[tuple[str, dict[str, frozenset[str]]]]:
     """Hand labels to score against: each file, then all of them and the held-out ones pooled."""
     from generator.commands.tagstats import load_labels
 
-    label_files = paths or sorted(LABELS.glob("tag-labels*.yml"), key=_numbered)
+    label_files = paths or _default_labels()
     labels = {path: load_labels(path) for path in label_files}
     groups = [(str(path), [path]) for path in label_files]
     if len(label_files) > 1:
@@ -149,6 +155,7 @@ def _compare_tags(
     tagger: Tagger,
     groups: list[tuple[str, dict[str, frozenset[str]]]],
 ) -> int:
+    from generator.archive.learned import ModelTagger
     from generator.commands.tagcompare import (
         compare,
         earlier,
@@ -162,6 +169,12 @@ def _compare_tags(
 
     old, old_tagger = earlier(args.compare, archive)
     print(f"before: {args.compare}; after: {args.content}")
+    models = [t.model.key for t in (old_tagger, tagger) if isinstance(t, ModelTagger)]
+    if len(models) == 2 and models[0] != models[1]:
+        print(
+            "the learned model is trained anew for the new rules: tags the change does not"
+            " name can move too"
+        )
     fixed = fixed_papers(old, archive)
     if fixed:  # first: a fix's reviewer checks the paper and its tags before any table
         print(format_fixed(fixed) + "\n")
@@ -169,8 +182,11 @@ def _compare_tags(
     idle = fixes_made_idle(old, old_tagger, archive, tagger)
     if idle:
         print("\n" + format_idle(idle))
-    if groups:
+    groups = [(title, labels) for title, labels in groups if labels.keys() & archive.papers.keys()]
+    if groups:  # those with a paper in this content: nothing to score in the others
         print("\nagreement with the hand labels, before -> after:")
+        if models:
+            print(_FLATTERED)
     labelled = _labelled(groups)
     old_found = hide_unlabelled(automatic_tags(old, old_tagger, labelled), _files(args))
     new_found = hide_unlabelled(automatic_tags(archive, tagger, labelled), _files(args))

@@ -40,6 +40,8 @@ class LabelStats:
 
 def load_labels(path: Path) -> dict[str, frozenset[str]]:
     """Hand labels: `labels: {paper id: [tag, ...]}`."""
+    if not path.is_file():
+        raise ContentError([Problem(str(path), None, "no such label file")])
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:

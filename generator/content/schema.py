@@ -33,6 +33,7 @@ PAPER_KEYS = (
     "tags",
 )
 FIX_KEYS = ("add", "remove")
+MAX_TITLE = 1000  # characters; real titles stay under 300, and a title is on every list page
 
 
 @dataclass
@@ -176,6 +177,9 @@ def _required_text(check: _Checker, record: dict[str, Any], key: str, at: KeyPat
         return None
     if key == "id" and (problem := id_problem(value)) is not None:
         check.report([*at, key], problem)
+        return None
+    if key == "title" and len(value) > MAX_TITLE:
+        check.report([*at, key], f"'title' is {len(value):,} characters: at most {MAX_TITLE:,}")
         return None
     return value
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.archive.check import check_content
+from generator.archive.derive import load_archive_and_tagger
 from generator.commands.cli import main
 from generator.errors import ContentError
 from generator.mkdocs.plugin import build_site
@@ -43,6 +44,35 @@ def test_an_empty_tags_key_is_reported(tmp_path: Path) -> None:
         assert messages(content_with(tmp_path / empty.strip(), HEAD + empty)) == [
             "2025-06-02.yml:5: empty 'tags:': give 'add:' or 'remove:' lists, or delete the key",
         ]
+
+
+def test_a_fix_with_empty_lists_is_reported(tmp_path: Path) -> None:
+    # The paper page's snippet, pasted unchanged.
+    day = HEAD + "  tags:\n    add: []\n    remove: []\n"
+    assert messages(content_with(tmp_path, day)) == [
+        "2025-06-02.yml:5: this fix adds and removes nothing: name a tag, or delete the empty fix",
+    ]
+
+
+def later_day(content: Path, fix: str) -> None:
+    """The paper of HEAD listed again the next day, with `fix` under it there."""
+    later = HEAD.replace("2025-06-02", "2025-06-03") + fix
+    (content / "days" / "2025" / "2025-06-03.yml").write_text(later)
+
+
+def test_a_later_days_fix_applies_on_top_of_the_earlier_and_is_judged_so(tmp_path: Path) -> None:
+    content = content_with(tmp_path, HEAD + "  tags: [kv-cache]\n")
+    later_day(content, "  tags:\n    add: [quantization]\n")
+    assert messages(content) == []  # it was silently beaten by the earlier exact list
+    assert load_archive_and_tagger(content)[0].papers["1"].tags == ("kv-cache", "quantization")
+
+    later_day(content, "  tags:\n    add: [kv-cache]\n    remove: [quantization]\n")
+    assert messages(content) == [
+        "2025-06-03.yml:6: the paper already has (with its fix on an earlier day) 'kv-cache':"
+        " adding it changes nothing",
+        "2025-06-03.yml:7: the paper does not have (with its fix on an earlier day)"
+        " 'quantization': removing it changes nothing",
+    ]
 
 
 def test_an_exact_list_equal_to_the_rules_is_reported(tmp_path: Path) -> None:

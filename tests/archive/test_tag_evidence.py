@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator.archive.derive import load_archive_and_tagger
-from generator.archive.learned import ModelTagger
+from generator.archive.learned import Candidate, Decision, ModelTagger, TagModel
 from generator.archive.model import Listing
-from generator.archive.tagging import RuleTagger
+from generator.archive.tagging import Evidence, RuleTagger
 from generator.archive.taxonomy import load_taxonomy, load_taxonomy_file
 from generator.archive.words import terms
 from generator.commands.cli import main
+from generator.commands.tagexplain import against_the_threshold, verdict_reasons
 from tests.archive.test_tagging import tags
 from tests.conftest import ROOT, write_fix
 
@@ -83,12 +84,15 @@ def test_tags_explain_prints_it_for_a_real_paper(
     listing = archive.papers[paper_id].listing
     assert sorted(line.split()[0] for line in given) == sorted(rules.tags_for(listing))
     assert all("'" in line for line in given)  # the text that decided it
-    # The learned model's part: each candidate's probability, verdict and strongest features.
+    # The learned model's part: each candidate's probability, verdict and what pushed it there,
+    # then (indented further) its word score and the words behind it.
     model = out.split("the learned model")[1].splitlines()[1:]
-    decisions = [line for line in model[:-1] if "word score" not in line]
-    assert all(
-        re.search(r" p=\d\.\d\d (kept|vetoed|added|not added) +\(", line) for line in decisions
+    decisions = [line for line in model[:-1] if not line.startswith("   ")]
+    assert decisions and all(
+        re.search(r" p=\d\.\d{3} (kept|vetoed|added|not added) +\(", line) for line in decisions
     )
+    assert all(re.fullmatch(r" +word score \d\.\d\d(, from '.+)?", line) for line in model[:-1]
+               if line.startswith("   "))  # fmt: skip
     assert model[-1] == f"automatic tags: {', '.join(archive.papers[paper_id].tags)}"
     assert main(["tags", "--content", str(fixture_content), "--explain", "nonsense"]) == 1
 
@@ -130,6 +134,20 @@ def test_a_fix_changes_only_its_own_paper(content_copy: Path) -> None:
     assert fixed.papers[paper_id].tags == tuple(sorted({*archive.papers[paper_id].tags, slug}))
     others = {i: p.tags for i, p in archive.papers.items() if i != paper_id}
     assert {i: p.tags for i, p in fixed.papers.items() if i != paper_id} == others
+
+
+def test_an_explanation_names_what_pushed_each_verdict_and_why_one_defies_the_threshold() -> None:
+    weights = {"title": 2.0, "tags:5+": -1.0, "words 0.1+": 0.5, "words 0.2+": 0.7}
+    model = TagModel(weights, -3.0)
+    features = ("title", "tags:5+", "words 0.1+", "words 0.2+")
+    given = Candidate("speech", True, features, Evidence("speech", True, "title", "Speech"))
+    assert verdict_reasons(model, Decision(given, 0.9, True)) == "title +2.00, word score +1.20"
+    assert verdict_reasons(model, Decision(given, 0.1, False)) == "base -3.00, tags:5+ -1.00"
+    assert against_the_threshold(model, Decision(given, 0.9, True)) == ""
+    assert "likeliest" in against_the_threshold(model, Decision(given, 0.16, True))
+    vetoed = Evidence("quantization", False, "unless (vetoed)", "Vector Quantization")
+    near = Candidate("quantization", False, features, vetoed)
+    assert "never added back" in against_the_threshold(model, Decision(near, 0.98, False))
 
 
 def test_tags_explain_names_the_words_behind_a_tag_no_rule_named(

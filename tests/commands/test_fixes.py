@@ -24,16 +24,38 @@ def stored_fix(content: Path, date: dt.date, paper_id: str) -> object:
 
 
 def test_an_added_tag_is_no_longer_removed_and_the_other_way_round() -> None:
-    fix = changed_fix(TagFix(add=("rag",), remove=("agents",)), FixRequest(add=("agents",)))
-    assert fix == TagFix(add=("agents", "rag"))
-    assert changed_fix(fix, FixRequest(remove=("rag", "agents"))) == TagFix(
-        remove=("agents", "rag")
+    rules = frozenset({"agents", "code"})  # the paper's automatic tags
+    fix = TagFix(add=("rag",), remove=("agents",))
+    assert changed_fix(fix, FixRequest(add=("agents",)), rules) == TagFix(add=("rag",))
+    assert changed_fix(fix, FixRequest(add=("peft",)), rules) == TagFix(
+        add=("peft", "rag"), remove=("agents",)
     )
-    assert changed_fix(TagFix(add=("rag",)), FixRequest(remove=("rag",))) == TagFix(remove=("rag",))
-    assert changed_fix(TagFix(exact=("rag",)), FixRequest(add=("code",))) == TagFix(
+    assert changed_fix(TagFix(add=("rag",)), FixRequest(remove=("rag", "code")), rules) == TagFix(
+        remove=("code",)
+    )
+    assert changed_fix(TagFix(exact=("rag",)), FixRequest(add=("code",)), rules) == TagFix(
         exact=("code", "rag")
     )
-    assert changed_fix(TagFix(add=("rag",)), FixRequest(clear=True)) is None
+    assert changed_fix(TagFix(add=("rag",)), FixRequest(clear=True), rules) is None
+
+
+def test_what_changes_nothing_is_never_written(
+    content_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_digest(content_copy)
+    archive = load_archive_and_tagger(content_copy)[0]
+    paper = next(p for p in archive.papers.values() if len(p.days) == 1 and p.tags)
+    missing = next(slug for slug in sorted(archive.tags) if slug not in paper.tags)
+    args = ["fix", paper.id, "--content", str(content_copy)]
+    for request in (["--add", paper.tags[0]], ["--remove", missing], ["--exact", *paper.tags]):
+        assert main([*args, *request]) == 1
+        assert capsys.readouterr().err == (
+            f"error: nothing to change: {paper.id} already has the tags {', '.join(paper.tags)}\n"
+        )
+    assert main([*args, "--add", missing, "--remove", missing]) == 1
+    assert f"tag '{missing}' is both added and removed" in capsys.readouterr().err
+    assert tree_digest(content_copy) == before
+    assert main(["check", "--content", str(content_copy)]) == 0
 
 
 def test_a_fix_is_written_checked_and_shown_and_clear_restores_the_file(

@@ -89,6 +89,9 @@ def test_tags_compare_shows_what_a_rule_change_does(
     recall = (len(wanted) - 1) / len(wanted)
     assert f"{labels}: precision 1.000 -> 1.000, recall {recall:.3f} -> 1.000" in out
     assert "unnecessary" not in out
+    # The rules changed, so the model was trained anew: other tags could have moved, and the
+    # scores are on the labels it learned from.
+    assert "trained anew for the new rules" in out and "flatter it" in out
 
 
 def test_tags_compare_finds_the_fixes_a_rule_change_makes_unnecessary(
@@ -105,10 +108,8 @@ def test_tags_compare_finds_the_fixes_a_rule_change_makes_unnecessary(
     out = capsys.readouterr().out
     assert "papers whose tags change: 0 of" in out  # the fix showed the tag before, too
     assert out.endswith(
-        "fixes this change makes unnecessary (the rules now give what they ask): 1\n"
-        f"  {paper.id}\n\nagreement with the hand labels, before -> after:\n"
-        f"{tmp_path / 'none.yml'}: precision 1.000 -> 1.000, recall 1.000 -> 1.000\n"
-    )
+        f"fixes this change makes unnecessary (the rules now give what they ask): 1\n  {paper.id}\n"
+    )  # and no scores from a label file with none of these papers
 
 
 def test_tags_compare_names_a_missing_file(
@@ -190,3 +191,37 @@ def test_tag_stats_show_each_half_years_largest_tags(
         mark = "*" if share > 0.15 else ""
         assert line.split("  ")[-1].startswith(f"{slug} {share:.1%}{mark}"), line
     assert "*" in "".join(rows.values())  # five days: some tag is over 15% in one of them
+
+
+def test_missing_folders_and_files_are_named_not_taken_as_empty(
+    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere"
+    for args in (["check"], ["tags", "--stats"], ["tags", "--explain", "2505.24864"]):
+        assert main([*args, "--content", str(missing)]) == 1
+        assert capsys.readouterr().err == f"error: no content folder {missing}\n"
+    labels = ["tags", "--content", str(fixture_content), "--labels", str(missing / "x.yml")]
+    assert main(labels) == 1
+    assert capsys.readouterr().err == f"{missing / 'x.yml'}: no such label file\n"
+    assert main(["tags", "--content", str(fixture_content), "--explain", ""]) == 1
+    assert capsys.readouterr().err == "error: no paper with id '' in the content\n"
+
+
+def test_a_label_file_about_other_papers_is_not_scored(
+    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "tag-labels-1-tuning.yml"
+    other.write_text("labels:\n  '9999.99999': [agents]\n", encoding="utf-8")
+    assert main(["tags", "--content", str(fixture_content), "--labels", str(other)]) == 0
+    assert f"{other}: none of its papers is in this content" in capsys.readouterr().out
+
+
+def test_the_repositorys_labels_are_found_from_any_folder(
+    fixture_content: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["tags", "--content", str(fixture_content)]) == 0
+    assert "held-out label files together" in capsys.readouterr().out

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from generator.archive.check import check_content
 from generator.commands.cli import main
+from generator.content import yamlfile
 from generator.content.importer import import_listings
 from generator.content.lock import content_lock
 from generator.errors import ArchiveError, SourceError
@@ -74,6 +75,32 @@ def test_a_duplicate_key_is_an_error_naming_its_line(tmp_path: Path) -> None:
     day = TWO_PAPERS.format(title="B") + "  tags: [kv-cache]\n  tags: {add: [quantization]}\n"
     assert messages(content_with(tmp_path, day)) == [
         "2025-06-02.yml:10: YAML syntax: duplicate key 'tags' (first at line 9)"
+    ]
+
+
+def test_an_overlong_title_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    day = TWO_PAPERS.format(title="x" * 1001)
+    assert messages(content_with(tmp_path, day)) == [
+        "2025-06-02.yml:7: 'title' is 1,001 characters: at most 1,000"
+    ]
+    assert messages(content_with(tmp_path / "ok", TWO_PAPERS.format(title="x" * 1000))) == []
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = TWO_PAPERS.format(title="x" * 600)  # tags.yml stays under the limit
+    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 500)
+    assert messages(content_with(tmp_path, day)) == [
+        f"2025-06-02.yml:None: {len(day):,} bytes: a content file is at most 500"
+    ]
+
+
+def test_a_merge_key_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    # With `<<`, a later `tags:` silently replaces the merged one instead of being a duplicate.
+    day = TWO_PAPERS.format(title="B") + "  <<: {tags: {add: [kv-cache]}}\n  tags: [quantization]\n"
+    assert messages(content_with(tmp_path, day)) == [
+        "2025-06-02.yml:9: YAML syntax: a merge key '<<' is not allowed here: write the keys out"
     ]
 
 

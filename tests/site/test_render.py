@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
+
 from generator.archive.derive import build_archive, load_archive
 from generator.archive.model import Day, Listing
 from generator.archive.tagging import KeywordTagger

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.commands.tagcompare import FixedPaper, format_fixed
 from generator.errors import Problem
 from tests.conftest import ROOT
 from tests.workflows.test_workflows import (
@@ -183,6 +184,24 @@ def test_annotations_are_one_line_and_escaped(path: str, message: str, line: int
         decoded = decoded.replace(code, char)
     assert decoded == path
     assert ":" not in where[0] and data.replace("%0A", "").count("\n") == 0
+
+
+@given(st.text(max_size=40), st.text(max_size=40), st.none() | st.integers(1, 10**6))
+def test_plain_problems_are_one_line_too(path: str, message: str, line: int | None) -> None:
+    # `check` without --github, and the MkDocs build's log, print them as they are.
+    shown = str(Problem(path, line, message))
+    assert len(shown.splitlines()) == 1 and all(char.isprintable() for char in shown)
+
+
+def test_a_huge_value_is_not_echoed_whole() -> None:
+    problem = Problem("day.yml", 3, "unknown tag '" + "x" * 5_000_000 + "'")
+    assert len(str(problem)) < 1100 and len(problem.as_github_annotation()) < 1100
+    assert str(problem).endswith("... (4,999,014 more characters)")
+
+
+def test_the_fixed_papers_list_shows_invisible_characters_as_escapes() -> None:
+    fixed = FixedPaper("1", "\u202eevil\u202c and\nmore", ("rag",), ())
+    assert format_fixed([fixed]).splitlines()[1] == "  1: \\u202eevil\\u202c and more"
 
 
 def test_a_hostile_title_in_a_pull_request_stays_inside_its_line(

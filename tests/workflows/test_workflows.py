@@ -121,7 +121,58 @@ def test_pull_requests_check_with_annotations_test_and_build() -> None:
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     for command in ("generator check --github", "make test", "make site"):
         assert command in runs
-    assert "--allow-idle-fixes" not in runs  # a pull request's idle fix fails its check
+    (check,) = (step for step in job["steps"] if "check --github" in step.get("run", ""))
+    assert "--allow-idle-fixes" not in check["run"]  # a pull request's idle fix fails its check
+
+
+def run_check_step(repo: Path) -> subprocess.CompletedProcess[str]:
+    """The pull-request workflow's check step, run as the runner would in the checkout."""
+    (job,) = load(PR)["jobs"].values()
+    (script,) = (step["run"] for step in job["steps"] if "check --github" in step.get("run", ""))
+    if not (repo / ".venv").exists():
+        (repo / ".venv").symlink_to(BIN.parent)
+    return subprocess.run(
+        ["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.slow
+def test_a_pull_request_answers_only_for_the_idle_fixes_in_its_own_files(
+    fixture_content: Path, tmp_path: Path
+) -> None:
+    """On the base branch a fix went idle (the publish allows that); a pull request fixing
+    another day passes, and one adding an idle fix of its own fails on its line."""
+    days = sorted((fixture_content / "days").rglob("*.yml"))
+    base = tmp_path / "base"
+    shutil.copytree(fixture_content, base)
+    archive = load_archive_and_tagger(fixture_content)[0]
+
+    def paper_of(day: Path) -> tuple[str, tuple[str, ...]]:
+        first = str(yaml.safe_load(day.read_text(encoding="utf-8"))["papers"][0]["id"])
+        return first, archive.papers[first].tags
+
+    idle_id, idle_tags = paper_of(days[0])
+    write_fix(base / days[0].relative_to(fixture_content), idle_id, {"add": [idle_tags[0]]})
+    other = days[-1].relative_to(fixture_content)
+    other_id, other_tags = paper_of(days[-1])
+    missing = next(slug for slug in sorted(archive.tags) if slug not in other_tags)
+
+    def good(repo: Path) -> None:
+        write_fix(repo / "content" / other, other_id, {"add": [missing]})
+
+    pull_request_repo(base, tmp_path / "good", good)
+    result = run_check_step(tmp_path / "good")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def idle(repo: Path) -> None:
+        write_fix(repo / "content" / other, other_id, {"add": [other_tags[0]]})
+
+    pull_request_repo(base, tmp_path / "idle", idle)
+    result = run_check_step(tmp_path / "idle")
+    assert result.returncode == 1
+    (annotation,) = result.stdout.splitlines()
+    assert annotation.startswith(f"::error file=content/days/{other.relative_to('days')}")
+    assert "adding it changes nothing" in annotation
 
 
 def test_the_publish_does_not_hold_new_days_back_for_an_idle_fix() -> None:
