@@ -1,7 +1,8 @@
 """How the cost of reading inputs grows: importing one large API answer, and `check` on a day
-whose fixes name many unknown tags. Both should grow linearly (issue 20: the first was quadratic,
-line numbers counted from the start of the text for every entry; the second reloaded the file for
-every problem)."""
+whose fixes name many unknown tags, or whose many fixes each change nothing. All should grow
+linearly (issue 20: the first was quadratic, line numbers counted from the start of the text for
+every entry; the second reloaded the file for every problem, and the third, found in review, for
+every idle fix: 500 took 183 s)."""
 
 from __future__ import annotations
 
@@ -57,12 +58,33 @@ def bench_check(unknown: int, work: Path) -> tuple[int, float]:
     return len(problems), time.perf_counter() - started
 
 
+def bench_idle_fixes(count: int, work: Path) -> tuple[int, float]:
+    """Problems `check` found in a day of `count` papers whose fixes each change nothing (they
+    remove a tag the rules do not give), and the seconds it took."""
+    shutil.rmtree(work, ignore_errors=True)
+    days = work / "content" / "days" / "2025"
+    days.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "tags.yml", work / "content" / "tags.yml")
+    papers = "".join(
+        f"- id: '2506.{n:05d}'\n  title: Sparse attention, part {n}\n"
+        "  tags:\n    remove: [robotics]\n"
+        for n in range(count)
+    )
+    (days / "2025-06-02.yml").write_text(f"date: 2025-06-02\npapers:\n{papers}")
+    started = time.perf_counter()
+    problems = check_content(work / "content", idle_fixes=True).problems
+    return len(problems), time.perf_counter() - started
+
+
 def report_inputs(kind: str, sizes: list[float], work: Path) -> str:
     lines = []
     for size in sizes:
         if kind == "import":
             papers, seconds = bench_import(size, work / f"import-{size}")
             lines.append(f"import {size:g} MB ({papers:,} papers): {seconds:.2f} s")
+        elif kind == "idle-fixes":
+            problems, seconds = bench_idle_fixes(int(size), work / f"idle-{size}")
+            lines.append(f"check, {int(size)} idle fixes ({problems} problems): {seconds:.2f} s")
         else:
             problems, seconds = bench_check(int(size), work / f"check-{size}")
             lines.append(f"check, {int(size)} unknown tags ({problems} problems): {seconds:.2f} s")

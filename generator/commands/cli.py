@@ -187,7 +187,7 @@ def _pages_options(commands: Commands) -> None:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    if args.what in ("import", "check"):
+    if args.what in ("import", "check", "idle-fixes"):
         from generator.bench.inputs import report_inputs
 
         print(report_inputs(args.what, args.sizes or [8, 16, 32, 50], args.work))
@@ -217,7 +217,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _bench_options(commands: Commands) -> None:
     bench = command(commands, "bench", _bench, "benchmarks on synthetic archives")
-    bench.add_argument("what", choices=("build", "search", "tags", "import", "check"))
+    bench.add_argument("what", choices=("build", "search", "tags", "import", "check", "idle-fixes"))
     bench.add_argument(
         "--sizes", type=float, nargs="+", help="import: answers' megabytes; check: unknown tags"
     )

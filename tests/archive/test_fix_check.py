@@ -8,6 +8,7 @@ import pytest
 
 from generator.archive.check import check_content
 from generator.archive.derive import load_archive_and_tagger
+from generator.bench.inputs import bench_idle_fixes
 from generator.commands.cli import main
 from generator.errors import ContentError
 from generator.mkdocs.plugin import build_site
@@ -111,3 +112,9 @@ def test_the_strict_build_fails_on_an_idle_fix_unless_the_publish_allows_it(
     monkeypatch.setenv("ARCHIVE_ALLOW_IDLE_FIXES", "1")
     build_site(config, content, tmp_path / "b", tmp_path / "b-pages", strict=True)
     assert (tmp_path / "b" / "papers").is_dir()
+
+
+def test_each_of_many_idle_fixes_in_one_day_is_reported(tmp_path: Path) -> None:
+    # The benchmark's day (`bench idle-fixes`): the file is loaded once, every fix still named.
+    problems, _ = bench_idle_fixes(30, tmp_path)
+    assert problems == 30
