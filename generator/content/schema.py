@@ -250,8 +250,9 @@ def _fix_data(fix: TagFix | None) -> object:
     if fix is None:
         return None
     if fix.exact is not None:
-        return list(fix.exact)
-    return {key: list(value) for key, value in (("add", fix.add), ("remove", fix.remove)) if value}
+        return list(fix.exact)  # `tags: []` too: the paper is to have no tags
+    found = {key: list(value) for key, value in (("add", fix.add), ("remove", fix.remove)) if value}
+    return found or None  # an empty fix changes nothing: not written back
 
 
 def day_data(day: Day) -> dict[str, object]:
@@ -267,5 +268,6 @@ def listing_data(listing: Listing) -> dict[str, object]:
     return {
         key: value
         for key, get in _STORED
-        if (value := get(listing)) is not None and value != [] and value != {} and value != ""
+        if (value := get(listing)) is not None
+        and (key == "tags" or (value != [] and value != {} and value != ""))
     }

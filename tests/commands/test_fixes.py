@@ -125,3 +125,18 @@ def test_contradictory_options_are_refused(content_copy: Path) -> None:
     args = ["fix", TWICE, "--content", str(content_copy)]
     assert main(args) == 2
     assert main([*args, "--clear", "--add", "rag"]) == 2
+
+
+def test_no_tags_at_all_is_stored_and_later_changes_start_from_it(content_copy: Path) -> None:
+    # `--exact` with no tags once wrote nothing (an empty list was left out of the file), while
+    # the command reported the paper untagged.
+    archive = load_archive_and_tagger(content_copy)[0]
+    paper = next(p for p in archive.papers.values() if len(p.days) == 1 and p.tags)
+    args = ["fix", paper.id, "--content", str(content_copy)]
+    assert main([*args, "--exact"]) == 0
+    assert stored_fix(content_copy, paper.days[0], paper.id) == []
+    assert load_archive_and_tagger(content_copy)[0].papers[paper.id].tags == ()
+    added = next(slug for slug in sorted(archive.tags) if slug not in paper.tags)
+    assert main([*args, "--add", added]) == 0
+    assert stored_fix(content_copy, paper.days[0], paper.id) == [added]
+    assert main(["check", "--content", str(content_copy)]) == 0
