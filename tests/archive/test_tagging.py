@@ -364,6 +364,19 @@ def label_files() -> list[Path]:
     return sorted((ROOT / "labels").glob("tag-labels-*.yml"))
 
 
+def test_every_hand_label_is_a_tag_of_the_vocabulary(tagger: RuleTagger) -> None:
+    # A misspelt slug in a label file would count silently as a tag the rules missed.
+    vocabulary = {rule.slug for rule in tagger.taxonomy.rules}
+    unknown = {
+        (path.name, slug)
+        for path in label_files()
+        for tags in load_labels(path).values()
+        for slug in tags
+        if slug not in vocabulary
+    }
+    assert unknown == set()
+
+
 def test_at_least_120_papers_are_labelled_by_hand() -> None:
     labelled = {paper for path in label_files() for paper in load_labels(path)}
     assert len(labelled) >= 120
