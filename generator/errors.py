@@ -8,13 +8,21 @@ from pathlib import Path
 from generator.text import printable
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One problem in one input file, reported as `file:line: message`."""
 
     path: str
     line: int | None
     message: str
+
+    def __lt__(self, other: Problem) -> bool:
+        """File by file, a whole-file problem (no line) first: None and a line number compare."""
+        return (self.path, self.line or 0, self.message) < (
+            other.path,
+            other.line or 0,
+            other.message,
+        )
 
     def __str__(self) -> str:
         """One line however the file name or message was made: a newline in either must not

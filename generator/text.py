@@ -35,6 +35,16 @@ def strip_arxiv_version(arxiv_id: str) -> str:
     return re.sub(r"v\d+$", "", arxiv_id) if is_arxiv_id(arxiv_id) else arxiv_id
 
 
+MAX_TITLE = 1000  # characters; real titles stay under 300, and a title is on every list page
+
+
+def title_problem(title: str) -> str | None:
+    """Why `title` cannot be a paper's title (None when it can): `check` and import agree."""
+    if len(title) > MAX_TITLE:
+        return f"'title' is {len(title):,} characters: at most {MAX_TITLE:,}"
+    return None
+
+
 def id_problem(paper_id: str) -> str | None:
     """Why `paper_id` cannot be a paper's id (None when it can): `check` and import agree."""
     if len(paper_id) > MAX_ID_LENGTH:

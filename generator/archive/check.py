@@ -118,6 +118,10 @@ def idle_fix_problems(
     problems = []
     known = set(tagger.vocabulary())
     reported = None if only_in is None else {path.resolve() for path in only_in}
+    from generator.archive.derive import collect  # derive reads content through this module
+
+    # A paper listed on several days is tagged from its listings combined, as the archive does.
+    combined = collect(tuple(days)).combined
     before: dict[str, frozenset[str]] = {}  # a paper's tags after its earlier days' fixes
     for day in days:  # oldest first, as the archive applies the fixes
         path = day_path(content, day.date)
@@ -127,7 +131,7 @@ def idle_fix_problems(
             listing = day.papers[index]
             tags = before.get(listing.id)
             earlier = tags is not None
-            tags = tagger.tags_for(listing) if tags is None else tags
+            tags = tagger.tags_for(combined.get(listing.id, listing)) if tags is None else tags
             idle = _idle_tags(fix, tags, known, earlier)
             before[listing.id] = fix.apply(tags)
             if not idle or not report:
@@ -144,13 +148,13 @@ def _idle_tags(
 ) -> list[tuple[list[str | int], str]]:
     """What in `fix` changes nothing, given the paper's `tags` before it (the rules' own, or
     with a fix on an `earlier` day)."""
-    after = " (with its fix on an earlier day)" if earlier else ""
+    after = " (with its fix on an earlier day)"
     has = f"the paper already has{after}" if earlier else "the rules already give"
     lacks = f"the paper does not have{after}" if earlier else "the rules do not give"
     if fix.exact is not None:
         if set(fix.exact) != tags:
             return []
-        named = "the paper already has" + after if earlier else "the rules give"
+        named = has if earlier else "the rules give"
         return [([], f"this fix lists exactly the tags {named}: it changes nothing")]
     if not fix.add and not fix.remove:
         return [([], "this fix adds and removes nothing: name a tag, or delete the empty fix")]

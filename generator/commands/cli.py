@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands.parsing import Command, Commands, command
+from generator.commands.parsing import Command, Commands, command, existing_content
 from generator.commands.tags_command import tags_options
 from generator.errors import ArchiveError, ProblemsError
 
@@ -124,9 +124,14 @@ def _fix_options(commands: Commands) -> None:
 def _check(args: argparse.Namespace) -> int:
     from generator.archive.check import check_content
 
-    if not args.content.is_dir():
-        raise ArchiveError(f"no content folder {args.content}")
+    existing_content(args.content)
     only = None if args.idle_fixes_in is None else frozenset(args.idle_fixes_in)
+    days = (args.content / "days").resolve()
+    strays = [
+        path for path in only or () if not (path.is_file() and path.resolve().is_relative_to(days))
+    ]
+    if strays:  # a path that names no day file would quietly hold nothing to the rule
+        raise ArchiveError(f"not a day file of {args.content}: {', '.join(map(str, strays))}")
     problems = check_content(
         args.content, idle_fixes=not args.allow_idle_fixes, idle_in=only
     ).problems
@@ -219,7 +224,10 @@ def _bench_options(commands: Commands) -> None:
     bench = command(commands, "bench", _bench, "benchmarks on synthetic archives")
     bench.add_argument("what", choices=("build", "search", "tags", "import", "check", "idle-fixes"))
     bench.add_argument(
-        "--sizes", type=float, nargs="+", help="import: answers' megabytes; check: unknown tags"
+        "--sizes",
+        type=float,
+        nargs="+",
+        help="import: answers' megabytes; check: unknown tags; idle-fixes: idle fixes in a day",
     )
     bench.add_argument("--papers", type=int, nargs="+", default=[1000])
     bench.add_argument("--work", type=Path, default=Path("bench"))
@@ -289,9 +297,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Command = args.run
     try:
         return run(args)
-    except BrokenPipeError:  # output piped into `head`, which has read enough
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
-        return 1
+    except BrokenPipeError:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # output piped into `head`, which has read enough: quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+            return 1
+        raise  # another pipe or socket: a real error
     except ArchiveError as error:
         if args.traceback or os.environ.get("ARCHIVE_TRACEBACK"):
             traceback.print_exc()

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeAlias
+
+from generator.errors import ArchiveError
 
 Command = Callable[[argparse.Namespace], int]
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -16,3 +19,11 @@ def command(commands: Commands, name: str, run: Command, about: str) -> argparse
     parser = commands.add_parser(name, help=about)
     parser.set_defaults(run=run)
     return parser
+
+
+def existing_content(content: Path) -> Path:
+    """`content`, which must be a folder: a mistyped --content must not read as an empty
+    archive ("no problems", "0 papers")."""
+    if not content.is_dir():
+        raise ArchiveError(f"no content folder {content}")
+    return content

@@ -94,7 +94,8 @@ def verdict_reasons(model: TagModel, decision: Decision) -> str:
 
 
 def against_the_threshold(model: TagModel, decision: Decision) -> str:
-    """Why a verdict goes against the probability shown, when it does."""
+    """Why the verdict does not follow from the probability and the thresholds alone, when it
+    does not: a vetoed tag, a tag no label names (the rules decide), the paper's last tag."""
     needed = learned.threshold(model, decision.candidate, learned.KEEP, learned.ADD)
     if needed == math.inf and learned.evidence_kind(decision.candidate.evidence) == "vetoed":
         return " -- an `unless` rule vetoed it: never added back"

@@ -7,8 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.commands.parsing import Commands, command
-from generator.errors import ArchiveError
+from generator.commands.parsing import Commands, command, existing_content
 
 if TYPE_CHECKING:
     from generator.archive.model import Archive
@@ -44,9 +43,7 @@ def _tags(args: argparse.Namespace) -> int:
 
     if args.cross_validate:
         return _cross_validate(args)
-    if not args.content.is_dir():
-        raise ArchiveError(f"no content folder {args.content}")
-    archive, tagger = load_archive_and_tagger(args.content)
+    archive, tagger = load_archive_and_tagger(existing_content(args.content))
     if args.explain is not None:
         from generator.commands.tagexplain import explain
 

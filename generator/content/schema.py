@@ -11,7 +11,7 @@ from typing import Any
 from generator.archive.model import Day, Listing, TagFix
 from generator.content.yamlfile import KeyPath, YamlFile
 from generator.errors import Problem
-from generator.text import id_problem, is_arxiv_id
+from generator.text import id_problem, is_arxiv_id, title_problem
 
 DAY_KEYS = ("date", "source", "papers")
 PAPER_KEYS = (
@@ -33,7 +33,6 @@ PAPER_KEYS = (
     "tags",
 )
 FIX_KEYS = ("add", "remove")
-MAX_TITLE = 1000  # characters; real titles stay under 300, and a title is on every list page
 
 
 @dataclass
@@ -178,8 +177,8 @@ def _required_text(check: _Checker, record: dict[str, Any], key: str, at: KeyPat
     if key == "id" and (problem := id_problem(value)) is not None:
         check.report([*at, key], problem)
         return None
-    if key == "title" and len(value) > MAX_TITLE:
-        check.report([*at, key], f"'title' is {len(value):,} characters: at most {MAX_TITLE:,}")
+    if key == "title" and (problem := title_problem(value)) is not None:
+        check.report([*at, key], problem)
         return None
     return value
 

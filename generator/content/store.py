@@ -111,14 +111,14 @@ def read_days(content: Path, cache: DayCache | None = None) -> tuple[list[Day], 
                 continue
             if cache is not None:
                 cache.remember_day(key, mtime, stat.st_size, day)
-        days.append(day)
+        days += _in_its_place(day, key, content)
     parsed = parallel_map(partial(_parse_day, content), [item[0] for item in unread], 64)
     for (_, key, stat, revision), (day, found) in zip(unread, parsed, strict=True):
         problems.extend(found)
         if day is None:
             continue
         day = replace(day, revision=revision)
-        days.append(day)
+        days += _in_its_place(day, key, content)
         if cache is not None and not found:
             mtime = stat.st_mtime_ns if stat.st_mtime_ns < racy else -1
             cache.remember_day(key, mtime, stat.st_size, day)
@@ -126,6 +126,13 @@ def read_days(content: Path, cache: DayCache | None = None) -> tuple[list[Day], 
         cache.forget_days_except(keys)
     problems.extend(_misplaced(days, content))
     return sorted(days, key=lambda d: d.date), problems
+
+
+def _in_its_place(day: Day, key: str, content: Path) -> list[Day]:
+    """[day] if its file (`key`, under `content`) is where its date puts it, else none: every
+    command that writes or points at a day (a fix, the "Fix tags" link) finds it there, and
+    load_day has reported the misplaced file."""
+    return [day] if key == day_path(content, day.date).relative_to(content).as_posix() else []
 
 
 def _parse_day(content: Path, path: Path) -> tuple[Day | None, list[Problem]]:

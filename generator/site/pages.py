@@ -79,15 +79,19 @@ def unique(jobs: Iterable[PageJob]) -> list[PageJob]:
     return list(found.values())
 
 
-# Characters YAML (and str.splitlines) take for line breaks, though JSON leaves them raw: escaped,
-# so a title holding one stays on its front-matter line.
-_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+# Characters JSON leaves raw that YAML reads as line breaks (as str.splitlines does) or refuses
+# outright (DEL, the C1 controls, non-characters): escaped, so a title holding one stays on its
+# front-matter line and MkDocs' YAML reads it back.
+_UNSAFE = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x7F, 0xA0), 0x2028, 0x2029, *range(0xD800, 0xE000), 0xFFFE, 0xFFFF)
+}
 
 
 def with_front_matter(meta: dict[str, str], body: str) -> str:
     """A page: front matter as YAML that is also JSON (fast to read back), then the body."""
     lines = "".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS)}\n"
+        f"{key}: {json.dumps(value, ensure_ascii=False).translate(_UNSAFE)}\n"
         for key, value in meta.items()
     )
     return f"---\n{lines}---\n\n{body}"

@@ -136,8 +136,10 @@ def test_check_exits_non_zero_and_annotates_for_github(
 
 @pytest.mark.live_content
 def test_the_default_content_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    """The repository's own `content/`, read on purpose: what is committed checks."""
-    assert main(["check", "--content", str(ROOT / "content")]) == 0
+    """The repository's own `content/`, read on purpose: what is committed checks, as the
+    publish checks it (a refetch may make a fix idle; a pull request answers for its own idle
+    fixes in the workflow's check step, so this test must not fail it for main's)."""
+    assert main(["check", "--allow-idle-fixes", "--content", str(ROOT / "content")]) == 0
     assert "no problems" in capsys.readouterr().out
 
 

@@ -76,6 +76,18 @@ def test_a_later_days_fix_applies_on_top_of_the_earlier_and_is_judged_so(tmp_pat
     ]
 
 
+def test_a_fix_is_judged_on_the_papers_listings_combined(tmp_path: Path) -> None:
+    # The first day's keyword gives the tag; the later day alone would not. The archive tags
+    # the listings combined, so removing the tag there does change something.
+    first = "date: 2025-06-02\npapers:\n- id: '1'\n  title: A model\n  ai_keywords: [ptq]\n"
+    content = content_with(tmp_path, first)
+    later_day(content, "  tags:\n    remove: [quantization]\n")
+    later = content / "days" / "2025" / "2025-06-03.yml"
+    later.write_text(later.read_text().replace("A quantized model", "A model"))
+    assert messages(content) == []
+    assert load_archive_and_tagger(content)[0].papers["1"].tags == ()
+
+
 def test_an_exact_list_equal_to_the_rules_is_reported(tmp_path: Path) -> None:
     assert messages(content_with(tmp_path, HEAD + "  tags: [quantization]\n")) == [
         "2025-06-02.yml:5: this fix lists exactly the tags the rules give: it changes nothing",
@@ -118,3 +130,17 @@ def test_each_of_many_idle_fixes_in_one_day_is_reported(tmp_path: Path) -> None:
     # The benchmark's day (`bench idle-fixes`): the file is loaded once, every fix still named.
     problems, _ = bench_idle_fixes(30, tmp_path)
     assert problems == 30
+
+
+def test_idle_fixes_in_holds_only_the_named_day_files_and_refuses_a_stray_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = content_with(tmp_path, HEAD + "  tags:\n    add: [quantization]\n")
+    day = content / "days" / "2025" / "2025-06-02.yml"
+    check = ["check", "--content", str(content), "--idle-fixes-in"]
+    assert main(check) == 0  # no day file of the pull request's: nothing held to the rule
+    assert main([*check, str(day)]) == 1
+    assert "adding it changes nothing" in capsys.readouterr().out
+    stray = content / "days" / "2025" / "2025-06-09.yml"  # a typo would check nothing
+    assert main([*check, str(stray)]) == 1
+    assert capsys.readouterr().err == f"error: not a day file of {content}: {stray}\n"

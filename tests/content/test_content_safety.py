@@ -96,6 +96,18 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     ]
 
 
+def test_a_day_in_the_wrong_year_folder_is_named_not_a_traceback(tmp_path: Path) -> None:
+    content = content_with(tmp_path)
+    wrong = content / "days" / "2024" / "2025-06-02.yml"
+    wrong.parent.mkdir()
+    day = TWO_PAPERS.format(title="B") + "  tags: {remove: [kv-cache]}\n"  # idle, too
+    for extra, more in (("", []), ("  extra: 1\n", ["2025-06-02.yml:10: unknown key 'extra'"])):
+        wrong.write_text(day + extra)
+        problems = check_content(content, idle_fixes=True).problems
+        found = [f"{Path(p.path).name}:{p.line}: {p.message.split(' (')[0]}" for p in problems]
+        assert found == ["2025-06-02.yml:None: a day of 2025 belongs in days/2025/", *more]
+
+
 def test_a_merge_key_is_an_error_naming_its_line(tmp_path: Path) -> None:
     # With `<<`, a later `tags:` silently replaces the merged one instead of being a duplicate.
     day = TWO_PAPERS.format(title="B") + "  <<: {tags: {add: [kv-cache]}}\n  tags: [quantization]\n"

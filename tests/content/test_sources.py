@@ -178,6 +178,16 @@ class TestHuggingFaceJson:
             read_source(path)
         assert message(error) == f"{path}:{line}: entry 2: the paper has no title"
 
+    def test_an_overlong_title_is_refused_as_check_would(self, tmp_path: Path) -> None:
+        # Stored, it would fail `check`, and the publish checks before it commits.
+        entries = json.loads((HF / "2025-01-21.json").read_text())
+        entries[0]["paper"]["title"] = "word " * 250
+        path = write(tmp_path, "2025-01-21.json", json.dumps(entries))
+        with pytest.raises(
+            SourceError, match="entry 1: 'title' is 1,249 characters: at most 1,000"
+        ):
+            read_source(path)
+
     def test_unrecoverable_repr_string(self, tmp_path: Path) -> None:
         text = json.dumps(["{'paper': {'id': '1', 'title': __import__('os').system('x')}}"])
         path = write(tmp_path, "2025-06-02.json", text)

@@ -131,8 +131,11 @@ def run_check_step(repo: Path) -> subprocess.CompletedProcess[str]:
     (script,) = (step["run"] for step in job["steps"] if "check --github" in step.get("run", ""))
     if not (repo / ".venv").exists():
         (repo / ".venv").symlink_to(BIN.parent)
+    temp = repo.parent / f"{repo.name}-temp"
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "RUNNER_TEMP": str(temp)}
     return subprocess.run(
-        ["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True, check=False
+        ["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, check=False
     )
 
 
@@ -173,6 +176,10 @@ def test_a_pull_request_answers_only_for_the_idle_fixes_in_its_own_files(
     (annotation,) = result.stdout.splitlines()
     assert annotation.startswith(f"::error file=content/days/{other.relative_to('days')}")
     assert "adding it changes nothing" in annotation
+
+    # Without the base commit there is nothing to compare with: the step fails, never passes.
+    shutil.rmtree(tmp_path / "idle" / ".git")
+    assert run_check_step(tmp_path / "idle").returncode != 0
 
 
 def test_the_publish_does_not_hold_new_days_back_for_an_idle_fix() -> None:

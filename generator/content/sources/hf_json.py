@@ -18,7 +18,14 @@ from typing import Any
 
 from generator.archive.model import Day, Listing, unique_listings
 from generator.errors import Problem, SourceError
-from generator.text import id_problem, is_arxiv_id, normalise_space, strip_arxiv_version, title_id
+from generator.text import (
+    id_problem,
+    is_arxiv_id,
+    normalise_space,
+    strip_arxiv_version,
+    title_id,
+    title_problem,
+)
 
 _DATE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _DECODER = json.JSONDecoder()
@@ -185,6 +192,8 @@ def _listing(entry: _Entry, origin: str) -> Listing:
     title = normalise_space(_text(paper, "title") or _text(record, "title") or "")
     if not title:
         raise _EntryError("the paper has no title")
+    if (problem := title_problem(title)) is not None:
+        raise _EntryError(problem)
     raw_id = _text(paper, "id")
     paper_id = strip_arxiv_version(raw_id.strip()) if raw_id and raw_id.strip() else title_id(title)
     if (problem := id_problem(paper_id)) is not None:
