@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator.archive.derive import load_archive_and_tagger
-from generator.archive.model import TagFix
+from generator.archive.model import Paper, TagFix
 from generator.commands.cli import main
 from generator.commands.fixes import FixRequest, changed_fix
 from generator.content.store import day_path
@@ -21,6 +21,13 @@ TWICE = "2506.01939"  # the fixture paper listed on two days (2025-06-03 and 202
 def stored_fix(content: Path, date: dt.date, paper_id: str) -> object:
     data = yaml.safe_load(day_path(content, date).read_text(encoding="utf-8"))
     return next(paper for paper in data["papers"] if str(paper["id"]) == paper_id).get("tags")
+
+
+def a_tagged_paper(content: Path) -> tuple[Paper, str]:
+    """A paper listed on one day that has tags, and a tag it lacks."""
+    archive = load_archive_and_tagger(content)[0]
+    paper = next(p for p in archive.papers.values() if len(p.days) == 1 and p.tags)
+    return paper, next(slug for slug in sorted(archive.tags) if slug not in paper.tags)
 
 
 def test_an_added_tag_is_no_longer_removed_and_the_other_way_round() -> None:
@@ -43,9 +50,7 @@ def test_what_changes_nothing_is_never_written(
     content_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = tree_digest(content_copy)
-    archive = load_archive_and_tagger(content_copy)[0]
-    paper = next(p for p in archive.papers.values() if len(p.days) == 1 and p.tags)
-    missing = next(slug for slug in sorted(archive.tags) if slug not in paper.tags)
+    paper, missing = a_tagged_paper(content_copy)
     args = ["fix", paper.id, "--content", str(content_copy)]
     for request in (["--add", paper.tags[0]], ["--remove", missing], ["--exact", *paper.tags]):
         assert main([*args, *request]) == 1
@@ -62,10 +67,8 @@ def test_a_fix_is_written_checked_and_shown_and_clear_restores_the_file(
     content_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = tree_digest(content_copy)
-    archive = load_archive_and_tagger(content_copy)[0]
-    paper = next(p for p in archive.papers.values() if len(p.days) == 1 and p.tags)
+    paper, added = a_tagged_paper(content_copy)
     dropped = paper.tags[0]
-    added = next(slug for slug in sorted(archive.tags) if slug not in paper.tags)
     args = ["fix", paper.id, "--content", str(content_copy)]
 
     assert main([*args, "--add", added, "--remove", dropped]) == 0
@@ -130,13 +133,11 @@ def test_contradictory_options_are_refused(content_copy: Path) -> None:
 def test_no_tags_at_all_is_stored_and_later_changes_start_from_it(content_copy: Path) -> None:
     # `--exact` with no tags once wrote nothing (an empty list was left out of the file), while
     # the command reported the paper untagged.
-    archive = load_archive_and_tagger(content_copy)[0]
-    paper = next(p for p in archive.papers.values() if len(p.days) == 1 and p.tags)
+    paper, added = a_tagged_paper(content_copy)
     args = ["fix", paper.id, "--content", str(content_copy)]
     assert main([*args, "--exact"]) == 0
     assert stored_fix(content_copy, paper.days[0], paper.id) == []
     assert load_archive_and_tagger(content_copy)[0].papers[paper.id].tags == ()
-    added = next(slug for slug in sorted(archive.tags) if slug not in paper.tags)
     assert main([*args, "--add", added]) == 0
     assert stored_fix(content_copy, paper.days[0], paper.id) == [added]
     assert main(["check", "--content", str(content_copy)]) == 0
