@@ -89,8 +89,9 @@ def _cross_validate(args: argparse.Namespace) -> int:
 
 def tags_options(commands: Commands) -> None:
     tags = command(commands, "tags", _tags, "tag coverage, counts, precision and recall")
-    tags.add_argument("--stats", action="store_true", help="print the statistics (the default)")
     tags.add_argument("--content", type=Path, default=Path("content"))
+    what = tags.add_mutually_exclusive_group()  # one report a run: none is silently ignored
+    what.add_argument("--stats", action="store_true", help="print the statistics (the default)")
     tags.add_argument(
         "--labels",
         type=Path,
@@ -100,18 +101,18 @@ def tags_options(commands: Commands) -> None:
     tags.add_argument(
         "--verbose", action="store_true", help="list every labelled disagreement and fix"
     )
-    tags.add_argument(
+    what.add_argument(
         "--compare",
         type=Path,
         metavar="OLD",
         help="show how the tags differ from OLD: a content folder, or an older tags.yml",
     )
-    tags.add_argument(
+    what.add_argument(
         "--cross-validate",
         action="store_true",
         help="score the rules, the model as a veto, and the model that also adds, per label set",
     )
-    tags.add_argument(
+    what.add_argument(
         "--explain",
         metavar="PAPER_ID",
         help="print the rule and text behind each of a paper's tags and near misses",

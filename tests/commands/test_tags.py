@@ -225,3 +225,10 @@ def test_the_repositorys_labels_are_found_from_any_folder(
     monkeypatch.chdir(tmp_path)
     assert main(["tags", "--content", str(fixture_content)]) == 0
     assert "held-out label files together" in capsys.readouterr().out
+
+
+def test_one_report_a_run(fixture_content: Path) -> None:
+    # `--explain X --stats` printed the explanation and ignored --stats without a word.
+    with pytest.raises(SystemExit) as exit_:
+        main(["tags", "--content", str(fixture_content), "--explain", "2505.24864", "--stats"])
+    assert exit_.value.code == 2
