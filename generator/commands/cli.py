@@ -123,13 +123,12 @@ def _fix_options(commands: Commands) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from generator.archive.check import check_content
+    from generator.content.store import day_files
 
     existing_content(args.content)
     only = None if args.idle_fixes_in is None else frozenset(args.idle_fixes_in)
-    days = (args.content / "days").resolve()
-    strays = [
-        path for path in only or () if not (path.is_file() and path.resolve().is_relative_to(days))
-    ]
+    days = {path.resolve() for path in day_files(args.content)} if only else set()
+    strays = [path for path in only or () if path.resolve() not in days]
     if strays:  # a path that names no day file would quietly hold nothing to the rule
         raise ArchiveError(f"not a day file of {args.content}: {', '.join(map(str, strays))}")
     problems = check_content(

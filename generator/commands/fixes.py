@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.archive.check import checked_content, unknown_tag
-from generator.archive.derive import build_archive
-from generator.archive.model import Day, TagFix, merge_fixes
+from generator.archive.derive import build_archive, collect
+from generator.archive.model import Day, Listing, TagFix, merge_fixes
 from generator.content.lock import content_lock
 from generator.content.store import save_day, shown_path
 from generator.errors import ArchiveError
@@ -79,7 +79,8 @@ def _fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
     combined = None
     for day in listed:  # oldest first, as the archive combines them
         combined = merge_fixes(combined, _fix_of(day, paper_id))
-    listing = build_archive(listed, checked.tagger).papers[paper_id].listing
+    # Tagged as the archive tags it: its listings combined (no other paper need be tagged).
+    listing = collect(tuple(listed)).combined.get(paper_id) or _listing_of(listed[0], paper_id)
     automatic = checked.tagger.tags_for(listing)
     fix = changed_fix(combined, request, automatic)
     shown = combined.apply(automatic) if combined else automatic
@@ -117,5 +118,9 @@ def _with_fix(day: Day, paper_id: str, fix: TagFix | None) -> Day:
     return replace(day, papers=tuple(papers))
 
 
+def _listing_of(day: Day, paper_id: str) -> Listing:
+    return day.papers[day.paper_ids.index(paper_id)]
+
+
 def _fix_of(day: Day, paper_id: str) -> TagFix | None:
-    return day.papers[day.paper_ids.index(paper_id)].tag_fix
+    return _listing_of(day, paper_id).tag_fix
