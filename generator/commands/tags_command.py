@@ -56,9 +56,7 @@ def _tags(args: argparse.Namespace) -> int:
     print("\n" + format_half_years(half_year_stats(archive)))
     print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
     automatic = hide_unlabelled(automatic_tags(archive, tagger, _labelled(groups)), _files(args))
-    from generator.archive.learned import ModelTagger
-
-    if groups and isinstance(tagger, ModelTagger):
+    if _flattered(tagger, groups):
         print("\n" + _FLATTERED)
     for title, labels in groups:
         if not labels.keys() & archive.papers.keys():
@@ -116,6 +114,16 @@ def tags_options(commands: Commands) -> None:
         "--explain",
         metavar="PAPER_ID",
         help="print the rule and text behind each of a paper's tags and near misses",
+    )
+
+
+def _flattered(tagger: Tagger, groups: list[tuple[str, dict[str, frozenset[str]]]]) -> bool:
+    """Whether the learned model learned from a paper of these labels: a set scored at first use
+    (`--labels` on a file not yet in labels/) is not flattered, and is not to be called so."""
+    from generator.archive.learned import ModelTagger
+
+    return isinstance(tagger, ModelTagger) and bool(
+        _labelled(groups) & _labelled(_label_groups(None))
     )
 
 
@@ -183,7 +191,7 @@ def _compare_tags(
     groups = [(title, labels) for title, labels in groups if labels.keys() & archive.papers.keys()]
     if groups:  # those with a paper in this content: nothing to score in the others
         print("\nagreement with the hand labels, before -> after:")
-        if models:
+        if any(_flattered(t, groups) for t in (old_tagger, tagger)):
             print(_FLATTERED)
     labelled = _labelled(groups)
     old_found = hide_unlabelled(automatic_tags(old, old_tagger, labelled), _files(args))

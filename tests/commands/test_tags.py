@@ -12,7 +12,9 @@ import yaml
 
 from generator.archive.derive import load_archive_and_tagger
 from generator.archive.model import Paper
+from generator.archive.training import label_files
 from generator.commands.cli import main
+from generator.commands.tagstats import load_labels
 from generator.content.store import day_path
 from tests.conftest import write_fix
 
@@ -44,6 +46,11 @@ def test_tag_stats_pool_the_label_files_and_the_held_out_ones(
         f"precision: {pooled:.3f}  recall: {len(right) / (len(right) + 1):.3f}"
     )
     assert scores["held-out label files together:"] == "precision: 0.000  recall: 0.000"
+
+
+def trained_papers() -> set[str]:
+    """The papers of the repository's labels: those the learned model learns from."""
+    return {paper for path in label_files() for paper in load_labels(path)}
 
 
 def vetoed(content: Path, out: Path) -> tuple[Paper, str]:
@@ -89,9 +96,10 @@ def test_tags_compare_shows_what_a_rule_change_does(
     recall = (len(wanted) - 1) / len(wanted)
     assert f"{labels}: precision 1.000 -> 1.000, recall {recall:.3f} -> 1.000" in out
     assert "unnecessary" not in out
-    # The rules changed, so the model was trained anew: other tags could have moved, and the
-    # scores are on the labels it learned from.
-    assert "trained anew for the new rules" in out and "flatter it" in out
+    # The rules changed, so the model was trained anew: other tags could have moved; the scores
+    # are flattered only where the model learned from the paper's labels.
+    assert "trained anew for the new rules" in out
+    assert ("flatter it" in out) is (paper.id in trained_papers())
 
 
 def test_tags_compare_finds_the_fixes_a_rule_change_makes_unnecessary(
@@ -232,3 +240,19 @@ def test_one_report_a_run(fixture_content: Path) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["tags", "--content", str(fixture_content), "--explain", "2505.24864", "--stats"])
     assert exit_.value.code == 2
+
+
+def test_tags_says_flattered_only_of_labels_the_model_learned_from(
+    fixture_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A set scored at first use (not yet in labels/) gets no warning; a trained-on one does."""
+    trained = trained_papers()
+    papers = load_archive_and_tagger(fixture_content)[0].papers
+    seen = next(paper for paper in sorted(papers) if paper in trained)
+    unseen = next(paper for paper in sorted(papers) if paper not in trained)
+    for paper, flattered in ((unseen, False), (seen, True)):
+        labels = tmp_path / f"tag-labels-{paper}.yml"
+        labels.write_text(f"labels:\n  '{paper}': [agents]\n", encoding="utf-8")
+        args = ["tags", "--content", str(fixture_content), "--labels", str(labels)]
+        assert main(args) == 0
+        assert ("flatter it" in capsys.readouterr().out) is flattered
