@@ -125,14 +125,25 @@ def jobs(site: Site) -> Iterator[PageJob]:
     yield feed_job(
         site,
         FeedInfo(HOME_FEED, name, f"The latest papers in {name}.", urls.HOME),
-        site.index.newest_first[:FEED_SIZE],
+        latest(site.index.newest_first),
     )
     for tag in site.archive.tags.values():
         info = FeedInfo(
             tag_feed(tag.slug), f"{name}: {tag.name}", tag.description or tag.name,
             urls.tag_page(tag.slug),
         )  # fmt: skip
-        yield feed_job(site, info, site.index.by_tag.get(tag.slug, [])[:FEED_SIZE])
+        yield feed_job(site, info, latest(site.index.by_tag.get(tag.slug, [])))
+
+
+def latest(newest_first: list[Paper], size: int = FEED_SIZE) -> list[Paper]:
+    """The newest `size` papers and the rest of the last day they reach: a reader who polls
+    once a day must get every paper of a day listing more than `size` (real days hold 100)."""
+    end = min(size, len(newest_first))
+    while (
+        0 < end < len(newest_first) and newest_first[end].last_day == newest_first[end - 1].last_day
+    ):
+        end += 1
+    return newest_first[:end]
 
 
 def feed_job(site: Site, info: FeedInfo, papers: list[Paper]) -> PageJob:

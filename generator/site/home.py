@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from generator.archive.model import Archive, Paper, Tag
 from generator.site import urls
 from generator.site.feeds import HOME_FEED
-from generator.site.index import Month, has_upvotes, ranked
+from generator.site.index import Month, Week, has_upvotes, ranked
 from generator.site.pages import PageJob
 from generator.site.renderer import Site
 from generator.site.top import TOP_WEEK_FEED
@@ -22,7 +22,7 @@ TAGS = 8  # the tags with most papers this month
 def jobs(site: Site) -> Iterator[PageJob]:
     index, archive = site.index, site.archive
     latest = index.days[-1] if index.days else None
-    week = index.weeks[-1] if index.weeks else None
+    week = _top_week(site)
     day_papers = archive.papers_of(latest) if latest else []
     week_papers = index.papers_of(week.days) if week else []
     month = index.months[-1] if index.months else None
@@ -51,6 +51,7 @@ def jobs(site: Site) -> Iterator[PageJob]:
             "week": week,
             "week_papers": ranked(week_papers)[:WEEK],
             "week_upvoted": has_upvotes(week_papers),
+            "week_latest": week is not None and week == index.weeks[-1],
             "month": month,
             "month_tags": month_tags,
             "day_count": len(index.days),
@@ -59,6 +60,16 @@ def jobs(site: Site) -> Iterator[PageJob]:
         },
         feed=HOME_FEED,
     )
+
+
+def _top_week(site: Site) -> Week | None:
+    """The newest week with upvote data (a week of copied listings has no top papers to show),
+    else the newest week."""
+    weeks = site.index.weeks
+    for week in reversed(weeks):
+        if has_upvotes(site.index.papers_of(week.days)):
+            return week
+    return weeks[-1] if weeks else None
 
 
 def _busiest_tags(archive: Archive, month: Month | None) -> list[tuple[Tag, int]]:

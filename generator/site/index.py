@@ -129,8 +129,12 @@ class SiteIndex:
 
     @cached_property
     def newest_first(self) -> list[Paper]:
-        """Every paper, newest first (by the last day listed, then id)."""
-        return sorted(self.archive.papers.values(), key=lambda p: (p.days[-1], p.id), reverse=True)
+        """Every paper, newest first: by the last day listed, then in that day's own order."""
+        place = {
+            paper_id: at for day in self.archive.days for at, paper_id in enumerate(day.paper_ids)
+        }  # later days overwrite earlier: a paper's place on its last day
+        papers = self.archive.papers.values()
+        return sorted(papers, key=lambda p: (p.last_day, -place.get(p.id, 0)), reverse=True)
 
     @cached_property
     def by_tag(self) -> dict[str, list[Paper]]:

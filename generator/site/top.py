@@ -20,7 +20,7 @@ from generator.site.renderer import Site
 
 WEEK_SIZE = 30
 MONTH_SIZE = 50
-FEED_WEEKS = 4  # the top-week feed holds the latest weeks' top papers
+FEED_WEEKS = 4  # the top-week feed holds the top papers of the latest weeks with upvotes
 FEED_TOP = 10
 TOP_WEEK_FEED = "feeds/top-week.xml"
 
@@ -59,7 +59,7 @@ def jobs(site: Site) -> Iterator[PageJob]:
             previous = periods[at - 1] if at > 0 else None
             following = periods[at + 1] if at + 1 < len(periods) else None
             yield _top_page(site, period, size, previous, following)
-    yield _feed(site, weeks[-FEED_WEEKS:])
+    yield _feed(site, weeks)
 
 
 def _top_page(
@@ -98,14 +98,18 @@ def top_context(papers: list[Paper], size: int, **context: object) -> dict[str, 
 
 
 def _feed(site: Site, weeks: Sequence[Period]) -> PageJob:
-    """The latest weeks' top papers, the newest week first: the digest a feed-to-mail service
-    can send."""
+    """The top papers of the latest weeks with upvote data, the newest week first: the digest a
+    feed-to-mail service can send. A week without upvotes (a copied listing) has no top papers."""
     name = site.options.site_name
-    papers = [
-        paper
-        for week in reversed(weeks)
-        for paper in ranked(site.index.papers_of(week.days))[:FEED_TOP]
-    ]
+    papers: list[Paper] = []
+    found = 0
+    for week in reversed(weeks):
+        order = ranked(site.index.papers_of(week.days))
+        if has_upvotes(order):
+            papers += order[:FEED_TOP]
+            found += 1
+        if found == FEED_WEEKS:
+            break
     info = FeedInfo(
         TOP_WEEK_FEED, f"{name}: top papers of the week",
         f"The {FEED_TOP} most upvoted papers of each week.", urls.TOP,

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import feedparser
 
 from generator.archive.model import Listing, Paper, Tag
-from generator.site.feeds import FeedInfo, render_feed, xml_text
+from generator.content.store import load_days
+from generator.site.feeds import FeedInfo, latest, render_feed, xml_text
 from generator.text import normalise_space
 from tests.conftest import ROOT
 from tests.sitecheck import site_base, soup
@@ -30,11 +31,19 @@ def local(site: Path, url: str) -> Path:
     return target / "index.html" if url.endswith("/") else target
 
 
-def test_the_home_feed_lists_the_latest_papers_newest_first(fixture_site: Path) -> None:
+def test_the_home_feed_lists_the_latest_papers_newest_first(
+    fixture_site: Path, fixture_content: Path
+) -> None:
     feed = parse(fixture_site / "feed.xml")
     assert feed.version == "atom10"
     entries = feed.entries
-    assert 0 < len(entries) <= 50
+    # The newest day whole, in its own order, and whole days up to at least 50 papers.
+    days = sorted(load_days(fixture_content), key=lambda day: day.date, reverse=True)
+    ids = [urlsplit(entry.link).path.rstrip("/").rsplit("/", 1)[1] for entry in entries]
+    assert ids[: len(days[0].paper_ids)] == list(days[0].paper_ids)
+    shown = {entry.updated_parsed[:3] for entry in entries}
+    assert len(shown) == len({day.date for day in days[: len(shown)]})
+    assert len(entries) >= 50
     dates = [entry.updated_parsed for entry in entries]
     assert dates == sorted(dates, reverse=True)
     for entry in entries:
@@ -132,3 +141,15 @@ def test_hostile_titles_stay_text_in_meta(fixture_site: Path) -> None:
 
 def _listing(paper_id: str, title: str) -> Listing:
     return Listing(id=paper_id, title=title, authors=("A. Author",), abstract="Text.")
+
+
+def test_a_feed_takes_the_last_day_it_reaches_whole() -> None:
+    """Fifty papers a feed, but never half a day: a day of 98 papers is read whole."""
+    listing = Listing(id="1", title="A paper")
+    days = [dt.date(2025, 8, 12)] * 98 + [dt.date(2025, 8, 11)] * 30
+    papers = [Paper(str(n), (day,), (), listing) for n, day in enumerate(days)]
+    assert latest(papers) == papers[:98]
+    assert latest(papers[60:]) == papers[60:]  # 38 + 30: all there are
+    assert latest(papers[48:]) == papers[48:98]  # 50 ends the newer day: the older waits
+    assert latest(papers[90:], size=5) == papers[90:98]
+    assert latest([]) == []

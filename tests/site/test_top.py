@@ -119,6 +119,16 @@ def test_the_top_week_feed_lists_each_weeks_most_upvoted(tmp_path: Path) -> None
     assert names == ["Paper 21", "Paper 20"] + [f"Paper {n}" for n in range(12, 2, -1)]
 
 
+def test_the_top_week_feed_leaves_out_weeks_without_upvotes() -> None:
+    """A copied listing's week has no ranking: its papers in listing order are no top papers."""
+    days = [
+        Day(dt.date(2025, 1, 6), (listing(1, 3), listing(2, 8))),
+        Day(dt.date(2025, 1, 13), (listing(3, None), listing(4, None))),
+    ]
+    feed = feedparser.parse(build(days)["feeds/top-week.xml"])
+    assert [entry.title for entry in feed.entries] == ["Paper 2", "Paper 1"]
+
+
 def test_the_home_page_orients() -> None:
     days = [Day(dt.date(2025, 1, 6), tuple(listing(n, n % 7) for n in range(1, 30)))]
     home = build(days)["index.md"]
@@ -126,6 +136,23 @@ def test_the_home_page_orients() -> None:
     assert "29 papers from 1 days" not in home and "Monday, 6 January 2025" in home
     assert len(titles(home)) == 10 + 5  # the day's ten, the week's five
     assert "All 29 papers of the day" in home and "feeds/top-week.xml" in home
+
+
+def test_the_home_page_shows_the_newest_week_with_upvotes() -> None:
+    """A copied listing (no upvotes) in the newest week: the home page's top is last week's."""
+    days = [
+        Day(dt.date(2025, 1, 6), (listing(1, 3), listing(2, 8))),
+        Day(dt.date(2025, 1, 13), (listing(3, None), listing(4, None))),
+    ]
+    pages = build(days)
+    home = pages["index.md"]
+    week = home.split('class="pa-home__week"')[1]
+    assert titles(week) == ["Paper 2", "Paper 1"]
+    assert "Top of <a" in week and "Week 2 of 2025" in week and "No upvote data" not in week
+    copied = build(days[1:])["index.md"].split('class="pa-home__week"')[1]
+    assert "No upvote data" in copied and "the week</a>" in copied
+    assert "4 papers on 2 days." in pages["months/2025-01.md"]
+    assert "2 papers on 1 day." in build(days[:1])["months/2025-01.md"]
 
 
 def citation_tags(page: Path) -> list[tuple[str, str]]:
