@@ -45,6 +45,43 @@ def title_problem(title: str) -> str | None:
     return None
 
 
+# Bounds on a listing's other fields, far past anything real (abstracts reach 2,000 characters,
+# author lists 664 names, upvotes a few hundred): one paper of 200,000 authors took a build past
+# its 30 minutes. Import, fetch and `check` refuse what passes them, naming the field.
+MAX_TEXT = 100_000  # characters of one text field
+MAX_NAMES = 5_000  # authors (or keywords) of one paper
+MAX_COUNT = 1_000_000_000  # upvotes, comments, stars
+# C0 controls but tab and line breaks, and DEL: no text holds them (a NUL made invalid HTML).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_problem(key: str, value: str) -> str | None:
+    """Why `value` cannot be the text of field `key` (None when it can)."""
+    if len(value) > MAX_TEXT:
+        return f"'{key}' is {len(value):,} characters: at most {MAX_TEXT:,}"
+    found = _CONTROL.search(value)
+    if found:
+        return f"'{key}' holds a control character (U+{ord(found.group()):04X})"
+    return None
+
+
+def names_problem(key: str, count: int) -> str | None:
+    if count > MAX_NAMES:
+        return f"'{key}' holds {count:,} names: at most {MAX_NAMES:,}"
+    return None
+
+
+def count_problem(key: str, value: int) -> str | None:
+    if value > MAX_COUNT:
+        return f"'{key}' is {value:,}: at most {MAX_COUNT:,}"
+    return None
+
+
+def without_controls(text: str) -> str:
+    """`text` without the control characters `text_problem` refuses (a source's stray NUL)."""
+    return _CONTROL.sub("", text)
+
+
 def id_problem(paper_id: str) -> str | None:
     """Why `paper_id` cannot be a paper's id (None when it can): `check` and import agree."""
     if len(paper_id) > MAX_ID_LENGTH:

@@ -37,6 +37,7 @@ WAIT_AN_HOUR = "wait-an-hour"  # 503 with Retry-After: 3600
 DEEP = "deep"  # JSON nested past Python's recursion limit
 HUGE_INT = "huge-int"  # an integer of 5,000 digits
 SURROGATE = "surrogate"  # a title holding a lone surrogate escape
+STALL = "stall"  # a body promised longer than it is, then silence: the read times out mid-body
 
 
 @dataclass
@@ -150,6 +151,13 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
                     self.end_headers()
                     self.wfile.write(body)
                     return
+                if fault == STALL:
+                    self.send_header("Content-Length", "100")
+                    self.end_headers()
+                    self.wfile.write(b"[")
+                    self.wfile.flush()
+                    time.sleep(api.delay)
+                    return
                 self.end_headers()
                 chunk, pause = (b" ", 0.05) if fault == DRIP else (b" " * 65536, 0.0)
                 self.wfile.write(b"[")
@@ -170,7 +178,7 @@ def _streamed_fault(api: FakeApi, date: str) -> str | None:
     """The next fault for `date` if it is one written as a stream (not one answer)."""
     queued = api.faults.get((date, 0))
     fault = queued[0] if queued else api.always.get(date)
-    if fault not in (DRIP, DRIP_HEADERS, ENDLESS, REDIRECT_AWAY, NOT_UTF8):
+    if fault not in (DRIP, DRIP_HEADERS, ENDLESS, REDIRECT_AWAY, NOT_UTF8, STALL):
         return None
     if queued:
         queued.pop(0)

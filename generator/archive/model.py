@@ -9,6 +9,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
+# The days an archive may hold: arXiv began in 1991, and a date far ahead is a typo (one at the
+# calendar's end, 9999-12-31, has no week to be shown in and broke the build).
+FIRST_DATE, LAST_DATE = dt.date(1990, 1, 1), dt.date(2199, 12, 31)
+
+
+def date_problem(date: dt.date) -> str | None:
+    """Why a day's date cannot be in the archive, if it cannot."""
+    if FIRST_DATE <= date <= LAST_DATE:
+        return None
+    return f"{date} is not a day of the archive: days run from {FIRST_DATE} to {LAST_DATE}"
+
 
 @dataclass(frozen=True)
 class TagFix:

@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.commands.parsing import Command, Commands, command, existing_content
 from generator.commands.tags_command import tags_options
 from generator.errors import ArchiveError, ProblemsError
+from generator.text import printable
 
 
 def _date(value: str) -> dt.date:
@@ -291,6 +292,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe(message: str) -> str:
+    """A message's lines printable, none starting a workflow command: a file name or a source's
+    text inside it may hold a newline followed by `::error ...` (ProblemsErrors are already)."""
+    lines = [printable(line) for line in message.split("\n")]
+    return "\n".join(f"error: {line}" if line.lstrip().startswith("::") else line for line in lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Command = args.run
@@ -306,6 +314,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ArchiveError as error:
         if args.traceback or os.environ.get("ARCHIVE_TRACEBACK"):
             traceback.print_exc()
-        shown = str(error) if isinstance(error, ProblemsError) else f"error: {error}"
+        shown = str(error) if isinstance(error, ProblemsError) else _safe(f"error: {error}")
         print(shown, file=sys.stderr)
         return 1

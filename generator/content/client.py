@@ -5,8 +5,9 @@ never times out), a body is read whole into memory however long, and urllib3's r
 `Retry-After`. Here each answer must arrive whole within `request_seconds` and `max_bytes`, the
 run ends at its deadline, a wait the server asks for (`Retry-After`, or the `t=` of the Hub's
 `RateLimit` header on a 429) is honoured only up to `max_wait` and within the deadline, a
-redirect is followed only on the same host, and the body must be UTF-8. Every refusal says which
-limit was hit. A token (the Hub's, from HF_TOKEN) is sent but never shown.
+redirect is followed only on the same host (never from https to http), and the body must be
+UTF-8. Every refusal says which limit was hit. A token (the Hub's, from HF_TOKEN) is sent to the
+Hub over https only, and never shown.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from generator.errors import FetchError
 
@@ -42,6 +44,7 @@ class Limits:
     retries: int = 4
     backoff: float = 2.0  # seconds; doubled after every retry
     token: str | None = field(default=None, repr=False)  # never printed
+    token_origins: tuple[str, ...] = ("https://huggingface.co",)  # where the token may go
 
 
 class DeadlineError(FetchError):
@@ -68,8 +71,6 @@ class Client:
         self.deadline = clock() + limits.run_seconds
         self.http = requests.Session()
         self.http.headers["User-Agent"] = "paper-archive fetcher (+https://github.com)"
-        if limits.token:
-            self.http.headers["Authorization"] = f"Bearer {limits.token}"
 
     def left(self) -> float:
         return self.deadline - self.clock()
@@ -116,14 +117,14 @@ class Client:
 
     def _follow(self, url: str, params: dict[str, str] | None, what: str) -> _Raw:
         """One request, following redirects on the same host only."""
-        host = urlsplit(url).netloc
         for _ in range(_MAX_REDIRECTS + 1):
             raw = self._request(url, params, what)
             if raw.status not in _REDIRECTS:
                 return raw
             target = urljoin(raw.url, raw.headers.get("Location", ""))
-            if urlsplit(target).netloc != host or urlsplit(target).scheme not in ("http", "https"):
-                raise FetchError(f"{what}: redirected to another host ({target}): not followed")
+            refused = redirect_problem(url, target)
+            if refused:
+                raise FetchError(f"{what}: {refused}: not followed")
             url, params = target, None
         raise FetchError(f"{what}: more than {_MAX_REDIRECTS} redirects")
 
@@ -150,6 +151,7 @@ class Client:
                     self.http.get(
                         url,
                         params=params,
+                        headers=self._credentials(url),
                         timeout=self.limits.timeout,
                         stream=True,
                         allow_redirects=False,
@@ -177,6 +179,14 @@ class Client:
             raise answer
         return answer
 
+    def _credentials(self, url: str) -> dict[str, str]:
+        """The token's header, for the Hub over https only: a fork's ARCHIVE_FETCH_URL (another
+        host, or plain http) must never receive the maintainer's HF_TOKEN."""
+        parts = urlsplit(url)
+        if self.limits.token and f"{parts.scheme}://{parts.netloc}" in self.limits.token_origins:
+            return {"Authorization": f"Bearer {self.limits.token}"}
+        return {}
+
     def _body(self, response: requests.Response, started: float, what: str) -> bytes:
         """The body, read as it comes (read1: a dripping server cannot hold one read)."""
         limits, parts, size = self.limits, [], 0
@@ -197,9 +207,27 @@ class Client:
                         "while the answer was arriving"
                     )
                 parts.append(chunk)
-        except (requests.RequestException, OSError, ValueError) as error:
+        except (
+            requests.RequestException,
+            urllib3.exceptions.HTTPError,
+            OSError,
+            ValueError,
+        ) as error:
+            # urllib3's own errors (a read timeout mid-body) are no RequestException: read1
+            # reads the raw stream past requests' wrapping.
             raise _PassingError(f"the answer broke off ({type(error).__name__})") from None
         return b"".join(parts)
+
+
+def redirect_problem(url: str, target: str) -> str | None:
+    """Why a redirect from `url` to `target` is not followed: another host (or scheme than
+    http(s)), or https to http (the token and the answer would travel in clear)."""
+    here, there = urlsplit(url), urlsplit(target)
+    if there.netloc != here.netloc or there.scheme not in ("http", "https"):
+        return f"redirected to another host ({target})"
+    if here.scheme == "https" and there.scheme != "https":
+        return f"redirected from https to {target}"
+    return None
 
 
 @dataclass(frozen=True)

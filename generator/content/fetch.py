@@ -14,13 +14,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.archive.model import Day, Listing, unique_listings
+from generator.archive.model import FIRST_DATE, Day, Listing, date_problem, unique_listings
 from generator.content.client import Client, DeadlineError, Limits
 from generator.content.importer import merge_into_store
 from generator.content.lock import content_lock
 from generator.content.sources.hf_json import parse_response
 from generator.content.store import MergeReport, save_day
-from generator.errors import ContentError, FetchError, SourceError
+from generator.errors import ArchiveError, ContentError, FetchError, SourceError
 
 DEFAULT_BASE_URL = "https://huggingface.co"
 RECENT_DAYS = 14
@@ -58,8 +58,19 @@ def dates_to_fetch(
 ) -> list[dt.date]:
     """The days a fetch covers: one date, every day since a date, or the last `days` days."""
     if date is not None:
+        first = date
+    elif since is not None:
+        first = since
+    else:
+        back = (days or RECENT_DAYS) - 1
+        if back > (today - FIRST_DATE).days:
+            raise ArchiveError(f"the last {days:,} days reach back before {FIRST_DATE}")
+        first = today - dt.timedelta(back)
+    problem = date_problem(first)
+    if problem:
+        raise ArchiveError(problem)
+    if date is not None:
         return [date]
-    first = since if since is not None else today - dt.timedelta(days=(days or RECENT_DAYS) - 1)
     if first > today:
         return []
     return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
@@ -98,6 +109,11 @@ def fetch_day(http: Client, options: FetchOptions, date: dt.date) -> Day | None:
         listings.extend(page)
         if len(page) < options.page_size:
             break
+    else:  # every page full: the day goes on past what a fetch takes, and a cut day is no day
+        raise FetchError(
+            f"{date}: {options.max_pages} full pages ({len(listings):,} papers) and more to come:"
+            " not saved (a server that ignores the page number, or a day past any real one)"
+        )
     return Day(date=date, papers=unique_listings(listings), source="huggingface")
 
 
@@ -133,7 +149,7 @@ def _fetch_days(
         try:
             day = fetch_day(http, options, date)
         except DeadlineError as error:
-            report.failed.append(f"{error}; not fetched: {', '.join(map(str, dates[position:]))}")
+            report.failed.append(f"{error}; not fetched: {_dates(dates[position:])}")
             break
         except FetchError as error:
             report.failed.append(str(error))
@@ -152,6 +168,13 @@ def _fetch_days(
         else:
             report.empty.append(date)
     return arrived
+
+
+def _dates(dates: list[dt.date]) -> str:
+    """Days named one by one when few, else as a range (a backfill's could be thousands)."""
+    if len(dates) <= 10:
+        return ", ".join(map(str, dates))
+    return f"{len(dates):,} days from {dates[0]} to {dates[-1]}"
 
 
 def _silence(report: FetchReport, dates: list[dt.date]) -> list[str]:

@@ -8,10 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.archive.model import Day, Listing, TagFix
+from generator.archive.model import Day, Listing, TagFix, date_problem
 from generator.content.yamlfile import KeyPath, YamlFile
 from generator.errors import Problem
-from generator.text import id_problem, is_arxiv_id, title_problem
+from generator.text import (
+    count_problem,
+    id_problem,
+    is_arxiv_id,
+    names_problem,
+    text_problem,
+    title_problem,
+)
 
 DAY_KEYS = ("date", "source", "papers")
 PAPER_KEYS = (
@@ -55,12 +62,20 @@ class _Checker:
         if value is not None and not isinstance(value, str):
             self.report([*at, key], f"'{key}' should be text (quote it), found {_kind(value)}")
             return None
+        if value is not None and (problem := text_problem(key, value)) is not None:
+            self.report([*at, key], problem)
+            return None
         return value
 
     def texts(self, record: dict[str, Any], key: str, at: KeyPath) -> tuple[str, ...]:
         value = record.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.report([*at, key], f"'{key}' should be a list of text")
+            return ()
+        problems = [names_problem(key, len(value)), *(text_problem(key, item) for item in value)]
+        problem = next((found for found in problems if found is not None), None)
+        if problem is not None:
+            self.report([*at, key], problem)
             return ()
         return tuple(value)
 
@@ -108,6 +123,10 @@ def _date(check: _Checker, data: dict[str, Any], expected: dt.date | None) -> dt
         return None
     if expected is not None and value != expected:
         check.report(["date"], f"'date' is {value}, but the file is named for {expected}")
+    problem = date_problem(value)
+    if problem:
+        check.report(["date"], problem)
+        return None
     return value
 
 
@@ -189,6 +208,9 @@ def _count(check: _Checker, record: dict[str, Any], key: str, at: KeyPath) -> in
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         check.report([*at, key], f"'{key}' should be a whole number")
+        return None
+    if (problem := count_problem(key, value)) is not None:
+        check.report([*at, key], problem)
         return None
     return value
 

@@ -17,6 +17,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.archive.model import Paper, Tag
 from generator.site import urls
+from generator.site.authors import SHOWN
 from generator.site.pages import FEED, PageJob
 
 if TYPE_CHECKING:
@@ -111,7 +112,9 @@ def _add_entry(feed: FeedGenerator, paper: Paper, tags: dict[str, Tag], base: st
     entry.link(href=link, rel="alternate", type="text/html")
     entry.published(_moment(paper.first_day))
     entry.updated(_moment(paper.last_day))
-    for name in listing.authors:
+    # The names a paper page carries (feedgen checks each new author against all before it:
+    # thousands of names took minutes), every one of them when there are few.
+    for name in listing.authors[:SHOWN]:
         entry.author(name=xml_text(name))
     for slug in paper.tags:
         tag = tags.get(slug)

@@ -144,3 +144,8 @@ def test_idle_fixes_in_holds_only_the_named_day_files_and_refuses_a_stray_path(
     stray = content / "days" / "2025" / "2025-06-09.yml"  # a typo would check nothing
     assert main([*check, str(stray)]) == 1
     assert capsys.readouterr().err == f"error: not a day file of {content}: {stray}\n"
+    # A path (a pull request's file name) holding a newline starts no workflow command.
+    sneaky = content / "days" / "2025" / "x\n::error file=README.md::injected\n::add-mask::x"
+    assert main([*check, str(sneaky)]) == 1
+    err = capsys.readouterr().err
+    assert "injected" in err and not any(line.startswith("::") for line in err.splitlines())

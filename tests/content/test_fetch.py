@@ -15,7 +15,7 @@ from generator.commands.cli import main
 from generator.content.client import Limits
 from generator.content.fetch import FetchOptions, FetchReport, dates_to_fetch, fetch
 from generator.content.store import load_stored_day, save_day
-from generator.errors import FetchError
+from generator.errors import ArchiveError, FetchError
 from tests import fakehf
 from tests.conftest import HF, tree_digest
 
@@ -191,3 +191,28 @@ def test_dates_to_fetch() -> None:
     assert dates_to_fetch(today, None, dt.date(2025, 6, 12), None)[-1] == today
     assert dates_to_fetch(today, MONDAY, None, None) == [MONDAY]
     assert dates_to_fetch(today, None, dt.date(2025, 7, 1), None) == []
+    # Days outside the archive's are refused, not an OverflowError's traceback.
+    with pytest.raises(ArchiveError, match="reach back before 1990-01-01"):
+        dates_to_fetch(today, None, None, 100_000_000)
+    with pytest.raises(ArchiveError, match="0001-01-01 is not a day of the archive"):
+        dates_to_fetch(today, None, dt.date(1, 1, 1), None)
+
+
+def test_a_day_longer_than_the_pages_a_fetch_takes_fails(
+    tmp_path: Path, api: fakehf.FakeApi
+) -> None:
+    """A server ignoring the page number (or a day past any real one) is no day cut short."""
+    few = replace(options(api), max_pages=2)  # Tuesday's 29 papers fill three pages of ten
+    with pytest.raises(FetchError, match=f"{TUESDAY}: 2 full pages \\(20 papers\\) and more"):
+        fetch(tmp_path, [MONDAY, TUESDAY], few, TODAY)
+    assert load_stored_day(tmp_path, TUESDAY) is None
+    assert load_stored_day(tmp_path, MONDAY) is None  # 20 papers fill both: more may come
+    assert fetch(tmp_path, [MONDAY], replace(few, max_pages=3), TODAY).written == [MONDAY]
+
+
+def test_a_deadline_names_many_days_left_as_a_range(tmp_path: Path, api: fakehf.FakeApi) -> None:
+    api.always[str(MONDAY)] = fakehf.TIMEOUT
+    dates = [MONDAY + dt.timedelta(days=n) for n in range(40)]
+    with pytest.raises(FetchError) as error:
+        fetch(tmp_path, dates, options(api, run_seconds=0.5), TODAY)
+    assert f"not fetched: 40 days from {MONDAY} to {dates[-1]}" in str(error.value)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.commands.cli import main
-from generator.content.client import Client, Limits, _server_wait
+from generator.content.client import Client, Limits, _server_wait, redirect_problem
 from generator.content.fetch import FetchOptions, fetch
 from generator.content.store import load_stored_day
 from generator.errors import FetchError
@@ -54,6 +54,11 @@ def tuesday_saved(content: Path) -> bool:
         (fakehf.DEEP, "JSON nested too deeply"),
         (fakehf.HUGE_INT, "Exceeds the limit (4300 digits)"),
         (fakehf.SURROGATE, "entry 1: 'title' holds a lone surrogate"),
+        # urllib3's ReadTimeoutError mid-body: a traceback that lost every day, once.
+        (
+            fakehf.STALL,
+            "no answer after retries (2 tries, the answer broke off (ReadTimeoutError))",
+        ),
     ],
 )
 def test_a_hostile_answer_is_named_and_the_other_days_are_saved(
@@ -117,7 +122,7 @@ def test_a_server_wait_is_a_number_or_none_whatever_the_headers(headers: dict[st
     assert wait is None or wait >= 0
 
 
-def test_the_token_is_sent_and_never_shown(
+def test_the_token_is_not_sent_elsewhere_and_never_shown(
     tmp_path: Path,
     api: fakehf.FakeApi,
     monkeypatch: pytest.MonkeyPatch,
@@ -128,11 +133,37 @@ def test_the_token_is_sent_and_never_shown(
     api.always[str(MONDAY)] = fakehf.NOT_UTF8  # fails at once (no retries) with a message
     args = ["fetch", "--content", str(tmp_path), "--date", str(MONDAY), "--base-url", api.url]
     assert main(["--traceback", *args]) == 1
-    assert api.authorizations and set(api.authorizations) == {f"Bearer {secret}"}
+    # A local http address is no Hub: HF_TOKEN never goes to a fork's ARCHIVE_FETCH_URL.
+    assert api.authorizations and set(api.authorizations) == {None}
     shown = capsys.readouterr()
     assert secret not in shown.out + shown.err
     assert secret not in repr(Limits(token=secret))
     assert not any(secret in path.read_text() for path in tmp_path.rglob("*") if path.is_file())
+
+
+def test_the_token_goes_to_its_origin_only(api: fakehf.FakeApi) -> None:
+    limits = replace(QUICK, token="hf_secret", token_origins=(api.url,))
+    Client(limits).get(f"{api.url}/api/daily_papers", {"date": str(MONDAY)}, "probe")
+    other = api.url.replace("127.0.0.1", "localhost")
+    Client(limits).get(f"{other}/api/daily_papers", {"date": str(MONDAY)}, "probe")
+    assert api.authorizations == ["Bearer hf_secret", None]
+
+
+@pytest.mark.parametrize(
+    ("url", "target", "problem"),
+    [
+        ("https://h.org/a", "https://h.org/b", None),
+        ("http://h.org/a", "https://h.org/b", None),
+        ("https://h.org/a", "http://h.org/b", "redirected from https to http://h.org/b"),
+        ("https://h.org/a", "https://evil.org/b", "redirected to another host"),
+        ("https://h.org/a", "file://h.org/etc/passwd", "redirected to another host"),
+    ],
+)
+def test_redirects_stay_on_the_host_and_never_leave_https(
+    url: str, target: str, problem: str | None
+) -> None:
+    found = redirect_problem(url, target)
+    assert found == problem if problem is None else found is not None and problem in found
 
 
 def test_no_token_no_authorization(tmp_path: Path, api: fakehf.FakeApi) -> None:

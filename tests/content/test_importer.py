@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from generator.archive.derive import load_archive
 from generator.commands.cli import main
 from generator.content.store import day_path
+from generator.content.yamlfile import MAX_FILE_BYTES
 from tests.conftest import HF, HOSTILE, LISTING, ROOT, tree_digest
 
 
@@ -165,3 +167,47 @@ def test_a_tag_fix_survives_reimport_and_refetch(tmp_path: Path) -> None:
     assert stored.papers[0].upvotes == 1000
     paper = load_archive(tmp_path).papers[stored.papers[0].id]
     assert "agents" in paper.tags and "reinforcement-learning" not in paper.tags
+
+
+def test_import_reads_only_regular_files_of_bounded_size(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pipe would be read for ever, a device or a huge file whole into memory."""
+    pipe = tmp_path / "fifo.json"
+    os.mkfifo(pipe)
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    for path, message in (
+        (pipe, "not a regular file"),
+        (tmp_path, "not a regular file"),
+        (huge, f"{MAX_FILE_BYTES + 1:,} bytes: a listing is at most {MAX_FILE_BYTES:,}"),
+    ):
+        assert run("import", "--content", tmp_path / "c", "--date", "2025-06-09", path) == 1
+        assert capsys.readouterr().err == f"{path}: {message}\n"
+    assert not (tmp_path / "c").exists()
+
+
+def test_a_day_outside_the_archive_is_refused_by_import_and_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """9999-12-31 has no week to show it in: it once passed import and check, then broke the
+    build with an OverflowError."""
+    far = tmp_path / "far.json"
+    far.write_text(
+        '{"date": "9999-12-31", "data": [{"paper": {"id": "2599.00001", "title": "T"}}]}'
+    )
+    assert run("import", "--content", tmp_path / "c", far) == 1
+    assert "9999-12-31 is not a day of the archive" in capsys.readouterr().err
+    day = tmp_path / "c" / "days" / "9999" / "9999-12-31.yml"
+    day.parent.mkdir(parents=True)
+    day.write_text("date: 9999-12-31\npapers:\n- id: '2599.00001'\n  title: T\n")
+    assert run("check", "--content", tmp_path / "c") == 1
+    assert "9999-12-31 is not a day of the archive" in capsys.readouterr().out
+
+
+def test_a_copied_listing_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    listing = tmp_path / "listing.txt"
+    listing.write_bytes(b"\xef\xbb\xbf" + LISTING.read_bytes())
+    assert run("import", "--content", tmp_path / "c", "--date", "2025-08-12", listing) == 0
+    assert len(load_archive(tmp_path / "c").days[0].papers) == 98

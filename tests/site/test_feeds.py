@@ -10,8 +10,9 @@ import feedparser
 
 from generator.archive.model import Listing, Paper, Tag
 from generator.content.store import load_days
+from generator.site.authors import SHOWN
 from generator.site.feeds import FeedInfo, latest, render_feed, xml_text
-from generator.text import normalise_space
+from generator.text import MAX_NAMES, normalise_space
 from tests.conftest import ROOT
 from tests.sitecheck import site_base, soup
 
@@ -153,3 +154,13 @@ def test_a_feed_takes_the_last_day_it_reaches_whole() -> None:
     assert latest(papers[48:]) == papers[48:98]  # 50 ends the newer day: the older waits
     assert latest(papers[90:], size=5) == papers[90:98]
     assert latest([]) == []
+
+
+def test_an_entry_names_the_authors_a_paper_page_names() -> None:
+    """Thirty, as the page: feedgen compares each author with all before it (quadratic)."""
+    names = tuple(f"Author {n}" for n in range(MAX_NAMES))
+    listing = Listing(id="2506.90001", title="T", authors=names)
+    paper = Paper(listing.id, (dt.date(2025, 6, 4),), (), listing)
+    info = FeedInfo("feed.xml", "Archive", "Latest", "index.md")
+    (entry,) = feedparser.parse(render_feed(info, [paper], {}, "https://e.org/", "A")).entries
+    assert [author.name for author in entry.authors] == list(names[:SHOWN])

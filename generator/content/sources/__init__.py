@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from pathlib import Path
 
-from generator.archive.model import Day
+from generator.archive.model import Day, date_problem
 from generator.content.sources.hf_json import read_hf_json
 from generator.content.sources.listing_text import read_listing_text
+from generator.content.yamlfile import MAX_FILE_BYTES
 from generator.errors import SourceError
 
 
 def read_source(path: Path, date: dt.date | None = None) -> Day:
     """Read one day's listing, choosing the reader by the file's content."""
     try:
-        head = path.read_bytes()[:64].lstrip()
+        head = _head(path)
     except OSError as error:
         raise SourceError.at(path, f"cannot read: {error.strerror}") from None
     if path.suffix.lower() == ".json" or head[:1] in (b"[", b"{"):
-        return read_hf_json(path, date)
-    return read_listing_text(path, date)
+        day = read_hf_json(path, date)
+    else:
+        day = read_listing_text(path, date)
+    problem = date_problem(day.date)
+    if problem:
+        raise SourceError.at(path, problem)
+    return day
+
+
+def _head(path: Path) -> bytes:
+    """The file's first bytes, once it is known to be a regular file of bounded size: a device
+    (/dev/zero) or a pipe would be read for ever, a huge file whole into memory."""
+    found = path.stat()
+    if not stat.S_ISREG(found.st_mode):
+        raise SourceError.at(path, "not a regular file")
+    if found.st_size > MAX_FILE_BYTES:
+        message = f"{found.st_size:,} bytes: a listing is at most {MAX_FILE_BYTES:,}"
+        raise SourceError.at(path, message)
+    with path.open("rb") as file:
+        return file.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()

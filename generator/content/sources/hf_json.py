@@ -19,12 +19,16 @@ from typing import Any
 from generator.archive.model import Day, Listing, unique_listings
 from generator.errors import Problem, SourceError
 from generator.text import (
+    count_problem,
     id_problem,
     is_arxiv_id,
+    names_problem,
     normalise_space,
     strip_arxiv_version,
+    text_problem,
     title_id,
     title_problem,
+    without_controls,
 )
 
 _DATE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -77,7 +81,7 @@ class _EntryError(Exception):
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a leading BOM (Windows editors) is no text
     except UnicodeDecodeError as error:
         raise SourceError.at(path, f"not UTF-8 text ({error.reason})") from None
 
@@ -258,11 +262,15 @@ def _text(record: dict[str, Any], key: str) -> str | None:
 
 
 def _checked(value: str, key: str) -> str:
-    """Text that can be stored: JSON's escapes can make a lone surrogate, which no file holds."""
+    """Text that can be stored: JSON's escapes can make a lone surrogate, which no file holds;
+    a stray control character (a NUL) is dropped; a field past any real one is refused."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise _EntryError(f"'{key}' holds a lone surrogate (an invalid \\u escape)") from None
+    value = without_controls(value)
+    if (problem := text_problem(key, value)) is not None:
+        raise _EntryError(problem)
     return value
 
 
@@ -276,6 +284,8 @@ def _count(record: dict[str, Any], key: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _EntryError(f"'{key}' should be a whole number, found {value!r}")
+    if (problem := count_problem(key, value)) is not None:
+        raise _EntryError(problem)
     return value
 
 
@@ -292,12 +302,15 @@ def _authors(paper: dict[str, Any]) -> tuple[str, ...]:
     authors = paper.get("authors", [])
     if not isinstance(authors, list):
         raise _EntryError("'authors' should be a list")
+    if (problem := names_problem("authors", len(authors))) is not None:
+        raise _EntryError(problem)
     names = []
     for author in authors:
         name = author.get("name") if isinstance(author, dict) else author
         if not isinstance(name, str):
             raise _EntryError("an author without a name")
-        if _checked(name, "authors").strip():
+        name = _checked(name, "authors")
+        if name.strip():
             names.append(normalise_space(name))
     return tuple(names)
 
@@ -306,4 +319,6 @@ def _keywords(paper: dict[str, Any]) -> tuple[str, ...]:
     keywords = paper.get("ai_keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise _EntryError("'ai_keywords' should be a list of text")
+    if (problem := names_problem("ai_keywords", len(keywords))) is not None:
+        raise _EntryError(problem)
     return tuple(normalise_space(_checked(k, "ai_keywords")) for k in keywords if k.strip())

@@ -60,7 +60,7 @@ def read_listing_text(path: Path, date: dt.date | None) -> Day:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a leading BOM (Windows editors) is no text
     except UnicodeDecodeError as error:
         raise SourceError.at(path, f"not UTF-8 text ({error.reason})") from None
 
