@@ -86,6 +86,8 @@ def commit_step(
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
     output = tmp_path / "github-output"
     script = step("fetch", "commit")["run"]
+    if not (checkout / ".venv").exists():  # the job's install (untracked: never committed)
+        (checkout / ".venv").symlink_to(BIN.parent)
     env = {
         "PUSH_REMOTE": f"file://{origin}",
         "GITHUB_REF_NAME": "main",
@@ -107,6 +109,21 @@ def test_the_bots_push_is_rebased_onto_a_change_merged_meanwhile(
     assert output.read_text() == f"commit={head}\n"
     assert git(origin, "rev-parse", "main~1") == merged  # the bot's commit on top of the merge
     assert "2025-06-03.yml" in git(origin, "show", "--name-only", "--format=", "main")
+
+
+@pytest.mark.slow
+def test_days_rebased_onto_a_change_that_breaks_them_are_not_pushed(
+    origin: Path, tmp_path: Path
+) -> None:
+    """What lands is the fetched days on top of the change merged meanwhile: `check` runs on
+    that, and a failure leaves main as the merge left it (here the merge broke the vocabulary)."""
+    checkout = runner_checkout(origin, tmp_path / "runner")
+    (checkout / "content/days/2025/2025-06-03.yml").write_text("date: 2025-06-03\npapers: []\n")
+    merged = merge_meanwhile(origin, tmp_path, "content/tags.yml", "families: [\n")
+    result, _ = commit_step(checkout, origin, tmp_path)
+    assert result.returncode == 1
+    assert "::error file=content/tags.yml" in result.stdout
+    assert git(origin, "rev-parse", "main") == merged
 
 
 @pytest.mark.slow
@@ -137,14 +154,18 @@ def test_a_failed_fetch_is_committed_published_then_fails_the_run() -> None:
     verdict = jobs["verdict"]
     assert verdict["needs"] == ["fetch", "deploy"] and verdict["if"] == "${{ always() }}"
     (check,) = verdict["steps"]
-    cases = [("success", "success", 0), ("success", "failure", 1), ("failure", "", 1)]
-    for job, outcome, code in cases:
-        result = run_script(check["run"], Path.cwd(), FETCH_JOB=job, FETCH_STEP=outcome)
-        assert result.returncode == code, (job, outcome)
-    assert (
-        "::error::the fetch failed"
-        in run_script(check["run"], Path.cwd(), FETCH_JOB="success", FETCH_STEP="failure").stdout
-    )
+    # What the message says landed must be what did: nothing when the job itself failed.
+    cases = [
+        ("success", "success", "success", 0, "the fetch succeeded"),
+        ("success", "failure", "success", 1, "were committed and published"),
+        ("success", "failure", "failure", 1, "were committed, but not published"),
+        ("failure", "", "skipped", 1, "no fetched day was committed"),
+        ("failure", "success", "skipped", 1, "no fetched day was committed"),
+    ]
+    for job, outcome, deploy, code, said in cases:
+        env = {"FETCH_JOB": job, "FETCH_STEP": outcome, "DEPLOY_JOB": deploy}
+        result = run_script(check["run"], Path.cwd(), **env)
+        assert result.returncode == code and said in result.stdout, (job, outcome, deploy)
 
 
 @pytest.mark.parametrize(

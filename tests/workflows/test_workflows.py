@@ -190,6 +190,13 @@ def test_the_publish_does_not_hold_new_days_back_for_an_idle_fix() -> None:
     assert build["env"]["ARCHIVE_ALLOW_IDLE_FIXES"] == "1"
 
 
+def test_the_publish_checks_its_days_again_after_a_rebase() -> None:
+    """A pull request merged meanwhile: the days rebased onto it are checked before the push."""
+    (step,) = [s for s in steps(load(PUBLISH)) if s.get("id") == "commit"]
+    rebase = step["run"].index("git rebase --quiet FETCH_HEAD")
+    assert "generator check" in step["run"][rebase:]
+
+
 @pytest.mark.parametrize("path", [PUBLISH, PR])
 def test_checkouts_keep_no_credentials(path: Path) -> None:
     for step in steps(load(path)):
