@@ -101,3 +101,19 @@ def test_a_long_day_continues_on_further_pages() -> None:
     assert 'href="../../../days/2025-01-02/"' in parts[1]
     assert sum(part.count('href="../../../papers/2501.00120/"') for part in parts[1:]) == 1
     assert '<strong aria-current="page">2</strong>' in parts[1]
+
+
+def test_a_paper_without_an_arxiv_id_links_to_a_search_for_its_title() -> None:
+    """A copied listing gives no id: the reader still gets a way out to the paper."""
+    title = 'ArchGym: "Gym" & <Co>'
+    day = Day(dt.date(2025, 8, 12), (Listing(id="archgym", title=title),))
+    page = render_site(build_archive([day], KeywordTagger([])), SiteOptions())["papers/archgym.md"]
+    search = "https://arxiv.org/search/?query=ArchGym%3A%20%22Gym%22%20%26%20%3CCo%3E&amp;searchtype=title"
+    assert f'<a href="{search}">Search arXiv for the title</a>' in page
+    arxiv = Day(dt.date(2025, 8, 12), (Listing(id="2505.00001", title="T", arxiv=True),))
+    assert (
+        "Search arXiv"
+        not in render_site(build_archive([arxiv], KeywordTagger([])), SiteOptions())[
+            "papers/2505.00001.md"
+        ]
+    )
