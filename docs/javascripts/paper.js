@@ -2,7 +2,8 @@
 // it: the folded "Fix this paper's tags" snippet (from its "Fix tags" link and its tag links,
 // 750 bytes a page), for most papers its BibTeX entry (from its citation_* tags, 500 bytes),
 // and its authors as links to a search for each (from its citation_author tags, 280 bytes);
-// for a long list, the names past the page's first ones, from the list's text file.
+// for a long list, the names past the page's first ones, from the list's text file, in the
+// authors line and in the BibTeX entry.
 // Every value is inserted as text, never as HTML. tests/browser checks both against the build.
 
 function element(tag, className, text) {
@@ -84,6 +85,83 @@ function bibtex() {
   return [`@misc{${author || "anon"}${year}${word},`, ...lines, "}"].join("\n");
 }
 
+// Names in BibTeX as site/bibtex.py writes them (`latex`, `_author`), for the names a long
+// list's page leaves to its file: the LaTeX pylatexenc gives ASCII's special characters and
+// U+00A0 to U+017F (Latin-1 and Latin Extended-A, the letters of European names), letter for
+// letter; any other character is kept as it is, which biber and Unicode-aware BibTeX print
+// (pylatexenc names a few more, Greek and Cyrillic letters among them). tests/browser compares
+// the two over that range.
+const LATEX_ASCII = {
+  '"': "{''}", "#": "{\\#}", $: "{\\$}", "%": "{\\%}", "&": "{\\&}", "<": "{\\ensuremath{<}}",
+  ">": "{\\ensuremath{>}}", "\\": "{\\textbackslash}", "^": "{\\textasciicircum}", _: "{\\_}",
+  "{": "{\\{}", "}": "{\\}}", "~": "{\\textasciitilde}",
+};
+// From U+00A0 on, one entry a character (in String.raw, \` is the grave accent's).
+const LATEX_LATIN = String.raw`
+{~} {\textexclamdown} {\textcent} {\textsterling} {\textcurrency} {\textyen} {\textbrokenbar}
+{\textsection} {\textasciidieresis} {\textcopyright} {\textordfeminine} {\guillemotleft}
+{\textlnot} {\-} {\textregistered} {\textasciimacron} {\textdegree} {\ensuremath{\pm}}
+{\texttwosuperior} {\textthreesuperior} {\textasciiacute} {\textmu} {\textparagraph}
+{\textperiodcentered} ¸ {\textonesuperior} {\textordmasculine} {\guillemotright}
+{\textonequarter} {\textonehalf} {\textthreequarters} {\textquestiondown} {\`A} {\'A} {\^A}
+{\~A} {\"A} {\r{A}} {\AE} {\c{C}} {\`E} {\'E} {\^E} {\"E} {\`I} {\'I} {\^I} {\"I} {\DH} {\~N}
+{\`O} {\'O} {\^O} {\~O} {\"O} {\texttimes} {\O} {\`U} {\'U} {\^U} {\"U} {\'Y} {\TH} {\ss} {\`a}
+{\'a} {\^a} {\~a} {\"a} {\r{a}} {\ae} {\c{c}} {\`e} {\'e} {\^e} {\"e} {\`\i} {\'\i} {\^\i}
+{\"\i} {\dh} {\~n} {\`o} {\'o} {\^o} {\~o} {\"o} {\textdiv} {\o} {\`u} {\'u} {\^u} {\"u} {\'y}
+{\th} {\"y} {\={A}} {\={a}} {\u{A}} {\u{a}} {\k{A}} {\k{a}} {\'C} {\'c} {\^{C}} {\^{c}} {\.{C}}
+{\.{c}} {\v{C}} {\v{c}} {\v{D}} {\v{d}} {\DJ} {\dj} {\={E}} {\={e}} {\u{E}} {\u{e}} {\.{E}}
+{\.{e}} {\k{E}} {\k{e}} {\v{E}} {\v{e}} {\^{G}} {\^{g}} {\u{G}} {\u{g}} {\.{G}} {\.{g}} {\c{G}}
+{\c{g}} {\^{H}} {\^{h}} {\={H}} {\={h}} {\~{I}} {\~{i}} {\={I}} {\={i}} {\u{I}} {\u{i}} {\k{I}}
+{\k{i}} {\.I} {\i} {\IJ} {\ij} {\^{J}} {\^{j}} {\c{K}} {\c{k}} {\textsc{k}} {\'L} {\'l} {\c{L}}
+{\c{l}} {\v{L}} {\v{l}} {\.{L}} {\.{l}} {\L} {\l} {\'N} {\'n} {\c{N}} {\c{n}} {\v{N}} {\v{n}}
+{\nument{149}} {\NG} {\ng} {\={O}} {\={o}} {\u{O}} {\u{o}} {\H{O}} {\H{o}} {\OE} {\oe} {\'R}
+{\'r} {\c{R}} {\c{r}} {\v{R}} {\v{r}} {\'S} {\'s} {\^{S}} {\^{s}} {\c{S}} {\c{s}} {\v{S}}
+{\v{s}} {\c{T}} {\c{t}} {\v{T}} {\v{t}} {\={T}} {\={t}} {\~{U}} {\~{u}} {\={U}} {\={u}} {\u{U}}
+{\u{u}} {\r{U}} {\r{u}} {\'{U}} {\'{u}} {\k{U}} {\k{u}} {\^{W}} {\^{w}} {\^{Y}} {\^{y}} {\"Y}
+{\'Z} {\'z} {\.Z} {\.z} {\v{Z}} {\v{z}} ſ
+`.trim().split(/\s+/);
+
+function latex(text) {
+  const encode = (char) => LATEX_ASCII[char] ?? LATEX_LATIN[char.codePointAt(0) - 0xa0] ?? char;
+  return [...text].map(encode).join("");
+}
+
+// " and " separates BibTeX's names: a name holding it is kept whole in braces.
+function bibtexName(name) {
+  const encoded = latex(name);
+  return ` ${name.toLowerCase()} `.includes(" and ") ? `{${encoded}}` : encoded;
+}
+
+// A long list's entry names its first authors and "others" (site/bibtex.py): once the file of
+// every name is here, the rest of them take the place of "others", so that a citation copied
+// from the page credits every author.
+function citeEveryName(entry, names, shown) {
+  if (names.length <= shown) return;
+  const rest = names.slice(shown).map(bibtexName).join(" and ");
+  entry.textContent = entry.textContent.replace(
+    /^( *author *= \{.*) and others\},$/m,
+    (_, start) => `${start} and ${rest}},`,
+  );
+}
+
+// Material's copy button copies the entry as it stands: a click before the names have come
+// (they are asked for as the page loads) waits for them, then copies.
+function copyWhenComplete(cite, complete) {
+  let done = false;
+  complete.then(() => (done = true));
+  cite.addEventListener(
+    "click",
+    (event) => {
+      const button = event.target.closest("button[data-md-type=copy]");
+      if (done || !button) return;
+      // Before Material's handler (on the body) sees the click; the button is clicked again.
+      event.stopPropagation();
+      complete.then(() => button.click());
+    },
+    true,
+  );
+}
+
 // The authors line holds the names as text, the citation_author tags the same names one by one
 // (site/templates/citation.html.j2): each name becomes a link to the search for it.
 function authorLinks(line, names) {
@@ -154,5 +232,11 @@ if (authors && names.length) {
   if (more) {
     moreAuthors(authors, more, names.length);
     citeEveryAuthor(more.href, names.length).catch(() => {});
+    if (entry && entry.textContent) {
+      const complete = namesIn(more.href)
+        .then((all) => citeEveryName(entry, all, names.length))
+        .catch(() => {});
+      copyWhenComplete(paper.querySelector(".pa-cite"), complete);
+    }
   }
 }

@@ -146,17 +146,27 @@ function resultItem(data, full, query) {
   if (tags.length) details.append(` · ${tags.slice(0, full ? 8 : 3).join(", ")}`);
   item.append(details);
   const snippet = element("p", "pa-result__excerpt");
-  const abstract = data.meta.abstract;
-  snippet.append(...(abstract && query ? snippetNodes(abstract, query) : excerptNodes(data.excerpt || "")));
+  snippet.append(...snippetOf(data, query));
   item.append(snippet);
   return item;
 }
+
+function snippetOf(data, query) {
+  const abstract = data.meta.abstract;
+  // A paper found by its arXiv id (paperById) holds no word of the query: its abstract's start.
+  if (abstract && data.byId) return snippetNodes(abstract, "");
+  return abstract && query ? snippetNodes(abstract, query) : excerptNodes(data.excerpt || "");
+}
+
+// A query's words, lower-cased, without the quotes of a phrase ("flow matching") or any other
+// punctuation around them.
+const queryWords = (query) => query.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
 
 // When no word matches, Pagefind falls back to shorter prefixes ("qwxj" finds "QwQ"). Such
 // results are shown as close matches, not as matches: no highlighted word starts with a word of
 // the query.
 function matchesQuery(query, shown) {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = queryWords(query);
   if (!words.length) return true;
   return shown.some((data) =>
     [...(data.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].some(([, marked]) =>
@@ -233,7 +243,6 @@ function fetchJson(path) {
   return fetchedJson.get(path);
 }
 
-const queryWords = (query) => query.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
 // The files that may hold a word (titles.py's bucket_of): a one-letter prefix may be in any
 // range of its letter's second characters.
 function bucketsOf(word, prefix) {
@@ -313,9 +322,58 @@ async function titleMatches(query, wanted) {
   return Promise.all(found.slice(0, wanted).map(titleRow));
 }
 
+// --- A query that is an arXiv id ------------------------------------------------------------
+// "2505.04620", "2505.04620v2", "arxiv.org/abs/2505.04620", "https://arxiv.org/pdf/2505.04620":
+// no index holds ids, so the paper's own page is asked for (papers/<id>/ under the site's root)
+// and, when the archive has it, is the result. New-style ids only: the Daily Papers began in
+// 2023, after the last old-style (four-digit) one.
+
+const ARXIV_ID =
+  /^(?:(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{5})(?:v\d+)?(?:\.pdf)?\/?$/i;
+const siteRoot = bundles && new URL("..", bundles);
+const papersById = new Map();
+
+// The paper a query names by its arXiv id, as a result; null for any other query, or an id the
+// archive does not have. Asked once a page.
+function paperById(query) {
+  const found = ARXIV_ID.exec(query.trim());
+  if (!found || !siteRoot) return Promise.resolve(null);
+  const url = new URL(`papers/${found[1]}/`, siteRoot).href;
+  if (!papersById.has(url)) papersById.set(url, paperResult(url));
+  return papersById.get(url);
+}
+
+// A paper page read as a search result (what Pagefind's meta and filters give for it): title,
+// last day listed, upvotes, tags, abstract. Text only: a parsed document runs no script and
+// loads nothing.
+async function paperResult(url) {
+  const response = await fetch(url).catch(() => null);
+  if (!response || !response.ok) return null;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const article = page.querySelector("article.pa-paper");
+  if (!article) return null;
+  const text = (selector) => article.querySelector(selector)?.textContent.trim() ?? "";
+  const days = [...article.querySelectorAll(".pa-paper__days time")];
+  const upvotes = /(\d+) upvotes?$/.exec(text(".pa-paper__days"));
+  return {
+    url,
+    byId: true,
+    meta: {
+      title: text("h1"),
+      date: days.length ? days[days.length - 1].getAttribute("datetime") : "",
+      upvotes: upvotes ? upvotes[1] : undefined,
+      abstract: text(".pa-paper__abstract"),
+    },
+    filters: { tag: [...article.querySelectorAll(".pa-tags a")].map((a) => a.textContent.trim()) },
+  };
+}
+
 // The dropdown's matches: titles holding the query's words across the whole archive first,
 // shown at once; then the newest quarters' other matches (abstracts, authors) fill the list.
+// A query naming a paper by its arXiv id has that paper as its one match.
 async function bestMatches(query, current, showSoFar) {
+  const byId = await paperById(query);
+  if (byId) return { found: [byId], closest: [] };
   const byTitle = await titleMatches(query, DROPDOWN_RESULTS);
   if (byTitle.length) showSoFar({ found: byTitle, closest: [] });
   if (!current() || byTitle.length >= DROPDOWN_RESULTS) return { found: byTitle, closest: [] };
@@ -379,6 +437,13 @@ function setUpDropdown() {
       input.blur();
     }
   });
+  // Escape on a result (reached with Tab) closes the list and goes back to the box, where the
+  // reader can change the query; the focus would otherwise be lost with the list.
+  dropdown.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    close();
+    input.focus();
+  });
   document.addEventListener("click", (event) => {
     if (!form.contains(event.target)) close();
   });
@@ -441,16 +506,18 @@ function setUpPage() {
     }
     race(
       async () => {
+        // An arXiv id leads to its paper, whatever the filters say.
+        const paper = query && (await paperById(query));
+        if (paper) return { all: [paper], first: [paper], exact: true };
         const search = await runSearch(query, searchOptions(filters, fields.sort.value));
         const first = await Promise.all(
           search.results.slice(0, PAGE_RESULTS).map((r) => r.data()),
         );
-        return { all: search.results, first };
+        return { all: search.results, first, exact: !query || matchesQuery(query, first) };
       },
-      ({ all, first }) => {
+      ({ all, first, exact }) => {
         results = all;
         shown = first.length;
-        const exact = !query || matchesQuery(query, first);
         status.textContent = !all.length
           ? "No papers match this search."
           : exact

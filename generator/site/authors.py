@@ -9,7 +9,8 @@ the visible list and 37 KB its citation_author tags). Thirty names keep the larg
 every name, so a search for any author still finds the paper. The page's citation_author tags
 name the first 30 too; paper.js adds the rest from the file to the live page, where Zotero's
 connector reads them (a crawler that runs no script sees the first 30). BibTeX names the first
-30 and "others", as it is written for long lists.
+30 and "others", as it is written for long lists, until paper.js has the file: it then names
+every author (and Copy waits for the file).
 """
 
 from __future__ import annotations

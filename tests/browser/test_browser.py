@@ -3,12 +3,14 @@ accessibility (axe-core), hostile text. Screenshots go to test-output/screenshot
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from generator.archive.model import Paper
 from generator.content.store import load_days
@@ -304,6 +306,86 @@ def test_and_n_more_brings_the_rest_of_a_long_author_list(
         shoot(page, "desktop-long-author-list")
 
 
+LONG = ("2506.90001", "2506.90006")  # 300 authors (hostile names), 45 (plain)
+# Names past a long list's first 30 that BibTeX needs written otherwise: every character of
+# Latin-1 and Latin Extended-A, ASCII's special characters, " and " inside a name (not "and"
+# inside a word), a name in letters LaTeX has no command for.
+ODD_NAMES = (
+    "".join(map(chr, range(0xA0, 0x180))),
+    "Ana María Núñez-Østergård",
+    "Smith and Wesson",
+    "Robert Andrews",
+    'Q. "Quote" #1 $2 %3 &4 <5> \\6 ^7 _8 {9} ~10',
+    "王小明",
+)
+EVERY_NAME = "() => !document.querySelector('.pa-cite code').textContent.includes(' and others}')"
+
+
+def long_papers(content: Path) -> dict[str, Paper]:
+    return {
+        listing.id: Paper.of(listing, (day.date,))
+        for day in load_days(content)
+        for listing in day.papers
+        if listing.id in LONG
+    }
+
+
+def every_author_cited(paper: Paper, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The entry site/bibtex.py would write if the page named every author."""
+    with monkeypatch.context() as patch:
+        patch.setattr(authors, "SHOWN", len(paper.listing.authors))
+        return bibtex(paper, "unused: arXiv papers cite arXiv")
+
+
+def test_a_long_lists_bibtex_names_every_author_once_they_come(
+    browser: Browser, fixture_url: str, fixture_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long list's entry names its first 30 authors and "others"; once the file of every name
+    has come, "others" gives way to the rest, written as site/bibtex.py writes names."""
+    papers = long_papers(fixture_content)
+    with watched(browser, DESKTOP) as page:
+        for paper_id, paper in papers.items():
+            page.goto(f"{fixture_url}papers/{paper_id}/")
+            page.wait_for_function(EVERY_NAME, timeout=5000)
+            entry = page.locator(".pa-cite code").text_content()
+            assert entry == every_author_cited(paper, monkeypatch), paper_id
+        # Names that need LaTeX, from a file of names as a reader's browser gets it.
+        paper = papers["2506.90006"]
+        listing = replace(paper.listing, authors=paper.listing.authors[: authors.SHOWN] + ODD_NAMES)
+        text = "".join(f"{name}\n" for name in listing.authors)
+        page.route("**/authors/2506.90006.txt", lambda route: route.fulfill(body=text))
+        page.goto(f"{fixture_url}papers/2506.90006/")
+        page.wait_for_function(EVERY_NAME, timeout=5000)
+        entry = page.locator(".pa-cite code").text_content()
+        assert entry == every_author_cited(Paper.of(listing, paper.days), monkeypatch)
+        shoot(page, "desktop-long-bibtex")
+
+
+def test_copying_a_long_lists_bibtex_waits_for_every_author(
+    browser: Browser, fixture_url: str, fixture_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A click on Copy before the file of every name has come copies the whole entry, once the
+    file is here; never the entry with "others"."""
+    held: list[Route] = []
+    clipboard = "() => navigator.clipboard.readText()"
+    with watched(browser, DESKTOP) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.route("**/authors/2506.90006.txt", lambda route: held.append(route))
+        page.goto(f"{fixture_url}papers/2506.90006/")
+        page.evaluate("navigator.clipboard.writeText('nothing copied')")
+        assert " and others}," in (page.locator(".pa-cite code").text_content() or "")
+        page.click(".pa-cite button[data-md-type=copy]")
+        page.wait_for_timeout(300)
+        assert page.evaluate(clipboard) == "nothing copied"
+        held[0].continue_()
+        expected = every_author_cited(long_papers(fixture_content)["2506.90006"], monkeypatch)
+        for _ in range(50):
+            if page.evaluate(clipboard) != "nothing copied":
+                break
+            page.wait_for_timeout(100)
+        assert page.evaluate(clipboard) == expected
+
+
 def test_the_fix_snippet_is_folded_and_opens_with_the_papers_slugs(
     browser: Browser, fixture_url: str
 ) -> None:
@@ -382,12 +464,44 @@ def test_chart_labels_render_at_least_11_px(
     size, phone = (DESKTOP, False) if viewport == "desktop" else (PHONE, True)
     with watched(browser, size, phone) as page:
         page.goto(fixture_url + "stats/")
-        heights = page.evaluate(
-            """() => [...document.querySelectorAll('.pa-chart__axis')]
-                 .map(t => t.getBoundingClientRect().height)"""
-        )
+        heights = [box["height"] for box in chart_labels(page)]
         assert heights and min(heights) >= 11, heights
         assert no_horizontal_scroll(page)
+
+
+def chart_labels(page: Page) -> list[dict[str, Any]]:
+    """The stats chart's labels a reader sees (a phone shows fewer), with their boxes."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll('.pa-chart__axis')]
+                 .filter((t) => t.checkVisibility())
+                 .map((t) => ({text: t.textContent, ...t.getBoundingClientRect().toJSON()}))"""
+        )
+    )
+
+
+def test_the_stats_chart_fits_a_phones_width(browser: Browser, fixture_url: str) -> None:
+    """The chart scales to its column: every month's bar on screen, no sideways scrolling
+    inside its figure, its labels legible and apart from each other."""
+    with watched(browser, PHONE, phone=True) as page:
+        page.goto(fixture_url + "stats/")
+        figure = page.locator(".pa-chart-figure")
+        assert figure.evaluate("(f) => f.scrollWidth <= f.clientWidth")
+        chart = page.locator("svg.pa-chart").bounding_box()
+        assert chart is not None and chart["x"] >= 0
+        assert chart["x"] + chart["width"] <= PHONE["width"]
+        bars = page.locator("svg.pa-chart rect").all()
+        assert len(bars) == 9  # December 2024 to August 2025
+        for bar in bars:
+            box = bar.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        labels = sorted(chart_labels(page), key=lambda label: label["left"])
+        ticks = [label for label in labels if label["top"] > chart["y"] + chart["height"] / 2]
+        assert "Jan 2025" in [tick["text"] for tick in ticks]  # the year where it starts
+        assert len(ticks) >= 4 and min(label["height"] for label in labels) >= 11
+        assert all(a["right"] <= b["left"] for a, b in itertools.pairwise(ticks)), ticks
+        assert all(label["left"] >= 0 and label["right"] <= PHONE["width"] for label in labels)
+        shoot(page, "phone-stats-chart")
 
 
 def test_the_phone_header_shows_the_whole_site_name(browser: Browser, fixture_url: str) -> None:
@@ -425,10 +539,75 @@ def test_the_bibtex_paper_js_writes_is_the_entry_the_build_would_write(
     assert len(left) > 50 and len(left) < len(papers)  # most, not all
     long = [paper for paper in left if authors.hidden_count(paper.listing.authors)]
     assert [paper.id for paper in long] == ["2506.90006"]
+    held: list[Route] = []
     with watched(browser, DESKTOP) as page:
+        # A long list's entry as the page writes it, until the file of every name comes (see
+        # test_a_long_lists_bibtex_names_every_author_once_they_come).
+        page.route("**/authors/*.txt", lambda route: held.append(route))
         for paper in left[::5] + long:
             page.goto(f"{fixture_url}papers/{urls.paper_name(paper.id)}/")
             entry = page.locator(".pa-cite .copy pre code").text_content()
             assert entry == bibtex(paper, "unused: arXiv papers cite arXiv"), paper.id
         # Material's copy button is there for an entry written after it started.
         assert page.locator(".pa-cite button[data-md-type=copy]").count() == 1
+        held[-1].continue_()
+        page.wait_for_function(EVERY_NAME, timeout=5000)
+
+
+# Where the text of each cell of a month's table of days sits: [left, right] of the text itself
+# (its cell may be wider), for the header row and then each day's row.
+MONTH_TABLE_TEXT = """() => [...document.querySelectorAll('.pa-month__days tr')].map((row) =>
+    [...row.cells].map((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const box = range.getBoundingClientRect();
+        return [box.left, box.right];
+    }))"""
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_months_table_of_days_reads_as_two_columns(
+    browser: Browser, fixture_url: str, viewport: str
+) -> None:
+    """A day's name and its number of papers stand apart ("Wednesday, 4 June 2025" then "12",
+    not "Wednesday, 4 June 202512"); each header stands over its column's text."""
+    size, phone = (DESKTOP, False) if viewport == "desktop" else (PHONE, True)
+    with watched(browser, size, phone) as page:
+        page.goto(fixture_url + "months/2025-06/")
+        (day_head, count_head), *rows = page.evaluate(MONTH_TABLE_TEXT)
+        assert len(rows) > 1
+        for day, count in rows:
+            assert count[0] - day[1] >= 16, (day, count)
+            assert abs(day[0] - day_head[0]) < 1  # "Day" starts where the dates start
+            assert abs(count[1] - count_head[1]) < 1  # numbers end where "Papers" ends
+        assert no_horizontal_scroll(page)
+        shoot(page, f"{viewport}-month")
+
+
+@pytest.mark.parametrize(
+    "path", ["", "months/2025-06/", "papers/2505.24864/", "search/?q=agent", "about/"]
+)
+def test_the_first_tab_offers_to_skip_to_the_content(
+    browser: Browser, fixture_url: str, path: str
+) -> None:
+    """A keyboard's first stop is a "Skip to content" link, shown only then; it leads past the
+    header and the tabs (eleven stops) to the page's own content, its heading in sight."""
+    with watched(browser, DESKTOP) as page:
+        page.goto(fixture_url + path)
+        skip = page.locator(".md-skip")
+        assert skip.count() == 1
+        assert skip.evaluate("(a) => getComputedStyle(a).opacity") == "0"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+        skip.evaluate("(a) => Promise.all(a.getAnimations().map((t) => t.finished))")
+        assert skip.evaluate("(a) => getComputedStyle(a).opacity") == "1"
+        box = skip.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"]
+        shoot(page, f"desktop-skip-link-{path.split('/')[0] or 'home'}")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('.md-content article')")
+        heading = page.locator("article h1").bounding_box()
+        header = page.locator("header.md-header").bounding_box()
+        assert heading is not None and header is not None
+        assert header["y"] + header["height"] <= heading["y"] < DESKTOP["height"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -78,6 +79,60 @@ def test_a_query_with_no_match_says_so(page: Page, fixture_url: str) -> None:
     assert page.inner_text(".pa-search-status").startswith("No papers match this search.")
     page.fill("#pa-search-input", "qwxjvbnk")
     assert page.locator(".pa-search__none").inner_text() == "No papers match “qwxjvbnk”."
+
+
+def test_a_quoted_phrase_finds_its_matches(page: Page, fixture_url: str) -> None:
+    """Pagefind marks the phrase's words without their quotes: its results are matches, not
+    "closest matches"."""
+    phrase = quote('"reinforcement learning"')
+    page.goto(f"{fixture_url}search/?q={phrase}")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    assert re.fullmatch(r"\d+ papers found\.", page.inner_text(".pa-search-status"))
+    marks = page.locator(".pa-search-page .pa-result").first.locator("mark").all_inner_texts()
+    assert marks and {mark.lower().strip(",.") for mark in marks} <= {"reinforcement", "learning"}
+
+
+PRORL = (
+    "ProRL: Prolonged Reinforcement Learning Expands Reasoning Boundaries in Large Language Models"
+)
+ARXIV_QUERIES = (
+    "2505.24864",
+    "2505.24864v2",
+    "arxiv.org/abs/2505.24864",
+    "https://arxiv.org/pdf/2505.24864",
+)
+
+
+def test_an_arxiv_id_or_its_link_leads_to_the_paper(browser: Browser, fixture_url: str) -> None:
+    """No index holds arXiv ids: the search page and the header box find the paper's page."""
+    with watched(browser) as page:  # leaving the page may cut the fill's requests short
+        for query in ARXIV_QUERIES:
+            page.goto(f"{fixture_url}search/?q={quote(query)}")
+            page.locator(".pa-search-page .pa-result").first.wait_for()
+            assert page.inner_text(".pa-search-status") == "1 paper found.", query
+            assert results(page) == [PRORL], query
+            meta = page.inner_text(".pa-search-page .pa-result__meta")
+            assert meta.startswith("2025-06-02 · 35 upvotes · Reasoning"), meta
+            # The abstract from its start: no word of the query is in it to mark.
+            snippet = page.locator(".pa-search-page .pa-result__excerpt")
+            assert snippet.inner_text().startswith("Recent advances in reasoning-centric"), query
+            assert snippet.locator("mark").count() == 0, query
+        page.click(".pa-search-page .pa-result__title")
+        page.wait_for_url("**/papers/2505.24864/")
+        find_and_open(page, fixture_url, "arxiv.org/abs/2505.24864v1", PRORL, "2505.24864")
+
+
+def test_an_arxiv_id_the_archive_lacks_is_searched_as_text(
+    browser: Browser, fixture_url: str
+) -> None:
+    # Not watched: asking for the missing paper's page is answered 404, as it should be.
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{fixture_url}search/?q=2505.99999")
+    page.wait_for_function("document.querySelector('.pa-search-status').textContent.length > 0")
+    assert page.inner_text(".pa-search-status").startswith("No papers match this search.")
+    assert PRORL not in results(page)
+    context.close()
 
 
 def test_search_results_show_hostile_text_literally(browser: Browser, fixture_site: Path) -> None:
@@ -186,6 +241,23 @@ def test_the_header_box_shows_upvotes_and_a_marked_snippet(page: Page, fixture_u
     assert marks, "no term marked"
     terms = ("prorl", "prolonged", "reinforcement")
     assert all(any(term in mark for term in terms) for mark in marks), marks
+
+
+def test_escape_on_a_result_closes_the_dropdown_back_to_the_box(
+    page: Page, fixture_url: str
+) -> None:
+    page.goto(fixture_url)
+    page.keyboard.press("/")
+    page.keyboard.type("ProRL", delay=20)
+    dropdown = page.locator(".pa-search__dropdown")
+    dropdown.locator(".pa-result").first.wait_for()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.pa-search__dropdown') !== null")
+    page.keyboard.press("Escape")
+    assert dropdown.is_hidden()
+    assert page.evaluate("document.activeElement.id") == "pa-search-input"
+    assert page.get_attribute("#pa-search-input", "aria-expanded") == "false"
+    assert page.input_value("#pa-search-input") == "ProRL"  # the query is kept, to change it
 
 
 def test_the_title_indexs_word_files_arrive_while_typing(page: Page, fixture_url: str) -> None:
