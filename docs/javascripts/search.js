@@ -509,7 +509,9 @@ function setUpPage() {
         // An arXiv id leads to its paper, whatever the filters say.
         const paper = query && (await paperById(query));
         if (paper) return { all: [paper], first: [paper], exact: true };
-        const search = await runSearch(query, searchOptions(filters, fields.sort.value));
+        // With no words there is no best match: a tag's or a month's papers come newest first.
+        const sort = fields.sort.value || (query ? "" : "newest");
+        const search = await runSearch(query, searchOptions(filters, sort));
         const first = await Promise.all(
           search.results.slice(0, PAGE_RESULTS).map((r) => r.data()),
         );

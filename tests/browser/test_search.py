@@ -56,6 +56,24 @@ def test_a_tag_page_links_to_search_filtered_by_that_tag(page: Page, fixture_url
     assert page.input_value("#pa-tag") == "Robotics and embodied AI"
 
 
+@pytest.mark.parametrize("tag", ["Efficient inference", "Robotics and embodied AI"])
+def test_a_tag_without_words_lists_its_papers_newest_first(
+    page: Page, fixture_url: str, tag: str
+) -> None:
+    """No words, so no best match (Pagefind's order was arbitrary): newest first."""
+    page.goto(f"{fixture_url}search/?tag={quote(tag)}")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    more = page.locator(".pa-search-more button")
+    while more.is_visible():  # every result, not the first page's
+        shown = page.locator(".pa-search-page .pa-result").count()
+        more.click()
+        page.wait_for_function(
+            f"document.querySelectorAll('.pa-search-page .pa-result').length > {shown}"
+        )
+    dates = [d.inner_text() for d in page.locator(".pa-search-page .pa-result__meta time").all()]
+    assert len(set(dates)) > 1 and dates == sorted(dates, reverse=True)
+
+
 def test_sorting_by_date_orders_the_results(page: Page, fixture_url: str) -> None:
     page.goto(f"{fixture_url}search/?q=model&sort=oldest")
     page.locator(".pa-search-page .pa-result").first.wait_for()

@@ -33,6 +33,17 @@ def test_every_kind_of_page_is_built(fixture_site: Path) -> None:
         assert (fixture_site / page).is_file(), page
 
 
+def test_page_titles_name_the_page_and_the_site_once(fixture_site: Path) -> None:
+    def title(page: str) -> str:
+        found = soup(fixture_site / page).title
+        assert found is not None, page
+        return found.get_text()
+
+    assert title("index.html") == "Paper archive"
+    assert title("tags/index.html") == "Tags - Paper archive"
+    assert title("papers/2505.24864/index.html").endswith(" - Paper archive")
+
+
 def test_no_internal_link_is_broken(fixture_site: Path) -> None:
     assert broken_links(fixture_site, BASE) == []
 
