@@ -323,13 +323,13 @@ async function titleMatches(query, wanted) {
 }
 
 // --- A query that is an arXiv id ------------------------------------------------------------
-// "2505.04620", "2505.04620v2", "arxiv.org/abs/2505.04620", "https://arxiv.org/pdf/2505.04620":
-// no index holds ids, so the paper's own page is asked for (papers/<id>/ under the site's root)
-// and, when the archive has it, is the result. New-style ids only: the Daily Papers began in
-// 2023, after the last old-style (four-digit) one.
+// "2505.04620", "2505.04620v2", "arXiv:2505.04620", "arxiv.org/abs/2505.04620",
+// "https://arxiv.org/pdf/0704.0001": no index holds ids, so the paper's own page is asked for
+// (papers/<id>/ under the site's root) and, when the archive has it, is the result. New-style
+// ids (four digits after the dot until 2014, five since; the Daily Papers list old papers too).
 
 const ARXIV_ID =
-  /^(?:(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{5})(?:v\d+)?(?:\.pdf)?\/?$/i;
+  /^(?:arxiv:\s*|(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?$/i;
 const siteRoot = bundles && new URL("..", bundles);
 const papersById = new Map();
 

@@ -242,9 +242,12 @@ def decide_tags(
             Decision(candidate, probability, probability >= threshold(model, candidate, keep, add))
         )
     if decisions and not any(d.chosen for d in decisions):
-        given = [d for d in decisions if d.candidate.given]
-        if given:
-            best = max(given, key=lambda d: d.probability)
+        # The likeliest of what could be chosen: a near miss the model finds likelier than every
+        # given tag beats them (a chip paper's "memory system" gave agent-memory at 0.17, over
+        # efficient-inference at 0.63); a vetoed tag stays vetoed.
+        open_ = [d for d in decisions if threshold(model, d.candidate, keep, add) < math.inf]
+        if open_:
+            best = max(open_, key=lambda d: d.probability)
             decisions = [Decision(d.candidate, d.probability, d is best) for d in decisions]
     return decisions
 

@@ -199,11 +199,6 @@ class Archive:
         """The papers of a day, in the day's order."""
         return [self.papers[paper_id] for paper_id in day.paper_ids]
 
-    def papers_tagged(self, slug: str) -> list[Paper]:
-        """Papers carrying a tag, newest first (by the last day listed, then id)."""
-        tagged = [paper for paper in self.papers.values() if slug in paper.tags]
-        return sorted(tagged, key=lambda p: (p.last_day, p.id), reverse=True)
-
 
 def unique_listings(listings: Iterable[Listing]) -> tuple[Listing, ...]:
     """Listings with each paper once: a source listing a paper twice keeps its first listing."""

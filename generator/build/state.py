@@ -27,7 +27,7 @@ from generator.site.papers import PaperPage
 from generator.write import write_atomically
 
 STATE_DIR = ".state"  # under the generated pages folder
-_VERSION = 13  # 13: what page families carry (Site.carried), page groups
+_VERSION = 14  # 14: day files held to the field bounds (a remembered day is read again)
 _FILE = "state.pickle"
 _RELATED = "related.pickle"
 _DAYS = "days-{month}.pickle"

@@ -294,7 +294,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _safe(message: str) -> str:
     """A message's lines printable, none starting a workflow command: a file name or a source's
-    text inside it may hold a newline followed by `::error ...` (ProblemsErrors are already)."""
+    text inside it may hold a newline followed by `::error ...`."""
     lines = [printable(line) for line in message.split("\n")]
     return "\n".join(f"error: {line}" if line.lstrip().startswith("::") else line for line in lines)
 
@@ -314,6 +314,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ArchiveError as error:
         if args.traceback or os.environ.get("ARCHIVE_TRACEBACK"):
             traceback.print_exc()
-        shown = str(error) if isinstance(error, ProblemsError) else _safe(f"error: {error}")
+        shown = _safe(str(error) if isinstance(error, ProblemsError) else f"error: {error}")
         print(shown, file=sys.stderr)
         return 1

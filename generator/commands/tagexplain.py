@@ -102,7 +102,8 @@ def against_the_threshold(model: TagModel, decision: Decision) -> str:
     if abs(needed) == math.inf:
         return " -- no label names this tag yet: the rules decide"
     if decision.chosen and decision.probability < needed:
-        return " -- the paper's likeliest: kept so that the paper has a tag"
+        done = "kept" if decision.candidate.given else "added"
+        return f" -- the paper's likeliest: {done} so that the paper has a tag"
     return ""
 
 

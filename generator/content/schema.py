@@ -186,11 +186,12 @@ def _required_text(check: _Checker, record: dict[str, Any], key: str, at: KeyPat
     if key not in record:
         check.report(at, f"a paper needs '{key}'")
         return None
+    reported = len(check.problems)
     value = check.text(record, key, at)
     # Empty or null (`title:` alone) alike: a paper dropped in silence would be dropped for
     # good by the next import that rewrites its day.
     if value is None or not value.strip():
-        if isinstance(record[key], str | None):
+        if isinstance(record[key], str | None) and len(check.problems) == reported:
             check.report([*at, key], f"'{key}' is empty")
         return None
     if key == "id" and (problem := id_problem(value)) is not None:

@@ -156,7 +156,10 @@ def load_day(path: Path, content: Path) -> tuple[Day | None, list[Problem]]:
     named = _DAY_NAME.match(path.name)
     if not named:
         return None, [Problem(shown, None, "a day file is named YYYY-MM-DD.yml")]
-    expected = dt.date.fromisoformat(named.group(1))
+    try:
+        expected = dt.date.fromisoformat(named.group(1))
+    except ValueError:  # 2025-13-45.yml
+        return None, [Problem(shown, None, f"{named.group(1)} is not a date")]
     try:
         file = load_yaml(path, shown)
     except YamlSyntaxError as error:

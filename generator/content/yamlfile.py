@@ -143,14 +143,22 @@ MAX_FILE_BYTES = 100_000_000
 
 def _refuse_special(path: Path, shown: str) -> None:
     """Only regular files are read: a link may point outside content/ (or at /dev/zero)."""
-    found = path.lstat()
-    if stat.S_ISLNK(found.st_mode):
+    if path.is_symlink():
         raise YamlSyntaxError(Problem(shown, None, "a symbolic link: content/ holds files only"))
+    problem = file_problem(path, "a content file")
+    if problem:
+        raise YamlSyntaxError(Problem(shown, None, problem))
+
+
+def file_problem(path: Path, kind: str) -> str | None:
+    """Why `path` is not read (None when it is): only a regular file of bounded size, as a pipe
+    would be read for ever, and a device (/dev/zero) or a huge file whole into memory."""
+    found = path.stat()
     if not stat.S_ISREG(found.st_mode):
-        raise YamlSyntaxError(Problem(shown, None, "not a regular file"))
+        return "not a regular file"
     if found.st_size > MAX_FILE_BYTES:
-        message = f"{found.st_size:,} bytes: a content file is at most {MAX_FILE_BYTES:,}"
-        raise YamlSyntaxError(Problem(shown, None, message))
+        return f"{found.st_size:,} bytes: {kind} is at most {MAX_FILE_BYTES:,}"
+    return None
 
 
 class YamlSyntaxError(Exception):

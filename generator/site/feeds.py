@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from generator.site.renderer import Site
 
 FEED_SIZE = 50
+FEED_MOST = 500  # a day past any real one (fetch takes 2,000) is cut here
 HOME_FEED = "feed.xml"
 # XML 1.0 forbids most control characters and lone surrogates; abstracts sometimes hold them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -138,15 +139,16 @@ def jobs(site: Site) -> Iterator[PageJob]:
         yield feed_job(site, info, latest(site.index.by_tag.get(tag.slug, [])))
 
 
-def latest(newest_first: list[Paper], size: int = FEED_SIZE) -> list[Paper]:
+def latest(newest_first: list[Paper], size: int = FEED_SIZE, most: int = FEED_MOST) -> list[Paper]:
     """The newest `size` papers and the rest of the last day they reach: a reader who polls
-    once a day must get every paper of a day listing more than `size` (real days hold 100)."""
+    once a day must get every paper of a day listing more than `size` (real days hold 100);
+    never more than `most` (a day may hold thousands)."""
     end = min(size, len(newest_first))
     while (
         0 < end < len(newest_first) and newest_first[end].last_day == newest_first[end - 1].last_day
     ):
         end += 1
-    return newest_first[:end]
+    return newest_first[: min(end, most)]
 
 
 def feed_job(site: Site, info: FeedInfo, papers: list[Paper]) -> PageJob:

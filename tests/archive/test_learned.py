@@ -116,8 +116,24 @@ def test_thresholds_keep_veto_and_add() -> None:
 
 def test_a_paper_whose_every_tag_is_vetoed_keeps_its_likeliest() -> None:
     model = TagModel({"bad": -3.0, "worse": -4.0}, 0.0)
-    found = [candidate("a", True, "worse"), candidate("b", True, "bad"), candidate("c", False)]
+    found = [
+        candidate("a", True, "worse"),
+        candidate("b", True, "bad"),
+        candidate("c", False, "worse"),
+    ]
     assert [d.candidate.slug for d in decide_tags(model, found) if d.chosen] == ["b"]
+
+
+def test_the_likeliest_may_be_a_near_miss_but_never_a_vetoed_one() -> None:
+    """A chip paper's "memory system" gave agent-memory at p 0.17; efficient-inference, a near
+    miss at 0.63, is the likelier tag to keep. A tag an `unless` rule vetoed stays out."""
+    model = TagModel({"bad": -1.6, "near": 0.5, "veto": 3.0}, 0.0)
+    vetoed = Candidate("v", False, ("veto",), Evidence("v", False, "unless: 'x'", "x"))
+    found = [candidate("given", True, "bad"), candidate("near", False, "near"), vetoed]
+    assert [d.candidate.slug for d in decide_tags(model, found) if d.chosen] == ["near"]
+    assert [d.candidate.slug for d in decide_tags(model, [found[0], vetoed]) if d.chosen] == [
+        "given"
+    ]
 
 
 def test_training_learns_which_features_mean_a_right_tag() -> None:

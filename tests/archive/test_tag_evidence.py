@@ -144,7 +144,9 @@ def test_an_explanation_names_what_pushed_each_verdict_and_why_one_defies_the_th
     assert verdict_reasons(model, Decision(given, 0.9, True)) == "title +2.00, word score +1.20"
     assert verdict_reasons(model, Decision(given, 0.1, False)) == "base -3.00, tags:5+ -1.00"
     assert against_the_threshold(model, Decision(given, 0.9, True)) == ""
-    assert "likeliest" in against_the_threshold(model, Decision(given, 0.16, True))
+    assert "likeliest: kept" in against_the_threshold(model, Decision(given, 0.16, True))
+    missed = Candidate("speech", False, features, Evidence("speech", False, "abstract", "x"))
+    assert "likeliest: added" in against_the_threshold(model, Decision(missed, 0.6, True))
     vetoed = Evidence("quantization", False, "unless (vetoed)", "Vector Quantization")
     near = Candidate("quantization", False, features, vetoed)
     assert "never added back" in against_the_threshold(model, Decision(near, 0.98, False))

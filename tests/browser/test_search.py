@@ -116,6 +116,7 @@ PRORL = (
 ARXIV_QUERIES = (
     "2505.24864",
     "2505.24864v2",
+    "arXiv:2505.24864",
     "arxiv.org/abs/2505.24864",
     "https://arxiv.org/pdf/2505.24864",
 )

@@ -206,8 +206,35 @@ def test_a_day_outside_the_archive_is_refused_by_import_and_check(
     assert "9999-12-31 is not a day of the archive" in capsys.readouterr().out
 
 
-def test_a_copied_listing_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
-    listing = tmp_path / "listing.txt"
-    listing.write_bytes(b"\xef\xbb\xbf" + LISTING.read_bytes())
-    assert run("import", "--content", tmp_path / "c", "--date", "2025-08-12", listing) == 0
-    assert len(load_archive(tmp_path / "c").days[0].papers) == 98
+def test_a_listing_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    """Windows editors write one: JSON was refused ("Unexpected UTF-8 BOM"), and a copied
+    page whose first line is its date lost that line to it."""
+    answer = tmp_path / "2025-06-02.json"
+    answer.write_bytes(b"\xef\xbb\xbf" + (HF / "2025-06-02.json").read_bytes())
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"\xef\xbb\xbfAug 14, 2025\n\nA title\n\nAn abstract.\n")
+    assert run("import", "--content", tmp_path / "c", answer, page) == 0
+    days = load_archive(tmp_path / "c").days
+    assert [(str(day.date), len(day.papers)) for day in days] == [
+        ("2025-06-02", 20),
+        ("2025-08-14", 1),
+    ]
+
+
+def test_a_day_file_named_for_no_date_is_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    day = tmp_path / "c" / "days" / "2025" / "2025-13-45.yml"
+    day.parent.mkdir(parents=True)
+    day.write_text("date: 2025-06-02\npapers: []\n")
+    assert run("check", "--content", tmp_path / "c") == 1
+    assert "days/2025/2025-13-45.yml: 2025-13-45 is not a date" in capsys.readouterr().out
+
+
+def test_a_file_name_starts_no_workflow_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("import", "--content", tmp_path / "c", "::warning::hi") == 1
+    err = capsys.readouterr().err
+    assert "::warning::hi: cannot read" in err and not err.startswith("::")

@@ -119,6 +119,13 @@ def test_the_top_week_feed_lists_each_weeks_most_upvoted(tmp_path: Path) -> None
     assert names == ["Paper 21", "Paper 20"] + [f"Paper {n}" for n in range(12, 2, -1)]
 
 
+def test_the_top_week_feed_holds_the_latest_four_weeks() -> None:
+    mondays = [dt.date(2025, 1, 6) + dt.timedelta(weeks=n) for n in range(6)]
+    days = [Day(monday, (listing(n, 5),)) for n, monday in enumerate(mondays, start=1)]
+    feed = feedparser.parse(build(days)["feeds/top-week.xml"])
+    assert [entry.title for entry in feed.entries] == ["Paper 6", "Paper 5", "Paper 4", "Paper 3"]
+
+
 def test_the_top_week_feed_leaves_out_weeks_without_upvotes() -> None:
     """A copied listing's week has no ranking: its papers in listing order are no top papers."""
     days = [

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import stat
 from pathlib import Path
 
 from generator.archive.model import Day, date_problem
 from generator.content.sources.hf_json import read_hf_json
 from generator.content.sources.listing_text import read_listing_text
-from generator.content.yamlfile import MAX_FILE_BYTES
+from generator.content.yamlfile import file_problem
 from generator.errors import SourceError
 
 
@@ -30,13 +29,9 @@ def read_source(path: Path, date: dt.date | None = None) -> Day:
 
 
 def _head(path: Path) -> bytes:
-    """The file's first bytes, once it is known to be a regular file of bounded size: a device
-    (/dev/zero) or a pipe would be read for ever, a huge file whole into memory."""
-    found = path.stat()
-    if not stat.S_ISREG(found.st_mode):
-        raise SourceError.at(path, "not a regular file")
-    if found.st_size > MAX_FILE_BYTES:
-        message = f"{found.st_size:,} bytes: a listing is at most {MAX_FILE_BYTES:,}"
-        raise SourceError.at(path, message)
+    """The file's first bytes, once it is one to read (file_problem)."""
+    problem = file_problem(path, "a listing")
+    if problem:
+        raise SourceError.at(path, problem)
     with path.open("rb") as file:
         return file.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.archive.model import Day, Listing, unique_listings
+from generator.content.sources.reading import read_text
 from generator.errors import Problem, SourceError
 from generator.text import (
     count_problem,
@@ -44,7 +45,7 @@ class _Entry:
 
 def read_hf_json(path: Path, date: dt.date | None) -> Day:
     """Read one day's API response; its date comes from `date`, the wrapper or the file name."""
-    text = _read_text(path)
+    text = read_text(path)
     document = _parse_json(text, str(path))
     day = _resolve_date(path, document, date)
     listings = parse_entries(text, document, str(path))
@@ -77,13 +78,6 @@ def parse_response(text: str, origin: str) -> tuple[Listing, ...]:
 
 class _EntryError(Exception):
     pass
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")  # a leading BOM (Windows editors) is no text
-    except UnicodeDecodeError as error:
-        raise SourceError.at(path, f"not UTF-8 text ({error.reason})") from None
 
 
 def _parse_json(text: str, origin: str) -> object:
@@ -321,4 +315,5 @@ def _keywords(paper: dict[str, Any]) -> tuple[str, ...]:
         raise _EntryError("'ai_keywords' should be a list of text")
     if (problem := names_problem("ai_keywords", len(keywords))) is not None:
         raise _EntryError(problem)
-    return tuple(normalise_space(_checked(k, "ai_keywords")) for k in keywords if k.strip())
+    checked = [normalise_space(_checked(k, "ai_keywords")) for k in keywords]
+    return tuple(k for k in checked if k)  # after the controls go: "\u0000" is no keyword

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.archive.model import Day, Listing, unique_listings
+from generator.content.sources.reading import read_text
 from generator.errors import SourceError
-from generator.text import distinct_title_id, normalise_space, title_id
+from generator.text import (
+    distinct_title_id,
+    normalise_space,
+    text_problem,
+    title_id,
+    without_controls,
+)
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE_LINE = re.compile(
@@ -49,20 +56,13 @@ class _DateLine:
 
 def read_listing_text(path: Path, date: dt.date | None) -> Day:
     """Read a copied listing page; `date` supplies the year the page leaves out."""
-    text = _read_text(path)
-    lines = text.splitlines()
+    # A stray control character is no text; dropped line by line, as some (\x1e) end a line.
+    lines = [without_controls(line) for line in read_text(path).splitlines()]
     date_line = _find_date_line(lines)
     day = _resolve_date(path, date_line, date)
     start = date_line.line if date_line else _after_header(lines)
     paragraphs = _paragraphs(lines, start)
     return Day(date=day, papers=_pair(path, paragraphs), source="listing")
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")  # a leading BOM (Windows editors) is no text
-    except UnicodeDecodeError as error:
-        raise SourceError.at(path, f"not UTF-8 text ({error.reason})") from None
 
 
 def _find_date_line(lines: list[str]) -> _DateLine | None:
@@ -131,6 +131,9 @@ def _pair(path: Path, paragraphs: list[_Paragraph]) -> tuple[Listing, ...]:
             )
     if len(titles) > len(abstracts):
         raise SourceError.at(path, "a title without an abstract after it", titles[-1].line)
+    for abstract in abstracts:
+        if (problem := text_problem("abstract", abstract.text)) is not None:
+            raise SourceError.at(path, problem, abstract.line)
     # A page copied with a paper twice keeps the first; two titles that differ only in case or
     # punctuation make the same slug, but are two papers: the later one's id tells them apart.
     titled: dict[str, str] = {}
