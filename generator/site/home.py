@@ -63,13 +63,11 @@ def jobs(site: Site) -> Iterator[PageJob]:
 
 
 def _top_week(site: Site) -> Week | None:
-    """The newest week with upvote data (a week of copied listings has no top papers to show),
-    else the newest week."""
-    weeks = site.index.weeks
-    for week in reversed(weeks):
-        if has_upvotes(site.index.papers_of(week.days)):
-            return week
-    return weeks[-1] if weeks else None
+    """The newest week with upvote data, else the newest week."""
+    upvoted = next(site.index.ranked_weeks(), None)
+    if upvoted is not None:
+        return upvoted[0]
+    return site.index.weeks[-1] if site.index.weeks else None
 
 
 def _busiest_tags(archive: Archive, month: Month | None) -> list[tuple[Tag, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
@@ -112,6 +113,14 @@ class SiteIndex:
     def papers_of(self, days: tuple[Day, ...]) -> list[Paper]:
         """The papers of some days, in listing order (a paper listed twice, twice)."""
         return [paper for day in days for paper in self.archive.papers_of(day)]
+
+    def ranked_weeks(self) -> Iterator[tuple[Week, list[Paper]]]:
+        """The weeks with upvote data, newest first, each with its papers most upvoted first
+        (a week of copied listings has no top papers); worked out as far as they are read."""
+        for week in reversed(self.weeks):
+            order = ranked(self.papers_of(week.days))
+            if has_upvotes(order):
+                yield week, order
 
     @cached_property
     def years(self) -> list[tuple[int, list[Month]]]:

@@ -8,8 +8,9 @@ ranking itself is only worked out for the pages that are rendered.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from generator.archive.model import Day, Paper
 from generator.site import urls
@@ -59,7 +60,7 @@ def jobs(site: Site) -> Iterator[PageJob]:
             previous = periods[at - 1] if at > 0 else None
             following = periods[at + 1] if at + 1 < len(periods) else None
             yield _top_page(site, period, size, previous, following)
-    yield _feed(site, weeks)
+    yield _feed(site)
 
 
 def _top_page(
@@ -97,19 +98,12 @@ def top_context(papers: list[Paper], size: int, **context: object) -> dict[str, 
     return {"papers": order[:size], "total": len(order), "upvoted": has_upvotes(order), **context}
 
 
-def _feed(site: Site, weeks: Sequence[Period]) -> PageJob:
+def _feed(site: Site) -> PageJob:
     """The top papers of the latest weeks with upvote data, the newest week first: the digest a
     feed-to-mail service can send. A week without upvotes (a copied listing) has no top papers."""
     name = site.options.site_name
-    papers: list[Paper] = []
-    found = 0
-    for week in reversed(weeks):
-        order = ranked(site.index.papers_of(week.days))
-        if has_upvotes(order):
-            papers += order[:FEED_TOP]
-            found += 1
-        if found == FEED_WEEKS:
-            break
+    weeks = islice(site.index.ranked_weeks(), FEED_WEEKS)
+    papers = [paper for _, order in weeks for paper in order[:FEED_TOP]]
     info = FeedInfo(
         TOP_WEEK_FEED, f"{name}: top papers of the week",
         f"The {FEED_TOP} most upvoted papers of each week.", urls.TOP,
