@@ -56,7 +56,7 @@ def _tags(args: argparse.Namespace) -> int:
     print("\n" + format_half_years(half_year_stats(archive)))
     print("\n" + format_fixes(fix_stats(archive, tagger), verbose=args.verbose))
     automatic = hide_unlabelled(automatic_tags(archive, tagger, _labelled(groups)), _files(args))
-    if _flattered(tagger, groups):
+    if _flattered(groups, tagger):
         print("\n" + _FLATTERED)
     for title, labels in groups:
         if not labels.keys() & archive.papers.keys():
@@ -117,14 +117,15 @@ def tags_options(commands: Commands) -> None:
     )
 
 
-def _flattered(tagger: Tagger, groups: list[tuple[str, dict[str, frozenset[str]]]]) -> bool:
-    """Whether the learned model learned from a paper of these labels: a set scored at first use
-    (`--labels` on a file not yet in labels/) is not flattered, and is not to be called so."""
+def _flattered(groups: list[tuple[str, dict[str, frozenset[str]]]], *taggers: Tagger) -> bool:
+    """Whether a learned model among `taggers` learned from a paper of these labels: a set
+    scored at first use (`--labels` on a file not yet in labels/) is not flattered, and is not
+    to be called so. The repository's labels are read once, and only when a model is there."""
     from generator.archive.learned import ModelTagger
 
-    return isinstance(tagger, ModelTagger) and bool(
-        _labelled(groups) & _labelled(_label_groups(None))
-    )
+    if not any(isinstance(tagger, ModelTagger) for tagger in taggers):
+        return False
+    return bool(_labelled(groups) & _labelled(_label_groups(None)))
 
 
 def _labelled(groups: list[tuple[str, dict[str, frozenset[str]]]]) -> set[str]:
@@ -191,7 +192,7 @@ def _compare_tags(
     groups = [(title, labels) for title, labels in groups if labels.keys() & archive.papers.keys()]
     if groups:  # those with a paper in this content: nothing to score in the others
         print("\nagreement with the hand labels, before -> after:")
-        if any(_flattered(t, groups) for t in (old_tagger, tagger)):
+        if _flattered(groups, old_tagger, tagger):
             print(_FLATTERED)
     labelled = _labelled(groups)
     old_found = hide_unlabelled(automatic_tags(old, old_tagger, labelled), _files(args))

@@ -72,8 +72,8 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.report([*at, key], f"'{key}' should be a list of text")
             return ()
-        problems = [names_problem(key, len(value)), *(text_problem(key, item) for item in value)]
-        problem = next((found for found in problems if found is not None), None)
+        found = (text_problem(key, item) for item in value)
+        problem = names_problem(key, len(value)) or next((p for p in found if p), None)
         if problem is not None:
             self.report([*at, key], problem)
             return ()

@@ -22,9 +22,8 @@ TAGS = 8  # the tags with most papers this month
 def jobs(site: Site) -> Iterator[PageJob]:
     index, archive = site.index, site.archive
     latest = index.days[-1] if index.days else None
-    week = _top_week(site)
+    week, week_papers = _top_week(site)
     day_papers = archive.papers_of(latest) if latest else []
-    week_papers = index.papers_of(week.days) if week else []
     month = index.months[-1] if index.months else None
     month_tags = _busiest_tags(archive, month)
     first = index.days[0].date if index.days else None
@@ -49,7 +48,7 @@ def jobs(site: Site) -> Iterator[PageJob]:
             "day_total": len(day_papers),
             "day_upvoted": has_upvotes(day_papers),
             "week": week,
-            "week_papers": ranked(week_papers)[:WEEK],
+            "week_papers": week_papers[:WEEK],
             "week_upvoted": has_upvotes(week_papers),
             "week_latest": week is not None and week == index.weeks[-1],
             "month": month,
@@ -62,12 +61,15 @@ def jobs(site: Site) -> Iterator[PageJob]:
     )
 
 
-def _top_week(site: Site) -> Week | None:
-    """The newest week with upvote data, else the newest week."""
+def _top_week(site: Site) -> tuple[Week | None, list[Paper]]:
+    """The newest week with upvote data, else the newest week; its papers most upvoted first."""
     upvoted = next(site.index.ranked_weeks(), None)
     if upvoted is not None:
-        return upvoted[0]
-    return site.index.weeks[-1] if site.index.weeks else None
+        return upvoted
+    if not site.index.weeks:
+        return None, []
+    week = site.index.weeks[-1]
+    return week, ranked(site.index.papers_of(week.days))
 
 
 def _busiest_tags(archive: Archive, month: Month | None) -> list[tuple[Tag, int]]:
