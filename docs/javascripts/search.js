@@ -493,9 +493,18 @@ function setUpPage() {
     more.hidden = shown >= results.length;
   };
 
+  // The order's default says what it does: best match for words, newest first without them
+  // (the explicit "Newest first" is then hidden, as it would be listed twice).
+  const [defaultOrder, newestOrder] = fields.sort.options;
+  const nameDefaultOrder = (query) => {
+    defaultOrder.textContent = query ? "Best match" : "Newest first";
+    newestOrder.hidden = !query;
+  };
+
   const update = () => {
     remember();
     const query = fields.q.value.trim() || null;
+    nameDefaultOrder(query);
     const [whenKey, whenValue] = fields.when.value.split(":");
     const filters = { tag: fields.tag.value, [whenKey || "month"]: whenValue };
     if (!query && !fields.tag.value && !fields.when.value) {

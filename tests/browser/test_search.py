@@ -72,6 +72,11 @@ def test_a_tag_without_words_lists_its_papers_newest_first(
         )
     dates = [d.inner_text() for d in page.locator(".pa-search-page .pa-result__meta time").all()]
     assert len(set(dates)) > 1 and dates == sorted(dates, reverse=True)
+    # The order select says so (it read "Best match"), and reads "Best match" once words are typed.
+    shown_order = "document.querySelector('#pa-sort').selectedOptions[0].textContent"
+    assert page.evaluate(shown_order) == "Newest first"
+    page.fill("#pa-q", "model")
+    page.wait_for_function(f"{shown_order} === 'Best match'")
 
 
 def test_sorting_by_date_orders_the_results(page: Page, fixture_url: str) -> None:
