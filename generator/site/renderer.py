@@ -41,8 +41,15 @@ def environment(cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
     )
-    env.filters.update(plain=plain, rich=rich, excerpt=_excerpt, long_date=long_date)
+    env.filters.update(
+        plain=plain, rich=rich, excerpt=_excerpt, long_date=long_date, counted=counted
+    )
     return env
+
+
+def counted(count: int, noun: str) -> str:
+    """`3 | counted("paper")` is "3 papers", 1 is "1 paper" (the pages said "1 days")."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _excerpt(text: str) -> Markup:
