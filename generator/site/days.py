@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from functools import partial
 
 from generator.archive.model import Day, Paper
 from generator.site import urls
-from generator.site.dates import long_date
+from generator.site.dates import long_date, short_date
 from generator.site.index import has_upvotes, ranked
 from generator.site.pages import PageJob
 from generator.site.renderer import Site
+
+# Days between two listed days beyond which the archive says it has none: Daily Papers skips
+# weekends and some holidays (four days at most in the real listings: Thursday to Monday), so a
+# longer silence is a gap in the archive (a fetch that did not run, days never imported), which
+# the previous/next links would otherwise cross without a word.
+GAP_DAYS = 4
+
+
+def gap(before: dt.date, after: dt.date) -> str | None:
+    """'5 July 2025 to 11 August 2025': the days between two listed days, when that is a gap."""
+    if (after - before).days <= GAP_DAYS:
+        return None
+    one = dt.timedelta(days=1)
+    return f"{short_date(before + one)} to {short_date(after - one)}"
 
 
 def jobs(site: Site) -> Iterator[PageJob]:
@@ -58,6 +73,14 @@ def _day(site: Site, day: Day, previous: Day | None, following: Day | None) -> I
                 week_page=urls.week_top_page(*day.date.isocalendar()[:2]),
                 previous=previous,
                 next=following,
+                gaps=[
+                    found
+                    for found in (
+                        previous and gap(previous.date, day.date),
+                        following and gap(day.date, following.date),
+                    )
+                    if found
+                ],
             ),
         )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import groupby
 
 from generator.site import urls
 from generator.site.index import Month
@@ -10,8 +11,23 @@ from generator.site.pages import PageJob
 from generator.site.renderer import Site
 
 
+def with_missing(months: Sequence[Month]) -> list[tuple[int, list[Month]]]:
+    """The months by year, newest first, with each month between the first and the last that
+    has no day as a Month without days: the archive page names the gap instead of skipping it."""
+    every = []
+    for older, newer in zip(months, [*months[1:], None], strict=True):
+        every.append(older)
+        year, month = older.year, older.month
+        while newer is not None:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            if (year, month) == (newer.year, newer.month):
+                break
+            every.append(Month(year, month, ()))
+    return [(year, list(group)) for year, group in groupby(reversed(every), lambda m: m.year)]
+
+
 def jobs(site: Site) -> Iterator[PageJob]:
-    years = site.index.years
+    years = with_missing(site.index.months)
     yield PageJob(
         urls.ARCHIVE,
         "archive.md.j2",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
@@ -47,6 +48,37 @@ def test_previous_and_next_skip_empty_days() -> None:
     first, last = pages["days/2025-01-01.md"], pages["days/2025-01-03.md"]
     assert 'rel="next" href="../../days/2025-01-03/"' in first and 'rel="prev"' not in first
     assert 'rel="prev" href="../../days/2025-01-01/"' in last and 'rel="next"' not in last
+
+
+def test_a_day_page_names_a_gap_in_the_archive_next_to_it() -> None:
+    """A weekend (Friday to Monday) or a long weekend is no gap; a week without listings is,
+    on both days around it, and the previous/next links still cross it."""
+    days = [
+        Day(dt.date(2025, 6, 26), (listing(1),)),  # Thursday
+        Day(dt.date(2025, 6, 30), (listing(2),)),  # the next Monday: four days, no gap
+        Day(dt.date(2025, 7, 8), (listing(3),)),  # a week later
+    ]
+    pages = render_site(build_archive(days, KeywordTagger([])), SiteOptions())
+    gap = "The archive has no listings from 1 July 2025 to 7 July 2025."
+    assert "pa-gap" not in pages["days/2025-06-26.md"]
+    assert gap in pages["days/2025-06-30.md"] and gap in pages["days/2025-07-08.md"]
+    assert pages["days/2025-06-30.md"].count("pa-gap") == 1
+    assert 'rel="next" href="../../days/2025-07-08/"' in pages["days/2025-06-30.md"]
+
+
+def test_the_archive_page_names_months_without_listings() -> None:
+    days = [
+        Day(dt.date(2024, 11, 4), (listing(1),)),
+        Day(dt.date(2025, 2, 3), (listing(2),)),
+        Day(dt.date(2025, 3, 3), (listing(3),)),
+    ]
+    page = render_site(build_archive(days, KeywordTagger([])), SiteOptions())["archive.md"]
+    missing = re.findall(r'class="pa-months__none">([^<]*)<', page)
+    assert missing == [
+        "January 2025: no listings in the archive",
+        "December 2024: no listings in the archive",
+    ]
+    assert page.index("March 2025") < page.index("February 2025") < page.index("January 2025")
 
 
 def test_untrusted_text_is_escaped_in_the_page_and_its_title() -> None:
