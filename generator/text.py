@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from slugify import slugify
 
@@ -24,6 +25,18 @@ def normalise_space(text: str) -> str:
 _PAPER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
 MAX_ID_LENGTH = 120  # a file name holds 255 bytes: the page and its search document fit
 _RESERVED_IDS = frozenset({"index"})  # papers/index.md would be the folder's own page
+
+
+# Letters NFD does not split into a base letter and a mark (search.js folds them alike).
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Schrödinger" is "schrodinger"), as search.js folds a query:
+    Pagefind matches words so, and the title index must too."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    return plain.translate(_LETTERS)
 
 
 def is_arxiv_id(value: str) -> bool:

@@ -108,12 +108,11 @@ const SNIPPET_WORDS = 26;
 // words around the first one that a query word starts, every such word marked. Text nodes and
 // <mark> elements only.
 function snippetNodes(abstract, query) {
-  const terms = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 1);
+  const terms = fold(query).split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 1);
   const words = readable(abstract).split(" ");
   // "Λ-shaped" is a hit for "shaped": any part of a word may start with a term.
   const hit = (word) =>
-    word
-      .toLowerCase()
+    fold(word)
       .split(/[^\p{L}\p{N}]+/u)
       .some((part) => terms.some((term) => part.startsWith(term)));
   const first = Math.max(0, words.findIndex(hit));
@@ -158,9 +157,19 @@ function snippetOf(data, query) {
   return abstract && query ? snippetNodes(abstract, query) : excerptNodes(data.excerpt || "");
 }
 
-// A query's words, lower-cased, without the quotes of a phrase ("flow matching") or any other
+// Lower case without accents: Pagefind matches "santillan" to "Santillán" (and marks that), so
+// the page's own matching of marked and abstract words must fold them the same way.
+const LETTERS = { ı: "i", ł: "l", ø: "o", đ: "d", ß: "ss", æ: "ae", œ: "oe" };
+const fold = (text) =>
+  text
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[ıłøđßæœ]/g, (letter) => LETTERS[letter]);
+
+// A query's words, folded, without the quotes of a phrase ("flow matching") or any other
 // punctuation around them.
-const queryWords = (query) => query.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+const queryWords = (query) => fold(query).match(/[\p{L}\p{N}]+/gu) || [];
 
 // When no word matches, Pagefind falls back to shorter prefixes ("qwxj" finds "QwQ"). Such
 // results are shown as close matches, not as matches: no highlighted word starts with a word of
@@ -170,7 +179,7 @@ function matchesQuery(query, shown) {
   if (!words.length) return true;
   return shown.some((data) =>
     [...(data.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].some(([, marked]) =>
-      words.some((word) => marked.toLowerCase().includes(word)),
+      words.some((word) => fold(marked).includes(word)),
     ),
   );
 }

@@ -30,7 +30,7 @@ from generator.archive.model import Day, Paper
 from generator.site import search, urls
 from generator.site.pages import DATA, PageGroup, PageJob
 from generator.site.renderer import Site
-from generator.text import excerpt
+from generator.text import excerpt, fold
 
 TITLE_INDEX = "title-index"
 CHUNK = 25
@@ -48,7 +48,7 @@ NUMBERED = "title postings"  # its key in Site.carried
 
 
 def title_words(title: str) -> list[str]:
-    return _WORD.findall(title.lower())
+    return _WORD.findall(fold(title))
 
 
 def bucket_of(word: str) -> str:
