@@ -27,8 +27,11 @@ MAX_ID_LENGTH = 120  # a file name holds 255 bytes: the page and its search docu
 _RESERVED_IDS = frozenset({"index"})  # papers/index.md would be the folder's own page
 
 
-# Letters NFD does not split into a base letter and a mark (search.js folds them alike).
-_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+# Letters NFD does not split into a base letter and a mark (search.js folds them alike); \u0131
+# is the dotless i.
+_LETTERS = str.maketrans(
+    {"\u0131": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
 
 
 def fold(text: str) -> str:
