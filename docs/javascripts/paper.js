@@ -163,13 +163,15 @@ function copyWhenComplete(cite, complete) {
 }
 
 // The authors line holds the names as text, the citation_author tags the same names one by one
-// (site/templates/citation.html.j2): each name becomes a link to the search for it.
+// (site/templates/citation.html.j2): each name becomes a link to the search for it, as a quoted
+// phrase: the words alone also found every paper with a "Michael" and a "Hind" anywhere in it.
 function authorLinks(line, names) {
   const search = `${siteRoot()}/search/`;
   line.replaceChildren();
   names.forEach((name, at) => {
     if (at) line.append(", ");
-    line.append(link(`${search}?${new URLSearchParams({ q: name })}`, name));
+    const phrase = `"${name.replaceAll('"', " ")}"`;
+    line.append(link(`${search}?${new URLSearchParams({ q: phrase })}`, name));
   });
 }
 

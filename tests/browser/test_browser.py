@@ -264,13 +264,27 @@ def test_each_author_links_to_a_search_for_their_name(
                 "links => links.map((a) => [a.getAttribute('href').split('?')[0],"
                 " new URL(a.href).searchParams.get('q')])"
             )
-            assert queries == [["../../search/", name] for name in names], paper_id
+            assert queries == [["../../search/", f'"{name}"'] for name in names], paper_id
             line = page.locator(".pa-paper__authors").inner_text()
             assert line.removesuffix(" and 270 more") == ", ".join(names)
         assert "Mallory <script>alert('author')</script>" in names
         links.first.click()
         page.wait_for_url(re.compile(r"/search/\?q="))
-        assert page.locator("#pa-q").input_value() == names[0]
+        assert page.locator("#pa-q").input_value() == f'"{names[0]}"'
+
+
+def test_an_author_link_finds_that_authors_papers_only(
+    browser: Browser, fixture_url: str, fixture_content: Path
+) -> None:
+    """The name as a phrase: the words alone found nine fixture papers with a "Michael" or a
+    "Hind" somewhere, for his one paper."""
+    with watched(browser, DESKTOP) as page:
+        page.goto(f"{fixture_url}papers/2412.07724/")
+        page.locator(".pa-paper__authors a", has_text="Michael Hind").click()
+        page.wait_for_url(re.compile(r"/search/\?q="))
+        page.locator(".pa-search-page .pa-result").first.wait_for()
+        assert page.inner_text(".pa-search-status") == "1 paper found."
+        assert page.inner_text(".pa-search-page .pa-result__title") == "Granite Guardian"
 
 
 def test_and_n_more_brings_the_rest_of_a_long_author_list(
