@@ -8,11 +8,11 @@ MkDocs build runs the same checks and fails on the same problems.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Protocol
 
-from generator.archive.model import Day, TagFix
+from generator.archive.model import Day, Listing, TagFix
 from generator.archive.tagging import KeywordTagger, RuleTagger, Tagger
 from generator.archive.taxonomy import TaxonomyCache, normalise_keyword, read_taxonomy
 from generator.archive.training import tagger_for
@@ -20,6 +20,7 @@ from generator.content.schema import did_you_mean
 from generator.content.store import DayCache, day_path, read_days, shown_path
 from generator.content.yamlfile import load_yaml
 from generator.errors import ContentError, Problem
+from generator.text import printable
 
 
 class ContentCache(DayCache, TaxonomyCache, Protocol):
@@ -170,3 +171,51 @@ def _idle_tags(
         if slug in known and slug not in tags and slug not in fix.add:
             found.append((["remove", position], f"{lacks} '{slug}': removing it changes nothing"))
     return found
+
+
+def kept_problems(content: Path, days: list[Day], base: list[Day]) -> list[Problem]:
+    """What a tag fix must not do, against the content before it (`base`, the pull request's
+    base branch): remove a stored paper or day, or change a paper's data other than its tag
+    fix. A slip of the editor (a deleted entry, a typo in a title) otherwise passes every other
+    check, and a reviewer of a long day file's diff can miss it."""
+    now = {day.date: day for day in days}
+    problems = []
+    for was in base:
+        path = day_path(content, was.date)
+        shown = shown_path(path, content)
+        day = now.get(was.date)
+        if day is None:
+            gone = f"{len(was.papers)} paper{'' if len(was.papers) == 1 else 's'}"
+            message = f"this day file was removed, and its {gone} with it"
+            problems.append(Problem(shown, None, f"{message}: {_ONLY_TAGS}"))
+            continue
+        position = {listing.id: at for at, listing in enumerate(day.papers)}
+        for listing in was.papers:
+            at = position.get(listing.id)
+            if at is None:
+                message = f"paper {printable(listing.id)} ({_title(listing)}) was removed"
+                problems.append(Problem(shown, None, f"{message}: {_ONLY_TAGS}"))
+                continue
+            changed = _changed_fields(listing, day.papers[at])
+            if changed:
+                line = day.paper_lines[at] if day.paper_lines else None
+                what = ", ".join(f"'{name}'" for name in changed)
+                message = f"paper {printable(listing.id)}: its {what} changed"
+                problems.append(Problem(shown, line, f"{message}: {_ONLY_TAGS}"))
+    return problems
+
+
+_ONLY_TAGS = "a tag fix changes only a paper's 'tags:' (undo the rest, or a maintainer merges)"
+
+
+def _changed_fields(before: Listing, after: Listing) -> list[str]:
+    return [
+        field.name
+        for field in fields(Listing)
+        if field.name != "tag_fix" and getattr(before, field.name) != getattr(after, field.name)
+    ]
+
+
+def _title(listing: Listing) -> str:
+    title = printable(" ".join(listing.title.split()))
+    return f"'{title[:60]}...'" if len(title) > 60 else f"'{title}'"

@@ -123,8 +123,8 @@ def _fix_options(commands: Commands) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.archive.check import check_content
-    from generator.content.store import day_files
+    from generator.archive.check import check_content, kept_problems
+    from generator.content.store import day_files, read_days
 
     existing_content(args.content)
     only = None if args.idle_fixes_in is None else frozenset(args.idle_fixes_in)
@@ -132,9 +132,12 @@ def _check(args: argparse.Namespace) -> int:
     strays = [path for path in only or () if path.resolve() not in days]
     if strays:  # a path that names no day file would quietly hold nothing to the rule
         raise ArchiveError(f"not a day file of {args.content}: {', '.join(map(str, strays))}")
-    problems = check_content(
-        args.content, idle_fixes=not args.allow_idle_fixes, idle_in=only
-    ).problems
+    checked = check_content(args.content, idle_fixes=not args.allow_idle_fixes, idle_in=only)
+    problems = checked.problems
+    if args.only_tags_changed_from is not None:
+        # A base day file that does not read (a pull request mending it) holds nothing to keep.
+        base, _ = read_days(existing_content(args.only_tags_changed_from))
+        problems = sorted(problems + kept_problems(args.content, checked.days, base))
     for problem in problems:
         print(problem.as_github_annotation() if args.github else problem)
     if problems:
@@ -161,6 +164,14 @@ def _check_options(commands: Commands) -> None:
         type=Path,
         metavar="DAY_FILE",
         help="report fixes that change nothing only in these day files",
+    )
+    # A pull request that fixes tags changes nothing else: a deleted entry or a typo in a title
+    # passes every other check.
+    check.add_argument(
+        "--only-tags-changed-from",
+        type=Path,
+        metavar="BASE_CONTENT",
+        help="report every paper of this content folder removed or changed other than its tags",
     )
 
 

@@ -52,7 +52,7 @@ class Comparison:
     changes: list[TagChange]  # papers in both archives whose shown tags differ, newest first
     papers: int
     new: int = 0  # papers only in the newer archive (a fetched day, say)
-    gone: int = 0  # papers only in the older one
+    gone: tuple[tuple[str, str], ...] = ()  # id and title of each paper only in the older one
 
 
 def compare(old: Archive, new: Archive) -> Comparison:
@@ -65,9 +65,8 @@ def compare(old: Archive, new: Archive) -> Comparison:
         if before != after:
             changes.append(TagChange(paper_id, paper.listing.title, after - before, before - after))
     new_ids, old_ids = new.papers.keys(), old.papers.keys()
-    return Comparison(
-        changes[::-1], len(new.papers), len(new_ids - old_ids), len(old_ids - new_ids)
-    )
+    gone = tuple((i, old.papers[i].listing.title) for i in sorted(old_ids - new_ids))
+    return Comparison(changes[::-1], len(new.papers), len(new_ids - old_ids), gone)
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,12 @@ def format_changes(comparison: Comparison, verbose: bool = False) -> str:
     lost = Counter(slug for change in changes for slug in change.lost)
     lines = [f"papers whose tags change: {len(changes)} of {comparison.papers}"]
     if comparison.new or comparison.gone:
-        lines.append(f"papers added: {comparison.new}, papers gone: {comparison.gone}")
+        lines.append(f"papers added: {comparison.new}, papers gone: {len(comparison.gone)}")
+        # A stored paper is never dropped on purpose: each gone one is named.
+        gone = comparison.gone if verbose else comparison.gone[:SHOWN]
+        lines += [f"  gone: {printable(paper_id)}  ({_clip(title)})" for paper_id, title in gone]
+        if len(gone) < len(comparison.gone):
+            lines.append(f"  ... and {len(comparison.gone) - len(gone)} more gone")
     if changes:
         lines += ["", *count_table(("gained", gained), ("lost", lost)), ""]
         shown = changes if verbose else changes[:SHOWN]

@@ -149,3 +149,34 @@ def test_idle_fixes_in_holds_only_the_named_day_files_and_refuses_a_stray_path(
     assert main([*check, str(sneaky)]) == 1
     err = capsys.readouterr().err
     assert "injected" in err and not any(line.startswith("::") for line in err.splitlines())
+
+
+TWO = "date: 2025-06-02\npapers:\n- id: '1'\n  title: A quantized model\n- id: '2'\n  title: KV caches\n"
+
+
+def test_a_pull_request_that_changes_more_than_tags_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Against the base branch's content: a removed paper or day file and an edited title are
+    named with file and line; a tag fix alone (and a day added) passes."""
+    base = content_with(tmp_path / "base", TWO)
+    check = ["check", "--content"]
+    fixed = content_with(tmp_path / "fixed", TWO + "  tags:\n    add: [quantization]\n")
+    (fixed / "days" / "2025" / "2025-06-03.yml").write_text(TWO.replace("06-02", "06-03"))
+    assert main([*check, str(fixed), "--only-tags-changed-from", str(base)]) == 0
+    capsys.readouterr()
+    edited = TWO.replace("KV caches", "KV cachez").replace(
+        "- id: '1'\n  title: A quantized model\n", ""
+    )
+    changed = content_with(tmp_path / "changed", edited)
+    assert main([*check, str(changed), "--only-tags-changed-from", str(base)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    day = f"{changed}/days/2025/2025-06-02.yml"
+    only = "a tag fix changes only a paper's 'tags:' (undo the rest, or a maintainer merges)"
+    assert out == [
+        f"{day}: paper 1 ('A quantized model') was removed: {only}",
+        f"{day}:3: paper 2: its 'title' changed: {only}",
+    ]
+    gone = content_with(tmp_path / "gone")
+    assert main([*check, str(gone), "--only-tags-changed-from", str(base)]) == 1
+    assert "this day file was removed, and its 2 papers with it" in capsys.readouterr().out

@@ -137,13 +137,21 @@ def test_tags_compare_with_an_older_content_folder_counts_new_papers(
     """The base branch had a day less: its papers are counted as added, not as changed."""
     old = Path(shutil.copytree(fixture_content, tmp_path / "old"))
     newest = sorted((old / "days").rglob("*.yml"))[-1]
-    added = len(yaml.safe_load(newest.read_text(encoding="utf-8"))["papers"])
+    newest_text = newest.read_text(encoding="utf-8")
+    added = len(yaml.safe_load(newest_text)["papers"])
     newest.unlink()
     archive = load_archive_and_tagger(fixture_content)[0]
     assert main(["tags", "--content", str(fixture_content), "--compare", str(old)]) == 0
     out = capsys.readouterr().out
     assert f"papers whose tags change: 0 of {len(archive.papers)}\npapers added: {added}, " in out
     assert "papers gone: 0\n" in out
+    # The other way round, the day's papers are gone, and each is named.
+    assert main(["tags", "--content", str(old), "--compare", str(fixture_content)]) == 0
+    out = capsys.readouterr().out
+    assert f"papers added: 0, papers gone: {added}\n" in out
+    gone = sorted(yaml.safe_load(newest_text)["papers"], key=lambda paper: str(paper["id"]))
+    assert f"  gone: {gone[0]['id']}  ({gone[0]['title'][:20]}" in out  # the first of 30 named
+    assert f"  ... and {added - 30} more gone\n" in out
 
 
 def test_tag_stats_count_what_fixes_add_and_remove(

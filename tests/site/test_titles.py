@@ -41,7 +41,12 @@ def test_every_title_word_is_found_where_search_js_looks() -> None:
         assert len(rows) <= CHUNK
     # Folded as search.js folds a query: "unicode" and "Ünïcode" both find it.
     assert title_words(TITLES[1]) == ["unicode", "titles", "scaling"]
-    assert title_words("Schrödinger Łódź Straße ανάλυση") == ["schrodinger", "lodz", "strasse", "αναλυση"]
+    assert title_words("Schrödinger Łódź Straße ανάλυση") == [
+        "schrodinger",
+        "lodz",
+        "strasse",
+        "αναλυση",
+    ]
     assert bucket_of("αναλυση") == "_" and bucket_of("s4") == "s0" and bucket_of("sparse") == "s2"
     assert bucket_of("scaling") == "s0" and bucket_of("small") == "s1" and bucket_of("zeta") == "z"
 

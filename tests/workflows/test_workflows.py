@@ -177,6 +177,21 @@ def test_a_pull_request_answers_only_for_the_idle_fixes_in_its_own_files(
     assert annotation.startswith(f"::error file=content/days/{other.relative_to('days')}")
     assert "adding it changes nothing" in annotation
 
+    def removed(repo: Path) -> None:  # the fix, and the paper before it deleted by a slip
+        day = repo / "content" / other
+        write_fix(day, other_id, {"add": [missing]})
+        data = yaml.safe_load(day.read_text(encoding="utf-8"))
+        data["papers"] = [p for p in data["papers"] if str(p["id"]) != gone_id]
+        day.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    gone_id = str(yaml.safe_load(days[-1].read_text(encoding="utf-8"))["papers"][1]["id"])
+    pull_request_repo(base, tmp_path / "removed", removed)
+    result = run_check_step(tmp_path / "removed")
+    assert result.returncode == 1
+    (annotation,) = result.stdout.splitlines()
+    assert annotation.startswith(f"::error file=content/days/{other.relative_to('days')}")
+    assert f"paper {gone_id} (" in annotation and "was removed" in annotation
+
     # Without the base commit there is nothing to compare with: the step fails, never passes.
     shutil.rmtree(tmp_path / "idle" / ".git")
     assert run_check_step(tmp_path / "idle").returncode != 0
