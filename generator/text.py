@@ -42,6 +42,20 @@ def fold(text: str) -> str:
     return plain.translate(_LETTERS)
 
 
+_ARXIV_IN = re.compile(
+    r"^(?:arxiv:|(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/)?"
+    r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+
+
+def arxiv_id_in(value: str) -> str | None:
+    """The arXiv id in "arXiv:2505.24864", "https://arxiv.org/abs/2505.24864v2" or a Hugging
+    Face paper link, as search.js reads them; None for anything else."""
+    found = _ARXIV_IN.match(value.strip())
+    return found.group(1) if found else None
+
+
 def is_arxiv_id(value: str) -> bool:
     return bool(_ARXIV_ID.match(value))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.commands.parsing import Command, Commands, command, existing_content
 from generator.commands.tags_command import tags_options
 from generator.errors import ArchiveError, ProblemsError
-from generator.text import printable
+from generator.text import arxiv_id_in, printable
 
 
 def _date(value: str) -> dt.date:
@@ -107,14 +107,19 @@ def _fix(args: argparse.Namespace) -> int:
     if (exact is not None or args.clear) and (args.add or args.remove):
         print("--exact and --clear replace the whole fix: give them alone", file=sys.stderr)
         return 2
-    print(fix_paper(args.content, args.paper, request).summary(args.content))
+    paper = arxiv_id_in(args.paper) or args.paper  # "arXiv:2505.24864", an arXiv or HF link
+    print(fix_paper(args.content, paper, request).summary(args.content))
     return 0
 
 
 def _fix_options(commands: Commands) -> None:
     fixing = command(commands, "fix", _fix, "change a paper's tag fix in its day file")
-    fixing.add_argument("paper", metavar="PAPER_ID")
-    fixing.add_argument("--content", type=Path, default=Path("content"))
+    fixing.add_argument(
+        "paper", metavar="PAPER_ID", help="the paper's id, as on its page (2505.24864), or its link"
+    )
+    fixing.add_argument(
+        "--content", type=Path, default=Path("content"), help="the content folder (content)"
+    )
     fixing.add_argument("--add", nargs="+", default=[], metavar="TAG", help="tags to add")
     fixing.add_argument("--remove", nargs="+", default=[], metavar="TAG", help="tags to remove")
     how = fixing.add_mutually_exclusive_group()

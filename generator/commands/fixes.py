@@ -84,6 +84,7 @@ def _fix_paper(content: Path, paper_id: str, request: FixRequest) -> FixReport:
     automatic = checked.tagger.tags_for(listing)
     fix = changed_fix(combined, request, automatic)
     shown = combined.apply(automatic) if combined else automatic
+    _refuse_idle(paper_id, request, shown)
     if not request.clear and (fix.apply(automatic) if fix else automatic) == shown:
         # Asked for what the paper already shows: say so rather than write a fix `check` rejects.
         tags = ", ".join(sorted(shown)) or "(none)"
@@ -109,6 +110,16 @@ def _check_slugs(request: FixRequest, vocabulary: set[str], aliases: dict[str, s
     ]
     if problems:
         raise ArchiveError("; ".join(problems))
+
+
+def _refuse_idle(paper_id: str, request: FixRequest, shown: frozenset[str]) -> None:
+    """A tag to add that the paper shows, or to remove that it lacks, changes nothing: said and
+    refused, as `check` refuses it written by hand (it was quietly left out)."""
+    idle = [f"it already has '{slug}'" for slug in request.add if slug in shown]
+    idle += [f"it does not have '{slug}'" for slug in request.remove if slug not in shown]
+    if idle:
+        tags = ", ".join(sorted(shown)) or "(none)"
+        raise ArchiveError(f"nothing to change: {'; '.join(idle)} ({paper_id}: {tags})")
 
 
 def _with_fix(day: Day, paper_id: str, fix: TagFix | None) -> Day:

@@ -13,6 +13,7 @@ from generator.archive.model import Paper, TagFix
 from generator.commands.cli import main
 from generator.commands.fixes import FixRequest, changed_fix
 from generator.content.store import day_path
+from generator.text import arxiv_id_in
 from tests.conftest import tree_digest, write_fix
 
 TWICE = "2506.01939"  # the fixture paper listed on two days (2025-06-03 and 2025-06-04)
@@ -52,11 +53,25 @@ def test_what_changes_nothing_is_never_written(
     before = tree_digest(content_copy)
     paper, missing = a_tagged_paper(content_copy)
     args = ["fix", paper.id, "--content", str(content_copy)]
-    for request in (["--add", paper.tags[0]], ["--remove", missing], ["--exact", *paper.tags]):
+    tags = ", ".join(paper.tags)
+    assert main([*args, "--exact", *paper.tags]) == 1
+    assert capsys.readouterr().err == (
+        f"error: nothing to change: {paper.id} already has the tags {tags}\n"
+    )
+    # Each part that changes nothing is named and the whole request refused, as `check` refuses
+    # it by hand (a --remove of a tag the paper lacks was quietly left out of the fix written).
+    has, lacks = f"it already has '{paper.tags[0]}'", f"it does not have '{missing}'"
+    archive_tags = load_archive_and_tagger(content_copy)[0].tags
+    other = next(slug for slug in sorted(archive_tags) if slug not in {*paper.tags, missing})
+    for request, said in (
+        (["--add", paper.tags[0]], has),
+        (["--remove", missing], lacks),
+        (["--add", paper.tags[0], "--remove", missing], f"{has}; {lacks}"),
+        # A real change with an idle part (the contributor guide's first example was one).
+        (["--add", missing, "--remove", other], f"it does not have '{other}'"),
+    ):
         assert main([*args, *request]) == 1
-        assert capsys.readouterr().err == (
-            f"error: nothing to change: {paper.id} already has the tags {', '.join(paper.tags)}\n"
-        )
+        assert capsys.readouterr().err == f"error: nothing to change: {said} ({paper.id}: {tags})\n"
     assert main([*args, "--add", missing, "--remove", missing]) == 1
     assert f"tag '{missing}' is both added and removed" in capsys.readouterr().err
     assert tree_digest(content_copy) == before
@@ -85,6 +100,18 @@ def test_a_fix_is_written_checked_and_shown_and_clear_restores_the_file(
 
     assert main([*args, "--clear"]) == 0
     assert tree_digest(content_copy) == before  # byte for byte as imported
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["arXiv:2505.24864", "https://arxiv.org/abs/2505.24864v2", "huggingface.co/papers/2505.24864"],
+)
+def test_a_paper_is_named_by_its_id_or_its_link(content_copy: Path, written: str) -> None:
+    """As the site's search box reads them: the same id whichever form was pasted."""
+    assert arxiv_id_in(written) == "2505.24864"
+    assert main(["fix", written, "--content", str(content_copy), "--add", "code"]) == 0
+    assert stored_fix(content_copy, dt.date(2025, 6, 2), "2505.24864") == {"add": ["code"]}
+    assert arxiv_id_in("2505.24864x") is None and arxiv_id_in("papers/2505.24864") is None
 
 
 def test_a_paper_listed_twice_gets_one_fix_on_its_last_day(content_copy: Path) -> None:

@@ -1,0 +1,55 @@
+"""CONTRIBUTING.md's worked example still works on the repository's own content: its diff,
+pasted as shown, and its `fix` command both pass `check` (the first example removed a tag the
+paper did not have, and failed)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import yaml
+
+from generator.commands.cli import main
+from tests.conftest import ROOT
+
+GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def example_diff() -> tuple[str, list[str]]:
+    """The paper id the guide's diff fixes, and the lines it adds."""
+    (diff,) = re.findall(r"```diff\n(.*?)```", GUIDE, re.S)
+    (paper_id,) = re.findall(r"^ - id: '([^']+)'", diff, re.M)
+    return paper_id, [line[1:] for line in diff.splitlines() if line.startswith("+")]
+
+
+def day_file_of(content: Path, paper_id: str) -> Path:
+    (path,) = [
+        p for p in (content / "days").rglob("*.yml") if f"- id: '{paper_id}'\n" in p.read_text()
+    ]
+    return path
+
+
+def test_the_guides_diff_pasted_as_shown_passes_check(tmp_path: Path) -> None:
+    content = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    paper_id, added = example_diff()
+    path = day_file_of(content, paper_id)
+    anchor = f"- id: '{paper_id}'\n"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(anchor, anchor + "".join(f"{line}\n" for line in added)))
+    assert main(["check", "--content", str(content)]) == 0
+    papers = yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]
+    fix = next(paper for paper in papers if paper["id"] == paper_id)["tags"]
+    assert fix == yaml.safe_load("\n".join(line[2:] for line in added))["tags"]
+
+
+def test_the_guides_fix_command_writes_a_fix_that_passes_check(tmp_path: Path) -> None:
+    content = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    (command,) = re.findall(r"^\.venv/bin/python -m generator (fix .*)$", GUIDE, re.M)
+    assert main([*shlex.split(command), "--content", str(content)]) == 0
+    assert main(["check", "--content", str(content)]) == 0
+    paper_id, added = example_diff()
+    papers = yaml.safe_load(day_file_of(content, paper_id).read_text(encoding="utf-8"))["papers"]
+    fix = next(paper for paper in papers if paper["id"] == paper_id)["tags"]
+    assert fix == yaml.safe_load("\n".join(line[2:] for line in added))["tags"]
