@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -53,3 +54,26 @@ def test_the_guides_fix_command_writes_a_fix_that_passes_check(tmp_path: Path) -
     papers = yaml.safe_load(day_file_of(content, paper_id).read_text(encoding="utf-8"))["papers"]
     fix = next(paper for paper in papers if paper["id"] == paper_id)["tags"]
     assert fix == yaml.safe_load("\n".join(line[2:] for line in added))["tags"]
+
+
+def test_a_day_file_saved_with_windows_line_endings_changes_only_its_edited_lines(
+    tmp_path: Path,
+) -> None:
+    """.gitattributes keeps day files LF: a CRLF editor's fix is a one-line diff, not 400."""
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copy(ROOT / ".gitattributes", tmp_path)
+    day = tmp_path / "content" / "days" / "2025" / "2025-06-02.yml"
+    day.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "days" / "2025" / "2025-06-02.yml", day)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
+    text = day.read_text(encoding="utf-8").replace(
+        "- id: '2505.24862'\n", "- id: '2505.24862'\n  tags: [code]\n"
+    )
+    day.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    subprocess.run([*git, "add", "."], check=True)
+    numstat = subprocess.run(
+        [*git, "diff", "--cached", "--numstat"], check=True, capture_output=True, text=True
+    ).stdout
+    assert numstat.split() == ["1", "0", "content/days/2025/2025-06-02.yml"]

@@ -133,7 +133,7 @@ def idle_fix_problems(
             tags = before.get(listing.id)
             earlier = tags is not None
             tags = tagger.tags_for(combined.get(listing.id, listing)) if tags is None else tags
-            idle = _idle_tags(fix, tags, known, earlier)
+            idle = _idle_tags(fix, tags, known, earlier, listing.id)
             before[listing.id] = fix.apply(tags)
             if not idle or not report:
                 continue
@@ -145,31 +145,40 @@ def idle_fix_problems(
 
 
 def _idle_tags(
-    fix: TagFix, tags: frozenset[str], known: set[str], earlier: bool
+    fix: TagFix, tags: frozenset[str], known: set[str], earlier: bool, paper_id: str
 ) -> list[tuple[list[str | int], str]]:
     """What in `fix` changes nothing, given the paper's `tags` before it (the rules' own, or
-    with a fix on an `earlier` day)."""
+    with a fix on an `earlier` day). Often the fix is under the wrong paper: a message about
+    the paper's tags names the paper and its tags."""
     after = " (with its fix on an earlier day)"
     has = f"the paper already has{after}" if earlier else "the rules already give"
     lacks = f"the paper does not have{after}" if earlier else "the rules do not give"
+    paper = f" (this is {printable(paper_id)}, tagged {', '.join(sorted(tags)) or 'nothing'})"
     if fix.exact is not None:
         if set(fix.exact) != tags:
             return []
         named = has if earlier else "the rules give"
-        return [([], f"this fix lists exactly the tags {named}: it changes nothing")]
+        return [([], f"this fix lists exactly the tags {named}: it changes nothing{paper}")]
     if not fix.add and not fix.remove:
         return [([], "this fix adds and removes nothing: name a tag, or delete the empty fix")]
     found: list[tuple[list[str | int], str]] = []
+    for key, slugs in (("add", fix.add), ("remove", fix.remove)):
+        for position, slug in enumerate(slugs):
+            if slug in slugs[:position]:
+                found.append(([key, position], f"tag '{slug}' is listed twice"))
     for position, slug in enumerate(fix.add):
-        if slug not in known:
-            continue  # reported as unknown already
+        if slug not in known or slug in fix.add[:position]:
+            continue  # reported as unknown, or as listed twice, already
         if slug in fix.remove:
             found.append((["add", position], f"tag '{slug}' is both added and removed"))
         elif slug in tags:
-            found.append((["add", position], f"{has} '{slug}': adding it changes nothing"))
+            found.append((["add", position], f"{has} '{slug}': adding it changes nothing{paper}"))
     for position, slug in enumerate(fix.remove):
+        if slug in fix.remove[:position]:
+            continue
         if slug in known and slug not in tags and slug not in fix.add:
-            found.append((["remove", position], f"{lacks} '{slug}': removing it changes nothing"))
+            message = f"{lacks} '{slug}': removing it changes nothing{paper}"
+            found.append((["remove", position], message))
     return found
 
 

@@ -20,6 +20,7 @@ import gzip
 import json
 import os
 import re
+import sys
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -247,10 +248,18 @@ def trained_model(rules: RuleTagger, folder: Path = LABELS, store: Path = CACHE)
     cached = _load(path)
     if cached is not None:
         return replace(cached, key=key)
+    if sys.stderr.isatty():  # a person waiting at a terminal (a fresh clone's first check)
+        print(_TRAINING, file=sys.stderr, flush=True)
     sets = [read_label_set(path) for path in label_files(folder)]
     model = fitted(rules, read_papers(folder), sets)
     _save(path, model)
     return replace(model, key=key)
+
+
+_TRAINING = (
+    "training the tag model from labels/ (once after a change to the labels, the rules or the"
+    " tagging code: about half a minute)..."
+)
 
 
 def _load(path: Path) -> TagModel | None:

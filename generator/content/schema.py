@@ -236,14 +236,24 @@ def _tag_fix(check: _Checker, value: object, at: list[str | int], present: bool)
         add = _tag_list(check, value.get("add", []), [*at, "add"])
         remove = _tag_list(check, value.get("remove", []), [*at, "remove"])
         return TagFix(add=add, remove=remove)
-    check.report(at, "'tags' should be a list of tags, or 'add:' and 'remove:' lists")
+    # "add:[x]" (no space after the colon) reads as one word of text.
+    space = " (put a space after each colon: 'add: [...]')" if ":" in str(value) else ""
+    check.report(at, f"'tags' should be a list of tags, or 'add:' and 'remove:' lists{space}")
     return None
 
 
 def _tag_list(check: _Checker, value: object, at: list[str | int]) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(value)
-    check.report(at, "should be a list of tag slugs, like [quantization, llm]")
+    key = at[-1] if isinstance(at[-1], str) else "tags"
+    example = "in brackets, like [quantization, kv-cache]"
+    if value is None:
+        message = f"'{key}:' is empty: give tags {example}, or delete it"
+    elif isinstance(value, str):
+        message = f"'{key}' should be a list in brackets: [{value}]"
+    else:
+        message = f"'{key}' should be a list of tag slugs {example}"
+    check.report(at, message)
     return ()
 
 

@@ -9,6 +9,7 @@ or anything but a regular file (a link to /dev/zero never ends).
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -115,6 +116,31 @@ def _child(node: yaml.Node | None, key: str | int) -> tuple[int, yaml.Node] | No
     return None
 
 
+# The indentation of a day file's keys: a paper's under its "- id:", a fix's under "tags:".
+_INDENT = {"add": 4, "remove": 4, "tags": 2, "title": 2, "authors": 2, "abstract": 2}
+_KEY = re.compile(r"^( *)([A-Za-z_]+):(?: |$)")
+_COMMENT_IN_LIST = re.compile(r"\[[^\]]*#")
+
+
+def syntax_hint(text: str, line: int | None) -> str:
+    """What a person most likely got wrong, for the parser's terse message (which often names
+    the line after the mistake): a tab in the indentation, a key indented as no day file
+    indents it, or a '#' (a comment in YAML) inside a list."""
+    lines = text.splitlines()[: line or None]
+    for number, found in enumerate(lines, start=1):
+        if found[: len(found) - len(found.lstrip())].count("\t"):
+            return f" (line {number} is indented with a tab: YAML indents with spaces)"
+    day_file = any(found.startswith("papers:") for found in lines)  # tags.yml nests deeper
+    for number, found in enumerate(lines if day_file else (), start=1):
+        key = _KEY.match(found)
+        if key and key[2] in _INDENT and len(key[1]) != _INDENT[key[2]]:
+            spaces = _INDENT[key[2]]
+            return f" (line {number}: '{key[2]}:' goes {spaces} spaces in, not {len(key[1])})"
+    if line is not None and any(_COMMENT_IN_LIST.search(found) for found in lines[-3:]):
+        return " ('#' starts a comment in YAML: a list of tags holds none)"
+    return ""
+
+
 def load_yaml(path: Path, shown: str) -> YamlFile:
     """Load a YAML file; a syntax error, a duplicate key or a control character becomes a
     Problem naming its line. Raises UnicodeDecodeError for a file that is not UTF-8."""
@@ -125,7 +151,8 @@ def load_yaml(path: Path, shown: str) -> YamlFile:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        raise YamlSyntaxError(Problem(shown, line, f"YAML syntax: {error.problem}")) from None
+        message = f"YAML syntax: {error.problem}{syntax_hint(text, line)}"
+        raise YamlSyntaxError(Problem(shown, line, message)) from None
     except yaml.reader.ReaderError as error:  # a control character: no mark, a position
         line = text.count("\n", 0, error.position) + 1
         found = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"

@@ -28,8 +28,10 @@ HEAD = "date: 2025-06-02\npapers:\n- id: '1'\n  title: A quantized model\n"
 def test_a_fix_that_changes_nothing_is_reported_where_it_is(tmp_path: Path) -> None:
     day = HEAD + "  tags:\n    add: [quantization]\n    remove: [kv-cache]\n"
     assert messages(content_with(tmp_path, day)) == [
-        "2025-06-02.yml:6: the rules already give 'quantization': adding it changes nothing",
-        "2025-06-02.yml:7: the rules do not give 'kv-cache': removing it changes nothing",
+        "2025-06-02.yml:6: the rules already give 'quantization': adding it changes nothing"
+        " (this is 1, tagged quantization)",
+        "2025-06-02.yml:7: the rules do not give 'kv-cache': removing it changes nothing"
+        " (this is 1, tagged quantization)",
     ]
 
 
@@ -37,6 +39,16 @@ def test_a_tag_both_added_and_removed_is_reported(tmp_path: Path) -> None:
     day = HEAD + "  tags:\n    add: [kv-cache]\n    remove: [kv-cache]\n"
     assert messages(content_with(tmp_path, day)) == [
         "2025-06-02.yml:6: tag 'kv-cache' is both added and removed",
+    ]
+
+
+def test_a_tag_listed_twice_is_reported(tmp_path: Path) -> None:
+    day = (
+        HEAD + "  tags:\n    add: [kv-cache, kv-cache]\n    remove: [quantization, quantization]\n"
+    )
+    assert messages(content_with(tmp_path, day)) == [
+        "2025-06-02.yml:6: tag 'kv-cache' is listed twice",
+        "2025-06-02.yml:7: tag 'quantization' is listed twice",
     ]
 
 
@@ -70,9 +82,9 @@ def test_a_later_days_fix_applies_on_top_of_the_earlier_and_is_judged_so(tmp_pat
     later_day(content, "  tags:\n    add: [kv-cache]\n    remove: [quantization]\n")
     assert messages(content) == [
         "2025-06-03.yml:6: the paper already has (with its fix on an earlier day) 'kv-cache':"
-        " adding it changes nothing",
+        " adding it changes nothing (this is 1, tagged kv-cache)",
         "2025-06-03.yml:7: the paper does not have (with its fix on an earlier day)"
-        " 'quantization': removing it changes nothing",
+        " 'quantization': removing it changes nothing (this is 1, tagged kv-cache)",
     ]
 
 
@@ -90,7 +102,8 @@ def test_a_fix_is_judged_on_the_papers_listings_combined(tmp_path: Path) -> None
 
 def test_an_exact_list_equal_to_the_rules_is_reported(tmp_path: Path) -> None:
     assert messages(content_with(tmp_path, HEAD + "  tags: [quantization]\n")) == [
-        "2025-06-02.yml:5: this fix lists exactly the tags the rules give: it changes nothing",
+        "2025-06-02.yml:5: this fix lists exactly the tags the rules give: it changes nothing"
+        " (this is 1, tagged quantization)",
     ]
 
 
@@ -180,3 +193,22 @@ def test_a_pull_request_that_changes_more_than_tags_is_reported(
     gone = content_with(tmp_path / "gone")
     assert main([*check, str(gone), "--only-tags-changed-from", str(base)]) == 1
     assert "this day file was removed, and its 2 papers with it" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("fix", "said"),
+    [
+        ("tags:\n    add: [kv-cache]\n", "line 5: 'tags:' goes 2 spaces in, not 0"),
+        ("   tags:\n    add: [kv-cache]\n", "line 5: 'tags:' goes 2 spaces in, not 3"),
+        ("\ttags:\n\t  add: [kv-cache]\n", "line 5 is indented with a tab"),
+        ("  tags:\n    add: [#kv-cache]\n", "'#' starts a comment in YAML"),
+        ("  tags:\n    add:[kv-cache]\n", "put a space after each colon: 'add: [...]'"),
+        ("  tags:\n    add: kv-cache\n", "'add' should be a list in brackets: [kv-cache]"),
+        ("  tags:\n    add:\n", "'add:' is empty: give tags in brackets"),
+    ],
+)
+def test_a_newcomers_slip_in_a_fix_gets_a_hint(tmp_path: Path, fix: str, said: str) -> None:
+    """The parser's own words ("did not find expected key", often a line late) say nothing of
+    the indentation, the tab or the '#' that caused them."""
+    (problem,) = messages(content_with(tmp_path, HEAD + fix + "- id: '2'\n  title: Next\n"))
+    assert said in problem
