@@ -9,6 +9,11 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")  # fmt: skip
 
 
+def month_only(month: int) -> str:
+    """'July'."""
+    return _MONTHS[month - 1]
+
+
 def month_name(year: int, month: int) -> str:
     return f"{_MONTHS[month - 1]} {year}"
 
