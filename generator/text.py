@@ -44,8 +44,8 @@ def fold(text: str) -> str:
 
 _ARXIV_IN = re.compile(
     r"^(?:arxiv:|(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/)?"
-    r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$",
-    re.IGNORECASE,
+    r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$",  # new and old ids
+    re.IGNORECASE | re.ASCII,
 )
 
 

@@ -182,36 +182,45 @@ def _idle_tags(
     return found
 
 
-def kept_problems(content: Path, days: list[Day], base: list[Day]) -> list[Problem]:
+def kept_problems(
+    content: Path, days: list[Day], base: list[Day], reported: Collection[str] = ()
+) -> list[Problem]:
     """What a tag fix must not do, against the content before it (`base`, the pull request's
-    base branch): remove a stored paper or day, or change a paper's data other than its tag
-    fix. A slip of the editor (a deleted entry, a typo in a title) otherwise passes every other
-    check, and a reviewer of a long day file's diff can miss it."""
-    now = {day.date: day for day in days}
+    base branch): add or remove a day file or a paper, or change a day's source or a paper's
+    data other than its tag fix. A slip of the editor (a deleted entry, a typo in a title)
+    otherwise passes every other check, and a reviewer of a long day file's diff can miss it.
+    A file with a problem `reported` already is left out: what it holds is not known."""
+    now, before = {day.date: day for day in days}, {day.date: day for day in base}
     problems = []
-    for was in base:
-        path = day_path(content, was.date)
-        shown = shown_path(path, content)
-        day = now.get(was.date)
-        if day is None:
-            gone = f"{len(was.papers)} paper{'' if len(was.papers) == 1 else 's'}"
-            message = f"this day file was removed, and its {gone} with it"
-            problems.append(Problem(shown, None, f"{message}: {_ONLY_TAGS}"))
-            continue
-        position = {listing.id: at for at, listing in enumerate(day.papers)}
-        for listing in was.papers:
-            at = position.get(listing.id)
-            if at is None:
-                message = f"paper {printable(listing.id)} ({_title(listing)}) was removed"
-                problems.append(Problem(shown, None, f"{message}: {_ONLY_TAGS}"))
-                continue
-            changed = _changed_fields(listing, day.papers[at])
-            if changed:
-                line = day.paper_lines[at] if day.paper_lines else None
-                what = ", ".join(f"'{name}'" for name in changed)
-                message = f"paper {printable(listing.id)}: its {what} changed"
-                problems.append(Problem(shown, line, f"{message}: {_ONLY_TAGS}"))
+    for date in sorted(now.keys() | before.keys()):
+        shown = shown_path(day_path(content, date), content)
+        if shown not in reported:
+            problems += [Problem(shown, line, f"{message}: {_ONLY_TAGS}") for line, message in
+                         _day_changes(before.get(date), now.get(date))]  # fmt: skip
     return problems
+
+
+def _day_changes(was: Day | None, day: Day | None) -> list[tuple[int | None, str]]:
+    """Each change to a day file but its tag fixes: (line, what changed)."""
+    if was is None or day is None:
+        papers = was.papers if was is not None else day.papers if day is not None else ()
+        counted = f"{len(papers)} paper{'' if len(papers) == 1 else 's'}"
+        return [(None, f"this day file was {'added' if was is None else 'removed'} ({counted})")]
+    found: list[tuple[int | None, str]] = []
+    if was.source != day.source:
+        found.append((None, "the day's 'source' changed"))
+    old = {listing.id: listing for listing in was.papers}
+    new = {listing.id for listing in day.papers}
+    found += [(None, f"paper {_named(listing)} was removed") for listing in was.papers
+              if listing.id not in new]  # fmt: skip
+    for at, listing in enumerate(day.papers):
+        line = day.paper_lines[at] if day.paper_lines else None
+        if listing.id not in old:
+            found.append((line, f"paper {_named(listing)} was added"))
+        elif changed := _changed_fields(old[listing.id], listing):
+            what = ", ".join(f"'{name}'" for name in changed)
+            found.append((line, f"paper {printable(listing.id)}: its {what} changed"))
+    return found
 
 
 _ONLY_TAGS = "a tag fix changes only a paper's 'tags:' (undo the rest, or a maintainer merges)"
@@ -225,6 +234,8 @@ def _changed_fields(before: Listing, after: Listing) -> list[str]:
     ]
 
 
-def _title(listing: Listing) -> str:
+def _named(listing: Listing) -> str:
+    """'2505.24864 ('ProRL: Prolonged ...')': the id and the start of the title."""
     title = printable(" ".join(listing.title.split()))
-    return f"'{title[:60]}...'" if len(title) > 60 else f"'{title}'"
+    title = f"{title[:60]}..." if len(title) > 60 else title
+    return f"{printable(listing.id)} ('{title}')"

@@ -11,7 +11,13 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands.parsing import Command, Commands, command, existing_content
+from generator.commands.parsing import (
+    Command,
+    Commands,
+    command,
+    content_with_days,
+    existing_content,
+)
 from generator.commands.tags_command import tags_options
 from generator.errors import ArchiveError, ProblemsError
 from generator.text import arxiv_id_in, printable
@@ -141,8 +147,9 @@ def _check(args: argparse.Namespace) -> int:
     problems = checked.problems
     if args.only_tags_changed_from is not None:
         # A base day file that does not read (a pull request mending it) holds nothing to keep.
-        base, _ = read_days(existing_content(args.only_tags_changed_from))
-        problems = sorted(problems + kept_problems(args.content, checked.days, base))
+        base, _ = read_days(content_with_days(args.only_tags_changed_from))
+        reported = {problem.path for problem in problems}
+        problems = sorted(problems + kept_problems(args.content, checked.days, base, reported))
     for problem in problems:
         print(problem.as_github_annotation() if args.github else problem)
     if problems:

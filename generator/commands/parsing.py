@@ -21,6 +21,14 @@ def command(commands: Commands, name: str, run: Command, about: str) -> argparse
     return parser
 
 
+def content_with_days(content: Path) -> Path:
+    """`content`, which must hold a days/ folder: a base to compare with that holds none (a
+    mistyped path, an empty folder) would hold the change to nothing and pass it."""
+    if not (existing_content(content) / "days").is_dir():
+        raise ArchiveError(f"no days/ folder in {content}: nothing to compare with")
+    return content
+
+
 def existing_content(content: Path) -> Path:
     """`content`, which must be a folder: a mistyped --content must not read as an empty
     archive ("no problems", "0 papers")."""

@@ -38,6 +38,8 @@ def earlier(path: Path, archive: Archive) -> tuple[Archive, Tagger]:
     """The archive as it was, to compare with `archive`: a whole content folder (the base
     branch's, say: its days, fixes and rules), or a `tags.yml` applied to today's days."""
     if path.is_dir():
+        if not (path / "days").is_dir():  # an empty or mistyped folder is no archive to compare
+            raise ContentError([Problem(path.as_posix(), None, "no days/ folder to compare with")])
         return load_archive_and_tagger(path)
     if not path.is_file():
         raise ContentError(

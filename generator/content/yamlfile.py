@@ -23,13 +23,28 @@ from generator.errors import Problem
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The fast safe loader, refusing a key given twice in one mapping."""
+class _NoDuplicateKeys:
+    """A loader's mappings refuse a key given twice."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         _refuse_duplicate_keys(node)
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
         return mapping
+
+
+class _Loader(_NoDuplicateKeys, _BaseLoader):  # type: ignore[misc,valid-type]
+    """The fast safe loader (libyaml)."""
+
+
+class _DeepLoader(_NoDuplicateKeys, yaml.SafeLoader):
+    """The pure-Python safe loader, for a file that could nest deeply: libyaml's parser
+    recurses in C and crashes the process (a segmentation fault) at about 50,000 levels, where
+    this one raises RecursionError, reported as a problem."""
+
+
+# Opening brackets beyond which a file could nest too deeply for libyaml (it still read 20,000
+# levels); a real day file has two a paper (its authors and keywords), a few hundred in all.
+_BRACKETS_FOR_C = 5_000
 
 
 def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
@@ -119,16 +134,29 @@ def _child(node: yaml.Node | None, key: str | int) -> tuple[int, yaml.Node] | No
 # The indentation of a day file's keys: a paper's under its "- id:", a fix's under "tags:".
 _INDENT = {"add": 4, "remove": 4, "tags": 2, "title": 2, "authors": 2, "abstract": 2}
 _KEY = re.compile(r"^( *)([A-Za-z_]+):(?: |$)")
-_COMMENT_IN_LIST = re.compile(r"\[[^\]]*#")
 
 
-def syntax_hint(text: str, line: int | None) -> str:
+def _comment_in_list(line: str) -> bool:
+    """A '#' after a '[' that no ']' closed (one pass: a regex took minutes on 800,000 '[')."""
+    opened = False
+    for char in line:
+        if char in "[]":
+            opened = char == "["
+        elif char == "#" and opened:
+            return True
+    return False
+
+
+def syntax_hint(text: str, line: int | None, problem: str | None = None) -> str:
     """What a person most likely got wrong, for the parser's terse message (which often names
-    the line after the mistake): a tab in the indentation, a key indented as no day file
-    indents it, or a '#' (a comment in YAML) inside a list."""
+    the line after the mistake): a tab in the indentation (when the parser tripped on a tab:
+    a block of text may hold them), a key indented as no day file indents it, or a '#' (a
+    comment in YAML) inside a list."""
     lines = text.splitlines()[: line or None]
-    for number, found in enumerate(lines, start=1):
-        if found[: len(found) - len(found.lstrip())].count("\t"):
+    # libyaml's words for a tab ("tab character", or "cannot start any token" among others)
+    tab = any(words in (problem or "") for words in ("tab", "cannot start any token"))
+    for number, found in enumerate(lines if tab else (), start=1):
+        if "\t" in found[: len(found) - len(found.lstrip())]:
             return f" (line {number} is indented with a tab: YAML indents with spaces)"
     day_file = any(found.startswith("papers:") for found in lines)  # tags.yml nests deeper
     for number, found in enumerate(lines if day_file else (), start=1):
@@ -136,7 +164,7 @@ def syntax_hint(text: str, line: int | None) -> str:
         if key and key[2] in _INDENT and len(key[1]) != _INDENT[key[2]]:
             spaces = _INDENT[key[2]]
             return f" (line {number}: '{key[2]}:' goes {spaces} spaces in, not {len(key[1])})"
-    if line is not None and any(_COMMENT_IN_LIST.search(found) for found in lines[-3:]):
+    if line is not None and any(_comment_in_list(found) for found in lines[-3:]):
         return " ('#' starts a comment in YAML: a list of tags holds none)"
     return ""
 
@@ -147,11 +175,12 @@ def load_yaml(path: Path, shown: str) -> YamlFile:
     _refuse_special(path, shown)
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=_Loader)
+        deep = text.count("[") + text.count("{") > _BRACKETS_FOR_C
+        data = yaml.load(text, Loader=_DeepLoader if deep else _Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        message = f"YAML syntax: {error.problem}{syntax_hint(text, line)}"
+        message = f"YAML syntax: {error.problem}{syntax_hint(text, line, error.problem)}"
         raise YamlSyntaxError(Problem(shown, line, message)) from None
     except yaml.reader.ReaderError as error:  # a control character: no mark, a position
         line = text.count("\n", 0, error.position) + 1

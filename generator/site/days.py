@@ -14,10 +14,10 @@ from generator.site.index import has_upvotes, ranked
 from generator.site.pages import PageJob
 from generator.site.renderer import Site
 
-# Days between two listed days beyond which the archive says it has none: Daily Papers skips
-# weekends and some holidays (four days at most in the real listings: Thursday to Monday), so a
-# longer silence is a gap in the archive (a fetch that did not run, days never imported), which
-# the previous/next links would otherwise cross without a word.
+# Two listed days further apart than this, the archive says it lacks the days between: Daily
+# Papers skips weekends and some holidays (Thursday to Monday, three days without listings, at
+# most in the real listings), so four or more are a gap in the archive (a fetch that did not
+# run, days never imported), which the previous/next links would otherwise cross without a word.
 GAP_DAYS = 4
 
 

@@ -170,29 +170,63 @@ TWO = "date: 2025-06-02\npapers:\n- id: '1'\n  title: A quantized model\n- id: '
 def test_a_pull_request_that_changes_more_than_tags_is_reported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Against the base branch's content: a removed paper or day file and an edited title are
-    named with file and line; a tag fix alone (and a day added) passes."""
+    """Against the base branch's content: a paper or day file removed or added, an edited
+    title and a changed source are each named, with the paper's line where it has one; a tag
+    fix alone passes."""
     base = content_with(tmp_path / "base", TWO)
     check = ["check", "--content"]
     fixed = content_with(tmp_path / "fixed", TWO + "  tags:\n    add: [quantization]\n")
-    (fixed / "days" / "2025" / "2025-06-03.yml").write_text(TWO.replace("06-02", "06-03"))
     assert main([*check, str(fixed), "--only-tags-changed-from", str(base)]) == 0
     capsys.readouterr()
-    edited = TWO.replace("KV caches", "KV cachez").replace(
-        "- id: '1'\n  title: A quantized model\n", ""
+    edited = (
+        TWO.replace("KV caches", "KV cachez").replace("- id: '1'\n  title: A quantized model\n", "")
+        + "- id: '3'\n  title: Slipped in\n"
     )
-    changed = content_with(tmp_path / "changed", edited)
+    changed = content_with(tmp_path / "changed", "source: copied\n" + edited)
+    (changed / "days" / "2025" / "2025-06-03.yml").write_text(TWO.replace("06-02", "06-03"))
     assert main([*check, str(changed), "--only-tags-changed-from", str(base)]) == 1
     out = capsys.readouterr().out.splitlines()
     day = f"{changed}/days/2025/2025-06-02.yml"
     only = "a tag fix changes only a paper's 'tags:' (undo the rest, or a maintainer merges)"
     assert out == [
         f"{day}: paper 1 ('A quantized model') was removed: {only}",
-        f"{day}:3: paper 2: its 'title' changed: {only}",
+        f"{day}: the day's 'source' changed: {only}",
+        f"{day}:4: paper 2: its 'title' changed: {only}",
+        f"{day}:6: paper 3 ('Slipped in') was added: {only}",
+        f"{changed}/days/2025/2025-06-03.yml: this day file was added (2 papers): {only}",
     ]
     gone = content_with(tmp_path / "gone")
     assert main([*check, str(gone), "--only-tags-changed-from", str(base)]) == 1
-    assert "this day file was removed, and its 2 papers with it" in capsys.readouterr().out
+    assert "this day file was removed (2 papers)" in capsys.readouterr().out
+
+
+def test_a_broken_fix_is_not_also_called_a_removed_paper(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file with a problem holds what is unknown: only its problem is reported."""
+    base = content_with(tmp_path / "base", TWO)
+    broken = content_with(
+        tmp_path / "broken", TWO.replace("- id: '2'", "  tags:\n    add:[x]\n- id: '2'")
+    )
+    assert main(["check", "--content", str(broken), "--only-tags-changed-from", str(base)]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    assert "put a space after each colon" in line
+
+
+@pytest.mark.parametrize("base", ["empty", "content/days"])
+def test_a_base_without_days_is_refused_not_passed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], base: str
+) -> None:
+    """A mistyped base would hold the change to nothing."""
+    content = content_with(tmp_path / "content", TWO)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "content" / "days").mkdir(exist_ok=True)
+    folder = tmp_path / base
+    assert main(["check", "--content", str(content), "--only-tags-changed-from", str(folder)]) == 1
+    assert (
+        capsys.readouterr().err == f"error: no days/ folder in {folder}: nothing to compare with\n"
+    )
+    assert main(["tags", "--content", str(content), "--compare", str(folder)]) == 1
 
 
 @pytest.mark.parametrize(

@@ -112,6 +112,10 @@ def test_a_paper_is_named_by_its_id_or_its_link(content_copy: Path, written: str
     assert main(["fix", written, "--content", str(content_copy), "--add", "code"]) == 0
     assert stored_fix(content_copy, dt.date(2025, 6, 2), "2505.24864") == {"add": ["code"]}
     assert arxiv_id_in("2505.24864x") is None and arxiv_id_in("papers/2505.24864") is None
+    assert arxiv_id_in("https://arxiv.org/abs/cs/0112017v1") == "cs/0112017"
+    assert arxiv_id_in("arXiv:math.GT/0309136") == "math.GT/0309136"
+    fullwidth = "".join(chr(0xFF10 + int(d)) if d.isdigit() else d for d in "2505.24862")
+    assert arxiv_id_in(fullwidth) is None  # fullwidth digits are no id
 
 
 def test_a_paper_listed_twice_gets_one_fix_on_its_last_day(content_copy: Path) -> None:

@@ -78,6 +78,25 @@ def test_a_duplicate_key_is_an_error_naming_its_line(tmp_path: Path) -> None:
     ]
 
 
+def test_yaml_nested_past_what_libyaml_survives_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    """libyaml recursed in C and the process died (a segmentation fault, no message) on 50,000
+    levels: such a file is read by the Python parser, whose RecursionError is a problem. In a
+    child process, so that a crash fails this test instead of ending the suite."""
+    nested = "[" * 50_000 + "]" * 50_000
+    content = content_with(tmp_path, TWO_PAPERS.format(title="B").replace("[Ada]", nested))
+    check = [sys.executable, "-m", "generator", "check", "--content", str(content)]
+    result = subprocess.run(check, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 1, result.stderr[-300:]
+    assert result.stdout.splitlines() == [
+        f"{content}/days/2025/2025-06-02.yml: YAML nested too deeply"
+    ]
+    # The same parser still refuses a key given twice.
+    many = TWO_PAPERS.format(title="'" + "[" * 6_000 + "'") + "  title: again\n"
+    assert messages(content_with(tmp_path / "twice", many)) == [
+        "2025-06-02.yml:9: YAML syntax: duplicate key 'title' (first at line 7)"
+    ]
+
+
 def test_an_overlong_title_is_an_error_naming_its_line(tmp_path: Path) -> None:
     day = TWO_PAPERS.format(title="x" * 1001)
     assert messages(content_with(tmp_path, day)) == [
