@@ -183,7 +183,8 @@ def _check_options(commands: Commands) -> None:
         "--only-tags-changed-from",
         type=Path,
         metavar="BASE_CONTENT",
-        help="report every paper of this content folder removed or changed other than its tags",
+        help="report each paper or day file added or removed since this content folder, and"
+        " each paper changed besides its tags",
     )
 
 
