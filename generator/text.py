@@ -55,7 +55,14 @@ def arxiv_id_in(value: str) -> str | None:
     """The arXiv id in "arXiv:2505.24864", "https://arxiv.org/abs/2505.24864v2" or a Hugging
     Face paper link, as search.js reads them; None for anything else."""
     found = _ARXIV_IN.match(value.strip())
-    return found.group(1) if found else None
+    if not found:
+        return None
+    archive, slash, number = found.group(1).rpartition("/")
+    if not slash:
+        return number
+    # An old-style id as arXiv writes it: "hep-th/9901001", "math.GT/0309136".
+    name, dot, subject = archive.partition(".")
+    return f"{name.lower()}{dot}{subject.upper()}/{number}"
 
 
 def is_arxiv_id(value: str) -> bool:

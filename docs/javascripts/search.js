@@ -503,11 +503,13 @@ function setUpPage() {
   };
 
   // The order's default says what it does: best match for words, newest first without them
-  // (the explicit "Newest first" is then hidden, as it would be listed twice).
-  const [defaultOrder, newestOrder] = fields.sort.options;
+  // (the explicit "Newest first" is then hidden, and disabled where a browser shows hidden
+  // options, as it would be listed twice).
+  const order = (value) => fields.sort.querySelector(`option[value="${value}"]`);
+  const [defaultOrder, newestOrder] = [order(""), order("newest")];
   const nameDefaultOrder = (query) => {
     defaultOrder.textContent = query ? "Best match" : "Newest first";
-    newestOrder.hidden = !query;
+    newestOrder.hidden = newestOrder.disabled = !query;
   };
 
   const update = () => {

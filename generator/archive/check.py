@@ -33,6 +33,7 @@ class CheckedContent:
     tagger: Tagger
     problems: list[Problem]
     aliases: dict[str, str]  # the vocabulary's keyword spellings, for "did you mean"
+    unread: frozenset[str] = frozenset()  # files with a problem reading them: contents unknown
 
 
 def check_content(
@@ -49,6 +50,7 @@ def check_content(
     reviewed with `tags --compare`).
     """
     days, problems = read_days(content, cache)
+    unread = frozenset(problem.path for problem in problems)
     taxonomy, taxonomy_problems = read_taxonomy(content, cache)
     problems += taxonomy_problems
     tagger: Tagger
@@ -61,7 +63,7 @@ def check_content(
     if not taxonomy_problems:
         problems += fix_problems(content, days, set(tagger.vocabulary()), aliases)
         problems += idle_fix_problems(content, days, tagger, idle_in) if idle_fixes else []
-    return CheckedContent(days, tagger, sorted(problems), aliases)
+    return CheckedContent(days, tagger, sorted(problems), aliases, unread)
 
 
 def checked_content(
@@ -154,18 +156,14 @@ def _idle_tags(
     has = f"the paper already has{after}" if earlier else "the rules already give"
     lacks = f"the paper does not have{after}" if earlier else "the rules do not give"
     paper = f" (this is {printable(paper_id)}, tagged {', '.join(sorted(tags)) or 'nothing'})"
+    found = _listed_twice(fix)
     if fix.exact is not None:
         if set(fix.exact) != tags:
-            return []
+            return found
         named = has if earlier else "the rules give"
         return [([], f"this fix lists exactly the tags {named}: it changes nothing{paper}")]
     if not fix.add and not fix.remove:
         return [([], "this fix adds and removes nothing: name a tag, or delete the empty fix")]
-    found: list[tuple[list[str | int], str]] = []
-    for key, slugs in (("add", fix.add), ("remove", fix.remove)):
-        for position, slug in enumerate(slugs):
-            if slug in slugs[:position]:
-                found.append(([key, position], f"tag '{slug}' is listed twice"))
     for position, slug in enumerate(fix.add):
         if slug not in known or slug in fix.add[:position]:
             continue  # reported as unknown, or as listed twice, already
@@ -182,19 +180,36 @@ def _idle_tags(
     return found
 
 
+def _listed_twice(fix: TagFix) -> list[tuple[list[str | int], str]]:
+    """Each tag a fix's list names again: (where in the fix, message)."""
+    lists = (
+        [([], fix.exact)]
+        if fix.exact is not None
+        else [(["add"], fix.add), (["remove"], fix.remove)]
+    )
+    return [
+        ([*key, position], f"tag '{slug}' is listed twice")
+        for key, slugs in lists
+        for position, slug in enumerate(slugs)
+        if slug in slugs[:position]
+    ]
+
+
 def kept_problems(
-    content: Path, days: list[Day], base: list[Day], reported: Collection[str] = ()
+    content: Path, days: list[Day], base: list[Day], unread: Collection[str] = ()
 ) -> list[Problem]:
     """What a tag fix must not do, against the content before it (`base`, the pull request's
     base branch): add or remove a day file or a paper, or change a day's source or a paper's
     data other than its tag fix. A slip of the editor (a deleted entry, a typo in a title)
     otherwise passes every other check, and a reviewer of a long day file's diff can miss it.
-    A file with a problem `reported` already is left out: what it holds is not known."""
+    A day whose file, here or in the base, did not read (`unread`: their paths) is left out:
+    what it holds is not known (its problem is reported, or the pull request mends it)."""
     now, before = {day.date: day for day in days}, {day.date: day for day in base}
+    unknown = {Path(path).name for path in unread}
     problems = []
     for date in sorted(now.keys() | before.keys()):
         shown = shown_path(day_path(content, date), content)
-        if shown not in reported:
+        if day_path(content, date).name not in unknown:
             problems += [Problem(shown, line, f"{message}: {_ONLY_TAGS}") for line, message in
                          _day_changes(before.get(date), now.get(date))]  # fmt: skip
     return problems

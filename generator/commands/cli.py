@@ -146,10 +146,9 @@ def _check(args: argparse.Namespace) -> int:
     checked = check_content(args.content, idle_fixes=not args.allow_idle_fixes, idle_in=only)
     problems = checked.problems
     if args.only_tags_changed_from is not None:
-        # A base day file that does not read (a pull request mending it) holds nothing to keep.
-        base, _ = read_days(content_with_days(args.only_tags_changed_from))
-        reported = {problem.path for problem in problems}
-        problems = sorted(problems + kept_problems(args.content, checked.days, base, reported))
+        base, base_problems = read_days(content_with_days(args.only_tags_changed_from))
+        unread = checked.unread | {problem.path for problem in base_problems}
+        problems = sorted(problems + kept_problems(args.content, checked.days, base, unread))
     for problem in problems:
         print(problem.as_github_annotation() if args.github else problem)
     if problems:

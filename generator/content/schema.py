@@ -236,6 +236,9 @@ def _tag_fix(check: _Checker, value: object, at: list[str | int], present: bool)
         add = _tag_list(check, value.get("add", []), [*at, "add"])
         remove = _tag_list(check, value.get("remove", []), [*at, "remove"])
         return TagFix(add=add, remove=remove)
+    if isinstance(value, str) and ":" not in value:  # "tags: quantization, kv-cache"
+        check.report(at, f"'tags' should be a list in brackets: [{value}]")
+        return None
     # "add:[x]" (no space after the colon) reads as one word of text.
     space = " (put a space after each colon: 'add: [...]')" if ":" in str(value) else ""
     check.report(at, f"'tags' should be a list of tags, or 'add:' and 'remove:' lists{space}")

@@ -23,28 +23,41 @@ from generator.errors import Problem
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _NoDuplicateKeys:
-    """A loader's mappings refuse a key given twice."""
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The fast safe loader, refusing a key given twice in one mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         _refuse_duplicate_keys(node)
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
 
 
-class _Loader(_NoDuplicateKeys, _BaseLoader):  # type: ignore[misc,valid-type]
-    """The fast safe loader (libyaml)."""
+# libyaml builds a document recursively in C: about 50,000 levels of nesting ("[[[..." or
+# "- - - ...") crash the process (a segmentation fault, no message), where real files nest 4
+# deep. Its parser is not recursive, so a file that could nest deeper than MAX_DEPTH (it holds
+# that many characters that open a level) is first walked event by event, stopping at the
+# first level too deep: linear, and never a different parse of any file it lets through.
+MAX_DEPTH = 1_000
+_OPENERS = ("[", "{", "- ", "? ")
 
 
-class _DeepLoader(_NoDuplicateKeys, yaml.SafeLoader):
-    """The pure-Python safe loader, for a file that could nest deeply: libyaml's parser
-    recurses in C and crashes the process (a segmentation fault) at about 50,000 levels, where
-    this one raises RecursionError, reported as a problem."""
-
-
-# Opening brackets beyond which a file could nest too deeply for libyaml (it still read 20,000
-# levels); a real day file has two a paper (its authors and keywords), a few hundred in all.
-_BRACKETS_FOR_C = 5_000
+def _too_deep(text: str) -> int | None:
+    """The line where `text` nests deeper than MAX_DEPTH, if it does."""
+    if sum(text.count(opener) for opener in _OPENERS) <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return mark.line + 1 if mark is not None else 1
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # loading it reports the error, with its line
+    return None
 
 
 def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
@@ -137,13 +150,19 @@ _KEY = re.compile(r"^( *)([A-Za-z_]+):(?: |$)")
 
 
 def _comment_in_list(line: str) -> bool:
-    """A '#' after a '[' that no ']' closed (one pass: a regex took minutes on 800,000 '[')."""
-    opened = False
+    """A comment ('#' after a space, outside quotes) after a '[' that no ']' closed: one pass
+    (a regex took minutes on 800,000 '['). "'C# team'" is no comment."""
+    opened, quote, before = False, "", " "
     for char in line:
-        if char in "[]":
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[]":
             opened = char == "["
-        elif char == "#" and opened:
+        elif char == "#" and opened and before in " \t[,":
             return True
+        before = char
     return False
 
 
@@ -175,8 +194,11 @@ def load_yaml(path: Path, shown: str) -> YamlFile:
     _refuse_special(path, shown)
     text = path.read_text(encoding="utf-8")
     try:
-        deep = text.count("[") + text.count("{") > _BRACKETS_FOR_C
-        data = yaml.load(text, Loader=_DeepLoader if deep else _Loader)
+        if (line := _too_deep(text)) is not None:
+            raise YamlSyntaxError(
+                Problem(shown, line, f"YAML nested too deeply (over {MAX_DEPTH})")
+            )
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

@@ -15,9 +15,9 @@ from generator.site.pages import PageJob
 from generator.site.renderer import Site
 
 # Two listed days further apart than this, the archive says it lacks the days between: Daily
-# Papers skips weekends and some holidays (Thursday to Monday, three days without listings, at
-# most in the real listings), so four or more are a gap in the archive (a fetch that did not
-# run, days never imported), which the previous/next links would otherwise cross without a word.
+# Papers skips weekends (Friday to Monday) and a holiday next to one (Thursday to Monday: three
+# days without listings), so four or more are named, whatever their cause (a fetch that did not
+# run, days never imported, a long holiday): the previous/next links would cross them silently.
 GAP_DAYS = 4
 
 

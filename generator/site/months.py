@@ -14,30 +14,35 @@ from generator.site.renderer import Site
 
 @dataclass(frozen=True)
 class Missing:
-    """Months of one year without listings, between the archive's first month and its last."""
+    """A run of months without listings, between the archive's first month and its last."""
 
-    year: int
-    first: int
-    last: int
+    name: str  # "April to June 2025", "2023 to 2024"
     days: tuple[()] = ()  # as a Month without days, for the template
 
-    @property
-    def name(self) -> str:
-        if self.first == self.last:
-            return month_name(self.year, self.first)
-        return f"{month_only(self.first)} to {month_name(self.year, self.last)}"
+
+def _months_missing(year: int, first: int, last: int) -> Missing:
+    if first == last:
+        return Missing(month_name(year, first))
+    return Missing(f"{month_only(first)} to {month_name(year, last)}")
 
 
-def with_missing(months: Sequence[Month]) -> list[tuple[int, list[Month | Missing]]]:
-    """The months by year, newest first, each run of months without listings inside a listed
-    year named as one entry (the archive page named none: June 2025 was followed by August).
-    A year without any listing gets no heading: days in 1990 and 2199 alone give two."""
+def _years_missing(first: int, last: int) -> Missing:
+    return Missing(str(first) if first == last else f"{first} to {last}")
+
+
+def with_missing(months: Sequence[Month]) -> list[tuple[int | None, list[Month | Missing]]]:
+    """The months by year, newest first, each run of months without listings named as one
+    entry (the archive page named none: June 2025 was followed by August); years without any
+    listing are one entry under no heading (days in 1990 and 2199 alone give three lines)."""
     if not months:
         return []
     listed = {(month.year, month.month): month for month in months}
     first, last = min(listed), max(listed)
-    years = []
-    for year in sorted({month.year for month in months}, reverse=True):
+    years = sorted({month.year for month in months}, reverse=True)
+    sections: list[tuple[int | None, list[Month | Missing]]] = []
+    for year in years:
+        if sections and sections[-1][0] is not None and sections[-1][0] > year + 1:
+            sections.append((None, [_years_missing(year + 1, sections[-1][0] - 1)]))
         entries: list[Month | Missing] = []
         run: list[int] = []  # months of a gap, newest first
         for number in range(12, 0, -1):
@@ -47,13 +52,13 @@ def with_missing(months: Sequence[Month]) -> list[tuple[int, list[Month | Missin
                 run.append(number)
                 continue
             if run:
-                entries.append(Missing(year, run[-1], run[0]))
+                entries.append(_months_missing(year, run[-1], run[0]))
                 run = []
             entries.append(listed[(year, number)])
         if run:
-            entries.append(Missing(year, run[-1], run[0]))
-        years.append((year, entries))
-    return years
+            entries.append(_months_missing(year, run[-1], run[0]))
+        sections.append((year, entries))
+    return sections
 
 
 def jobs(site: Site) -> Iterator[PageJob]:

@@ -50,6 +50,10 @@ def test_a_tag_listed_twice_is_reported(tmp_path: Path) -> None:
         "2025-06-02.yml:6: tag 'kv-cache' is listed twice",
         "2025-06-02.yml:7: tag 'quantization' is listed twice",
     ]
+    exact = HEAD + "  tags: [kv-cache, kv-cache]\n"
+    assert messages(content_with(tmp_path / "exact", exact)) == [
+        "2025-06-02.yml:5: tag 'kv-cache' is listed twice",
+    ]
 
 
 def test_an_empty_tags_key_is_reported(tmp_path: Path) -> None:
@@ -213,6 +217,30 @@ def test_a_broken_fix_is_not_also_called_a_removed_paper(
     assert "put a space after each colon" in line
 
 
+def test_mending_a_broken_base_file_is_not_called_adding_its_papers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = content_with(
+        tmp_path / "base", TWO.replace("title: KV caches", "title: KV caches\n  upvotes: -3")
+    )
+    mended = content_with(tmp_path / "mended", TWO)
+    assert main(["check", "--content", str(mended), "--only-tags-changed-from", str(base)]) == 0
+    assert "no problems" in capsys.readouterr().out
+
+
+def test_a_file_with_an_idle_fix_is_still_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a file that did not read is left out: an idle fix beside a deleted paper is not
+    one, and both are reported in one run."""
+    base = content_with(tmp_path / "base", TWO)
+    one = "date: 2025-06-02\npapers:\n- id: '1'\n  title: A quantized model\n"
+    changed = content_with(tmp_path / "changed", one + "  tags:\n    add: [quantization]\n")
+    assert main(["check", "--content", str(changed), "--only-tags-changed-from", str(base)]) == 1
+    out = capsys.readouterr().out
+    assert "adding it changes nothing" in out and "paper 2 ('KV caches') was removed" in out
+
+
 @pytest.mark.parametrize("base", ["empty", "content/days"])
 def test_a_base_without_days_is_refused_not_passed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], base: str
@@ -239,6 +267,10 @@ def test_a_base_without_days_is_refused_not_passed(
         ("  tags:\n    add:[kv-cache]\n", "put a space after each colon: 'add: [...]'"),
         ("  tags:\n    add: kv-cache\n", "'add' should be a list in brackets: [kv-cache]"),
         ("  tags:\n    add:\n", "'add:' is empty: give tags in brackets"),
+        (
+            "  tags: kv-cache, quantization\n",
+            "should be a list in brackets: [kv-cache, quantization]",
+        ),
     ],
 )
 def test_a_newcomers_slip_in_a_fix_gets_a_hint(tmp_path: Path, fix: str, said: str) -> None:
@@ -246,3 +278,10 @@ def test_a_newcomers_slip_in_a_fix_gets_a_hint(tmp_path: Path, fix: str, said: s
     the indentation, the tab or the '#' that caused them."""
     (problem,) = messages(content_with(tmp_path, HEAD + fix + "- id: '2'\n  title: Next\n"))
     assert said in problem
+
+
+def test_a_hash_inside_quotes_gets_no_comment_hint(tmp_path: Path) -> None:
+    """'C# team' holds no comment: the missing ']' is the slip, and no hint points elsewhere."""
+    day = HEAD.replace("A quantized model", "x") + "  authors: [Ada, 'C# team'\n- id: '2'\n"
+    (problem,) = messages(content_with(tmp_path, day))
+    assert "YAML syntax" in problem and "comment" not in problem

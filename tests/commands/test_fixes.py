@@ -114,6 +114,7 @@ def test_a_paper_is_named_by_its_id_or_its_link(content_copy: Path, written: str
     assert arxiv_id_in("2505.24864x") is None and arxiv_id_in("papers/2505.24864") is None
     assert arxiv_id_in("https://arxiv.org/abs/cs/0112017v1") == "cs/0112017"
     assert arxiv_id_in("arXiv:math.GT/0309136") == "math.GT/0309136"
+    assert arxiv_id_in("HEP-TH/9901001") == "hep-th/9901001"
     fullwidth = "".join(chr(0xFF10 + int(d)) if d.isdigit() else d for d in "2505.24862")
     assert arxiv_id_in(fullwidth) is None  # fullwidth digits are no id
 

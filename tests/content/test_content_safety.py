@@ -78,21 +78,28 @@ def test_a_duplicate_key_is_an_error_naming_its_line(tmp_path: Path) -> None:
     ]
 
 
-def test_yaml_nested_past_what_libyaml_survives_is_an_error_not_a_crash(tmp_path: Path) -> None:
-    """libyaml recursed in C and the process died (a segmentation fault, no message) on 50,000
-    levels: such a file is read by the Python parser, whose RecursionError is a problem. In a
-    child process, so that a crash fails this test instead of ending the suite."""
-    nested = "[" * 50_000 + "]" * 50_000
+@pytest.mark.parametrize(
+    ("nested", "line"), [("[" * 50_000 + "]" * 50_000, 5), ("\n    " + "- " * 60_000 + "x", 6)]
+)
+def test_yaml_nested_past_what_libyaml_survives_is_an_error_not_a_crash(
+    tmp_path: Path, nested: str, line: int
+) -> None:
+    """libyaml builds a document recursively in C: the process died (a segmentation fault, no
+    message) on 50,000 levels, in brackets or in block sequences. In a child process, so that a
+    crash fails this test instead of ending the suite."""
     content = content_with(tmp_path, TWO_PAPERS.format(title="B").replace("[Ada]", nested))
     check = [sys.executable, "-m", "generator", "check", "--content", str(content)]
     result = subprocess.run(check, capture_output=True, text=True, check=False, cwd=ROOT)
     assert result.returncode == 1, result.stderr[-300:]
-    assert result.stdout.splitlines() == [
-        f"{content}/days/2025/2025-06-02.yml: YAML nested too deeply"
-    ]
-    # The same parser still refuses a key given twice.
+    day = f"{content}/days/2025/2025-06-02.yml"
+    assert result.stdout.splitlines() == [f"{day}:{line}: YAML nested too deeply (over 1000)"]
+
+
+def test_a_file_with_many_brackets_but_little_depth_parses_as_before(tmp_path: Path) -> None:
+    """Over a thousand '[' in a quoted title nest nothing: the file is read as libyaml reads it,
+    a duplicate key still refused."""
     many = TWO_PAPERS.format(title="'" + "[" * 6_000 + "'") + "  title: again\n"
-    assert messages(content_with(tmp_path / "twice", many)) == [
+    assert messages(content_with(tmp_path, many)) == [
         "2025-06-02.yml:9: YAML syntax: duplicate key 'title' (first at line 7)"
     ]
 

@@ -11,6 +11,7 @@ import yaml
 from generator.archive.derive import build_archive, load_archive
 from generator.archive.model import Day, Listing
 from generator.archive.tagging import KeywordTagger
+from generator.site.days import gap
 from generator.site.families import render_site
 from generator.site.markup import rich
 from generator.site.options import SiteOptions
@@ -59,16 +60,20 @@ def test_a_day_page_names_a_gap_in_the_archive_next_to_it() -> None:
         Day(dt.date(2025, 7, 8), (listing(3),)),  # a week later
     ]
     pages = render_site(build_archive(days, KeywordTagger([])), SiteOptions())
-    gap = "The archive has no listings from 1 July 2025 to 7 July 2025."
+    said = "The archive has no listings from 1 July 2025 to 7 July 2025."
     assert "pa-gap" not in pages["days/2025-06-26.md"]
-    assert gap in pages["days/2025-06-30.md"] and gap in pages["days/2025-07-08.md"]
+    assert said in pages["days/2025-06-30.md"] and said in pages["days/2025-07-08.md"]
     assert pages["days/2025-06-30.md"].count("pa-gap") == 1
     assert 'rel="next" href="../../days/2025-07-08/"' in pages["days/2025-06-30.md"]
+    thursday = dt.date(2025, 6, 26)
+    assert gap(thursday, thursday + dt.timedelta(days=4)) is None  # to Monday: no gap
+    assert gap(thursday, thursday + dt.timedelta(days=5)) == "27 June 2025 to 30 June 2025"
 
 
 def test_the_archive_page_names_months_without_listings() -> None:
-    """Each run of missing months in a listed year is one line; a year without listings gets
-    none (days in 1990 and 2199 alone would otherwise list 2,500 months)."""
+    """Each run of missing months in a listed year is one line, and so are the whole years
+    between two listed years, without a heading (days in 1990 and 2199 alone listed 2,518
+    months under 210 headings)."""
     days = [
         Day(dt.date(2022, 11, 4), (listing(1),)),
         Day(dt.date(2025, 2, 3), (listing(2),)),
@@ -80,6 +85,7 @@ def test_the_archive_page_names_months_without_listings() -> None:
     assert missing == [
         "April to June 2025: no listings in the archive",
         "January 2025: no listings in the archive",
+        "2023 to 2024: no listings in the archive",
         "December 2022: no listings in the archive",
     ]
     assert re.findall(r"<h2 [^>]*>(\d+)</h2>", page) == ["2025", "2022"]

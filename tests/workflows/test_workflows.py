@@ -123,17 +123,31 @@ def test_pull_requests_check_with_annotations_test_and_build() -> None:
         assert command in runs
     (check,) = (step for step in job["steps"] if "check --github" in step.get("run", ""))
     assert "--allow-idle-fixes" not in check["run"]  # a pull request's idle fix fails its check
+    # A failed content check (a maintainer's import fails it by design) hides no later result.
+    later = job["steps"][job["steps"].index(check) + 1 :]
+    assert later and all(step.get("if") == "${{ !cancelled() }}" for step in later)
+
+
+def pr_step(marker: str) -> str:
+    """The script of the pull-request workflow's step whose script holds `marker`."""
+    (job,) = load(PR)["jobs"].values()
+    (script,) = (step["run"] for step in job["steps"] if marker in step.get("run", ""))
+    return script
+
+
+# The step that extracts the base branch's content, which the check and summary steps read.
+BASE_STEP = "git archive HEAD^1 content"
 
 
 def run_check_step(repo: Path) -> subprocess.CompletedProcess[str]:
-    """The pull-request workflow's check step, run as the runner would in the checkout."""
-    (job,) = load(PR)["jobs"].values()
-    (script,) = (step["run"] for step in job["steps"] if "check --github" in step.get("run", ""))
+    """The pull-request workflow's check step, run as the runner would in the checkout (after
+    the step that extracts the base branch's content)."""
     if not (repo / ".venv").exists():
         (repo / ".venv").symlink_to(BIN.parent)
     temp = repo.parent / f"{repo.name}-temp"
     temp.mkdir(exist_ok=True)
     env = {**os.environ, "RUNNER_TEMP": str(temp)}
+    script = pr_step(BASE_STEP) + "\n" + pr_step("check --github")
     return subprocess.run(
         ["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True, text=True, check=False
     )
@@ -192,6 +206,19 @@ def test_a_pull_request_answers_only_for_the_idle_fixes_in_its_own_files(
     assert annotation.startswith(f"::error file=content/days/{other.relative_to('days')}")
     assert f"paper {gone_id} (" in annotation and "was removed" in annotation
 
+    # A new archive's base holds tags.yml and no days (git keeps no empty folder): the pull
+    # request adding its first day is compared with nothing, not refused.
+    empty = tmp_path / "empty-base"
+    (empty).mkdir()
+    shutil.copy(base / "tags.yml", empty / "tags.yml")
+
+    def first_day(repo: Path) -> None:
+        shutil.copytree(fixture_content / "days", repo / "content" / "days")
+
+    pull_request_repo(empty, tmp_path / "first", first_day)
+    result = run_check_step(tmp_path / "first")
+    assert result.returncode == 0, result.stdout + result.stderr
+
     # Without the base commit there is nothing to compare with: the step fails, never passes.
     shutil.rmtree(tmp_path / "idle" / ".git")
     assert run_check_step(tmp_path / "idle").returncode != 0
@@ -247,8 +274,7 @@ def pull_request_repo(content: Path, repo: Path, change: Callable[[Path], None])
 
 def run_tag_summary_step(repo: Path, temp: Path) -> tuple[str, str | None]:
     """The pull-request step's own script: what it prints, and the summary it writes."""
-    (job,) = load(PR)["jobs"].values()
-    (script,) = (step["run"] for step in job["steps"] if "--compare" in step.get("run", ""))
+    script = pr_step(BASE_STEP) + "\n" + pr_step("--compare")
     (repo / ".venv").symlink_to(BIN.parent)
     summary = temp / "summary.md"
     env = {**os.environ, "RUNNER_TEMP": str(temp), "GITHUB_STEP_SUMMARY": str(summary)}
