@@ -161,6 +161,23 @@ def printable(text: str) -> str:
     )
 
 
+def one_line(text: str) -> str:
+    """A title or name on one line of a report: its whitespace runs as one space (a title's line
+    breaks), then printable (an invisible character must not reorder what is shown)."""
+    return printable(" ".join(text.split()))
+
+
+def clipped(text: str, width: int) -> str:
+    """printable(text), cut to `width` characters with "..." where it is cut."""
+    line = printable(text)
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
+def counted(count: int, noun: str) -> str:
+    """`counted(3, "paper")` is "3 papers", 1 is "1 paper" (the pages said "1 days")."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def tag_slug(name: str) -> str:
     """The normalised form tags are compared by."""
     return slugify(name)

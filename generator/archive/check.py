@@ -20,7 +20,7 @@ from generator.content.schema import did_you_mean
 from generator.content.store import DayCache, day_path, read_days, shown_path
 from generator.content.yamlfile import load_yaml
 from generator.errors import ContentError, Problem
-from generator.text import printable
+from generator.text import clipped, counted, printable
 
 
 class ContentCache(DayCache, TaxonomyCache, Protocol):
@@ -208,10 +208,11 @@ def kept_problems(
     unknown = {Path(path).name for path in unread}
     problems = []
     for date in sorted(now.keys() | before.keys()):
-        shown = shown_path(day_path(content, date), content)
-        if day_path(content, date).name not in unknown:
-            problems += [Problem(shown, line, f"{message}: {_ONLY_TAGS}") for line, message in
-                         _day_changes(before.get(date), now.get(date))]  # fmt: skip
+        path = day_path(content, date)
+        if path.name not in unknown:
+            shown = shown_path(path, content)
+            changes = _day_changes(before.get(date), now.get(date))
+            problems += [Problem(shown, line, f"{what}: {_ONLY_TAGS}") for line, what in changes]
     return problems
 
 
@@ -219,8 +220,8 @@ def _day_changes(was: Day | None, day: Day | None) -> list[tuple[int | None, str
     """Each change to a day file but its tag fixes: (line, what changed)."""
     if was is None or day is None:
         papers = was.papers if was is not None else day.papers if day is not None else ()
-        counted = f"{len(papers)} paper{'' if len(papers) == 1 else 's'}"
-        return [(None, f"this day file was {'added' if was is None else 'removed'} ({counted})")]
+        held = counted(len(papers), "paper")
+        return [(None, f"this day file was {'added' if was is None else 'removed'} ({held})")]
     found: list[tuple[int | None, str]] = []
     if was.source != day.source:
         found.append((None, "the day's 'source' changed"))
@@ -251,6 +252,4 @@ def _changed_fields(before: Listing, after: Listing) -> list[str]:
 
 def _named(listing: Listing) -> str:
     """'2505.24864 ('ProRL: Prolonged ...')': the id and the start of the title."""
-    title = printable(" ".join(listing.title.split()))
-    title = f"{title[:60]}..." if len(title) > 60 else title
-    return f"{printable(listing.id)} ('{title}')"
+    return f"{printable(listing.id)} ('{clipped(' '.join(listing.title.split()), 63)}')"

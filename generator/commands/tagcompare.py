@@ -19,11 +19,13 @@ from generator.archive.model import Archive
 from generator.archive.tagging import RuleTagger, Tagger
 from generator.archive.taxonomy import load_taxonomy_file
 from generator.archive.training import tagger_for
+from generator.commands.parsing import content_with_days
 from generator.commands.tagstats import count_table, fix_stats
 from generator.errors import ContentError, Problem
-from generator.text import printable
+from generator.text import clipped, one_line, printable
 
 SHOWN = 30  # changed papers listed without --verbose: enough to judge a change by
+_WIDTH = 70  # characters of a title on a changed paper's line
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,8 @@ class TagChange:
 def earlier(path: Path, archive: Archive) -> tuple[Archive, Tagger]:
     """The archive as it was, to compare with `archive`: a whole content folder (the base
     branch's, say: its days, fixes and rules), or a `tags.yml` applied to today's days."""
-    if path.is_dir():
-        if not (path / "days").is_dir():  # an empty or mistyped folder is no archive to compare
-            raise ContentError([Problem(path.as_posix(), None, "no days/ folder to compare with")])
-        return load_archive_and_tagger(path)
+    if path.is_dir():  # an empty or mistyped folder is no archive to compare with
+        return load_archive_and_tagger(content_with_days(path))
     if not path.is_file():
         raise ContentError(
             [Problem(path.as_posix(), None, "no such file or folder to compare with")]
@@ -98,7 +98,7 @@ def format_fixed(fixed: list[FixedPaper]) -> str:
         # One line per title: a title's line breaks could otherwise start a line of the summary,
         # and its invisible characters (a right-to-left override) reorder what is shown.
         lines += [
-            f"  {printable(paper.paper_id)}: {printable(' '.join(paper.title.split()))}",
+            f"  {printable(paper.paper_id)}: {one_line(paper.title)}",
             f"    before: {', '.join(paper.before) or '(no tags)'}",
             f"    after:  {', '.join(paper.after) or '(no tags)'}",
         ]
@@ -123,13 +123,13 @@ def format_changes(comparison: Comparison, verbose: bool = False) -> str:
         lines.append(f"papers added: {comparison.new}, papers gone: {len(comparison.gone)}")
         # A stored paper is never dropped on purpose: each gone one is named.
         gone = comparison.gone if verbose else comparison.gone[:SHOWN]
-        lines += [f"  gone: {printable(paper_id)}  ({_clip(title)})" for paper_id, title in gone]
+        lines += [f"  gone: {printable(i)}  ({clipped(title, _WIDTH)})" for i, title in gone]
         if len(gone) < len(comparison.gone):
             lines.append(f"  ... and {len(comparison.gone) - len(gone)} more gone")
     if changes:
         lines += ["", *count_table(("gained", gained), ("lost", lost)), ""]
         shown = changes if verbose else changes[:SHOWN]
-        lines += [f"{c.paper_id}: {_moves(c)}  ({_clip(c.title)})" for c in shown]
+        lines += [f"{c.paper_id}: {_moves(c)}  ({clipped(c.title, _WIDTH)})" for c in shown]
         if len(shown) < len(changes):
             lines.append(f"... and {len(changes) - len(shown)} more (--verbose lists them all)")
     return "\n".join(lines)
@@ -146,8 +146,3 @@ def format_idle(paper_ids: list[str]) -> str:
 def _moves(change: TagChange) -> str:
     gained = [f"+{slug}" for slug in sorted(change.gained)]
     return " ".join(gained + [f"-{slug}" for slug in sorted(change.lost)])
-
-
-def _clip(title: str, width: int = 70) -> str:
-    title = printable(title)  # a title from a pull request must not break out of its line
-    return title if len(title) <= width else title[: width - 3] + "..."

@@ -24,7 +24,7 @@ from generator.site.markup import plain, rich
 from generator.site.options import SiteOptions
 from generator.site.pages import PageJob, with_front_matter
 from generator.site.versions import day_versions, paper_versions
-from generator.text import excerpt
+from generator.text import counted, excerpt
 
 # Rendered fragments by (paper version, kind).
 Fragments = dict[tuple[bytes, str], str]
@@ -45,11 +45,6 @@ def environment(cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment
         plain=plain, rich=rich, excerpt=_excerpt, long_date=long_date, counted=counted
     )
     return env
-
-
-def counted(count: int, noun: str) -> str:
-    """`3 | counted("paper")` is "3 papers", 1 is "1 paper" (the pages said "1 days")."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _excerpt(text: str) -> Markup:
