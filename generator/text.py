@@ -52,8 +52,9 @@ _ARXIV_IN = re.compile(
 
 
 def arxiv_id_in(value: str) -> str | None:
-    """The arXiv id in "arXiv:2505.24864", "https://arxiv.org/abs/2505.24864v2" or a Hugging
-    Face paper link, as search.js reads them; None for anything else."""
+    """The arXiv id in "arXiv:2505.24864", "https://arxiv.org/abs/2505.24864v2" (the forms
+    search.js reads too), a Hugging Face paper link or an old-style id ("hep-th/9901001");
+    None for anything else."""
     found = _ARXIV_IN.match(value.strip())
     if not found:
         return None

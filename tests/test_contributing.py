@@ -32,6 +32,16 @@ def day_file_of(content: Path, paper_id: str) -> Path:
     return path
 
 
+def stored_fix(content: Path, paper_id: str) -> object:
+    papers = yaml.safe_load(day_file_of(content, paper_id).read_text(encoding="utf-8"))["papers"]
+    return next(paper for paper in papers if paper["id"] == paper_id)["tags"]
+
+
+def the_guides_fix(added: list[str]) -> object:
+    """The `tags:` value the guide's added lines write (they are indented under a paper)."""
+    return yaml.safe_load("\n".join(line[2:] for line in added))["tags"]
+
+
 def test_the_guides_diff_pasted_as_shown_passes_check(tmp_path: Path) -> None:
     content = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
     paper_id, added = example_diff()
@@ -40,9 +50,7 @@ def test_the_guides_diff_pasted_as_shown_passes_check(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(anchor, anchor + "".join(f"{line}\n" for line in added)))
     assert main(["check", "--content", str(content)]) == 0
-    papers = yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]
-    fix = next(paper for paper in papers if paper["id"] == paper_id)["tags"]
-    assert fix == yaml.safe_load("\n".join(line[2:] for line in added))["tags"]
+    assert stored_fix(content, paper_id) == the_guides_fix(added)
 
 
 def test_the_guides_fix_command_writes_a_fix_that_passes_check(tmp_path: Path) -> None:
@@ -51,9 +59,7 @@ def test_the_guides_fix_command_writes_a_fix_that_passes_check(tmp_path: Path) -
     assert main([*shlex.split(command), "--content", str(content)]) == 0
     assert main(["check", "--content", str(content)]) == 0
     paper_id, added = example_diff()
-    papers = yaml.safe_load(day_file_of(content, paper_id).read_text(encoding="utf-8"))["papers"]
-    fix = next(paper for paper in papers if paper["id"] == paper_id)["tags"]
-    assert fix == yaml.safe_load("\n".join(line[2:] for line in added))["tags"]
+    assert stored_fix(content, paper_id) == the_guides_fix(added)
 
 
 def test_a_day_file_saved_with_windows_line_endings_changes_only_its_edited_lines(
