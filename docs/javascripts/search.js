@@ -195,11 +195,13 @@ function searchOptions(filters, sort) {
 // Searches only once typing pauses, and shows only the newest query's results. Searching at
 // every keystroke queued each prefix's search in Pagefind ahead of the last one: at 50,000 papers
 // a one-letter prefix costs seconds, and the last keystroke waited 3 to 12 s for its results.
-// `run` gets a `current()` test, to stop early, and a `show` for what it has so far.
+// `run` gets a `current()` test, to stop early, and a `show` for what it has so far; `cancel()`
+// makes the running search no longer current (a list closed with Escape while Pagefind still
+// searched opened again when its results came).
 const PAUSE_MS = 120;
 function latestOnly() {
   let generation = 0;
-  return async (run, show) => {
+  const race = async (run, show) => {
     const mine = ++generation;
     await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
     const current = () => mine === generation;
@@ -207,6 +209,10 @@ function latestOnly() {
     const outcome = await run(current, (partial) => current() && show(partial));
     if (current()) show(outcome);
   };
+  race.cancel = () => {
+    generation += 1;
+  };
+  return race;
 }
 
 // The dropdown's newest matches: the newest quarter's best, then older quarters' while fewer
@@ -404,6 +410,7 @@ function setUpDropdown() {
   const race = latestOnly();
 
   const close = () => {
+    race.cancel();
     dropdown.hidden = true;
     input.setAttribute("aria-expanded", "false");
   };
