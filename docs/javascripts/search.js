@@ -339,12 +339,23 @@ async function titleMatches(query, wanted) {
 
 // --- A query that is an arXiv id ------------------------------------------------------------
 // "2505.04620", "2505.04620v2", "arXiv:2505.04620", "arxiv.org/abs/2505.04620",
-// "https://arxiv.org/pdf/0704.0001": no index holds ids, so the paper's own page is asked for
-// (papers/<id>/ under the site's root) and, when the archive has it, is the result. New-style
-// ids (four digits after the dot until 2014, five since; the Daily Papers list old papers too).
+// "https://arxiv.org/pdf/0704.0001", "huggingface.co/papers/2505.04620", "hep-th/9901001": no
+// index holds ids, so the paper's own page is asked for (papers/<name>/ under the site's root)
+// and, when the archive has it, is the result. New-style ids (four digits after the dot until
+// 2014, five since; the Daily Papers list old papers too) and old-style ones, read as `fix`
+// reads them (text.arxiv_id_in).
 
 const ARXIV_ID =
-  /^(?:arxiv:\s*|(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?$/i;
+  /^(?:arxiv:\s*|(?:https?:\/\/)?(?:www\.)?(?:arxiv\.org\/(?:abs|pdf)|huggingface\.co\/papers)\/)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?(?:\.pdf)?\/?$/i;
+
+// A paper page's folder name for an id (urls.paper_name): an old-style id as arXiv writes it
+// ("HEP-TH/9901001" is hep-th/9901001, "math.gt/0309136" math.GT/0309136), its '/' as '~'.
+function paperName(id) {
+  const [archive, number] = id.split("/");
+  if (number === undefined) return id;
+  const [name, subject] = archive.split(".");
+  return `${name.toLowerCase()}${subject ? `.${subject.toUpperCase()}` : ""}~${number}`;
+}
 const siteRoot = bundles && new URL("..", bundles);
 const papersById = new Map();
 
@@ -353,7 +364,7 @@ const papersById = new Map();
 function paperById(query) {
   const found = ARXIV_ID.exec(query.trim());
   if (!found || !siteRoot) return Promise.resolve(null);
-  const url = new URL(`papers/${found[1]}/`, siteRoot).href;
+  const url = new URL(`papers/${paperName(found[1])}/`, siteRoot).href;
   if (!papersById.has(url)) papersById.set(url, paperResult(url));
   return papersById.get(url);
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from generator.bench.browser import serve
 from generator.content.store import load_days
@@ -142,6 +142,7 @@ ARXIV_QUERIES = (
     "arXiv:2505.24864",
     "arxiv.org/abs/2505.24864",
     "https://arxiv.org/pdf/2505.24864",
+    "https://huggingface.co/papers/2505.24864",
 )
 
 
@@ -162,6 +163,33 @@ def test_an_arxiv_id_or_its_link_leads_to_the_paper(browser: Browser, fixture_ur
         page.click(".pa-search-page .pa-result__title")
         page.wait_for_url("**/papers/2505.24864/")
         find_and_open(page, fixture_url, "arxiv.org/abs/2505.24864v1", PRORL, "2505.24864")
+
+
+def test_an_old_style_arxiv_id_asks_for_its_page_by_the_name_the_archive_gives_it(
+    browser: Browser, fixture_url: str, fixture_site: Path
+) -> None:
+    """Old-style ids are written as arXiv writes them ("hep-th/9901001", "math.GT/0309136") and
+    their pages are named with '~' for '/' (urls.paper_name). The fixture has no such paper, so
+    the page the archive would build for one is answered with a real paper page's bytes."""
+    page_bytes = (fixture_site / "papers" / "2505.24864" / "index.html").read_bytes()
+    context = browser.new_context()
+    page = context.new_page()
+    asked: list[str] = []
+
+    def answer(route: Route) -> None:
+        asked.append(route.request.url)
+        route.fulfill(body=page_bytes, content_type="text/html")
+
+    page.route("**/papers/*~*/", answer)
+    for query, name in (
+        ("HEP-TH/9901001v2", "hep-th~9901001"),
+        ("math.gt/0309136", "math.GT~0309136"),
+    ):
+        page.goto(f"{fixture_url}search/?q={quote(query)}")
+        page.locator(".pa-search-page .pa-result").first.wait_for()
+        assert results(page) == [PRORL], query
+        assert asked[-1] == f"{fixture_url}papers/{name}/", asked
+    context.close()
 
 
 def test_an_arxiv_id_the_archive_lacks_is_searched_as_text(
