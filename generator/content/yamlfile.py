@@ -84,6 +84,18 @@ def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
         first[key] = key_node.start_mark.line + 1
 
 
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """A date or time as YAML reads it; one that looks like a date but is none ("2026-02-30",
+    "2026-13-01") is a problem with its line, where YAML raised a bare ValueError."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a real date ({error})", node.start_mark
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 FAST_LOADER = _Loader
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

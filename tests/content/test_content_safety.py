@@ -79,6 +79,21 @@ def test_a_duplicate_key_is_an_error_naming_its_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("date", "why"),
+    [("2025-06-31", "day is out of range for month"), ("2025-13-02", "month must be in 1..12")],
+)
+def test_a_date_that_is_no_real_date_is_an_error_naming_its_line(
+    tmp_path: Path, date: str, why: str
+) -> None:
+    """YAML reads an unquoted 2025-06-31 as a date and raised a bare ValueError: a traceback
+    from `check`, the build and an import of that day, with no file or line."""
+    day = TWO_PAPERS.format(title="B") + f"  published: {date}\n"
+    assert messages(content_with(tmp_path, day)) == [
+        f"2025-06-02.yml:9: YAML syntax: '{date}' is not a real date ({why})"
+    ]
+
+
+@pytest.mark.parametrize(
     ("nested", "line"), [("[" * 50_000 + "]" * 50_000, 5), ("\n    " + "- " * 60_000 + "x", 6)]
 )
 def test_yaml_nested_past_what_libyaml_survives_is_an_error_not_a_crash(
