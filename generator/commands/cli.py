@@ -15,6 +15,7 @@ from generator.commands.parsing import (
     Command,
     Commands,
     command,
+    content_option,
     content_with_days,
     existing_content,
 )
@@ -45,7 +46,7 @@ def _import(args: argparse.Namespace) -> int:
 def _import_options(commands: Commands) -> None:
     importing = command(commands, "import", _import, "store day listings (page text or API JSON)")
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    importing.add_argument("--content", type=Path, default=Path("content"))
+    content_option(importing)
     importing.add_argument("--date", type=_date, help="the listing's day (supplies the year)")
 
 
@@ -57,7 +58,10 @@ def _fetch(args: argparse.Namespace) -> int:
     dates = dates_to_fetch(today, args.date, args.since, args.days)
     # The Hub allows more requests with a token; it is sent, never printed nor written.
     limits = Limits(run_seconds=args.deadline, token=os.environ.get("HF_TOKEN") or None)
-    report = fetch(args.content, dates, FetchOptions(base_url=args.base_url, limits=limits), today)
+    options = FetchOptions(base_url=args.base_url, limits=limits)
+    # A line a day as it arrives: a backfill of months, or a day retried for half a minute,
+    # would otherwise be silent until the end.
+    report = fetch(args.content, dates, options, today, lambda line: print(line, file=sys.stderr))
     print(report.summary())
     return 0
 
@@ -84,7 +88,7 @@ def _seconds(value: str) -> float:
 
 def _fetch_options(commands: Commands) -> None:
     fetching = command(commands, "fetch", _fetch, "fetch recent days from the Daily Papers API")
-    fetching.add_argument("--content", type=Path, default=Path("content"))
+    content_option(fetching)
     when = fetching.add_mutually_exclusive_group()
     when.add_argument("--date", type=_date, help="fetch this one day")
     when.add_argument("--since", type=_date, help="fetch every day from this one to today")
@@ -123,9 +127,7 @@ def _fix_options(commands: Commands) -> None:
     fixing.add_argument(
         "paper", metavar="PAPER_ID", help="the paper's id, as on its page (2505.24864), or its link"
     )
-    fixing.add_argument(
-        "--content", type=Path, default=Path("content"), help="the content folder (content)"
-    )
+    content_option(fixing)
     fixing.add_argument("--add", nargs="+", default=[], metavar="TAG", help="tags to add")
     fixing.add_argument("--remove", nargs="+", default=[], metavar="TAG", help="tags to remove")
     how = fixing.add_mutually_exclusive_group()
@@ -160,7 +162,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _check_options(commands: Commands) -> None:
     check = command(commands, "check", _check, "validate all content; report every problem")
-    check.add_argument("--content", type=Path, default=Path("content"))
+    content_option(check)
     check.add_argument("--github", action="store_true", help="print GitHub Actions annotations")
     # A refetch can make a person's fix idle (the rules now give what it asked): pull requests
     # report that; the scheduled publish must not hold new days back for it.
@@ -209,7 +211,7 @@ def _pages(args: argparse.Namespace) -> int:
 
 def _pages_options(commands: Commands) -> None:
     pages = command(commands, "pages", _pages, "generate the Markdown pages only (no MkDocs)")
-    pages.add_argument("--content", type=Path, default=Path("content"))
+    content_option(pages)
     pages.add_argument("--pages", type=Path, default=Path(".cache/pages"))
     pages.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
 
@@ -278,7 +280,7 @@ def _site(args: argparse.Namespace) -> int:
 
 def _site_options(commands: Commands) -> None:
     site = command(commands, "site", _site, "build the whole site from a content folder")
-    site.add_argument("--content", type=Path, default=Path("content"))
+    content_option(site)
     site.add_argument("--out", type=Path, default=Path("site"))
     site.add_argument("--pages", type=Path, help="where generated Markdown goes (OUT-pages)")
     site.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
@@ -334,6 +336,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
             return 1
         raise  # another pipe or socket: a real error
+    except KeyboardInterrupt:
+        # Every file is written whole (a temporary file renamed), so an interrupted command
+        # leaves each file as it was or as it was to be: running it again finishes the work.
+        print(f"interrupted: '{args.command}' stopped; any file it wrote is whole", file=sys.stderr)
+        return 130
     except ArchiveError as error:
         if args.traceback or os.environ.get("ARCHIVE_TRACEBACK"):
             traceback.print_exc()

@@ -21,6 +21,17 @@ def command(commands: Commands, name: str, run: Command, about: str) -> argparse
     return parser
 
 
+def content_option(parser: argparse.ArgumentParser) -> None:
+    """The archive a command works on; every command that reads or writes one takes it."""
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the archive's folder, holding days/ and tags.yml (default: content)",
+    )
+
+
 def content_with_days(content: Path) -> Path:
     """`content`, which must hold a days/ folder: a base to compare with that holds none (a
     mistyped path, an empty folder) would hold the change to nothing and pass it."""

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.commands.parsing import Commands, command, existing_content
+from generator.commands.parsing import Commands, command, content_option, existing_content
 
 if TYPE_CHECKING:
     from generator.archive.model import Archive
@@ -87,7 +87,7 @@ def _cross_validate(args: argparse.Namespace) -> int:
 
 def tags_options(commands: Commands) -> None:
     tags = command(commands, "tags", _tags, "tag coverage, counts, precision and recall")
-    tags.add_argument("--content", type=Path, default=Path("content"))
+    content_option(tags)
     what = tags.add_mutually_exclusive_group()  # one report a run: none is silently ignored
     what.add_argument("--stats", action="store_true", help="print the statistics (the default)")
     tags.add_argument(

@@ -11,6 +11,7 @@ must fail on, after saving every day that did arrive intact.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from generator.content.lock import content_lock
 from generator.content.sources.hf_json import parse_response
 from generator.content.store import MergeReport, save_day
 from generator.errors import ArchiveError, ContentError, FetchError, SourceError
+from generator.text import counted
 
 DEFAULT_BASE_URL = "https://huggingface.co"
 RECENT_DAYS = 14
@@ -117,12 +119,21 @@ def fetch_day(http: Client, options: FetchOptions, date: dt.date) -> Day | None:
     return Day(date=date, papers=unique_listings(listings), source="huggingface")
 
 
+Note = Callable[[str], None]
+
+
 def fetch(
-    content: Path, dates: list[dt.date], options: FetchOptions, today: dt.date
+    content: Path,
+    dates: list[dt.date],
+    options: FetchOptions,
+    today: dt.date,
+    note: Note = lambda _: None,
 ) -> FetchReport:
-    """Fetch `dates` into `content`; raises FetchError (after saving the rest) if any failed."""
+    """Fetch `dates` into `content`, telling `note` of each day as it arrives; raises FetchError
+    (after saving the rest) if any failed. An interrupt (Ctrl-C) stops fetching as the run's
+    deadline does: the days that arrived are saved."""
     report = FetchReport()
-    arrived = _fetch_days(Client(options.limits), options, dates, today, report)
+    arrived = _fetch_days(Client(options.limits), options, dates, today, report, note)
     with content_lock(content, "fetch"):
         for day in arrived:  # one at a time: a stored day that does not read stops only itself
             try:
@@ -141,7 +152,12 @@ def fetch(
 
 
 def _fetch_days(
-    http: Client, options: FetchOptions, dates: list[dt.date], today: dt.date, report: FetchReport
+    http: Client,
+    options: FetchOptions,
+    dates: list[dt.date],
+    today: dt.date,
+    report: FetchReport,
+    note: Note,
 ) -> list[Day]:
     """The days that arrived whole and hold papers; failures and the rest noted in `report`."""
     arrived: list[Day] = []
@@ -151,17 +167,24 @@ def _fetch_days(
         except DeadlineError as error:
             report.failed.append(f"{error}; not fetched: {_dates(dates[position:])}")
             break
+        except KeyboardInterrupt:
+            report.failed.append(f"interrupted; not fetched: {_dates(dates[position:])}")
+            break
         except FetchError as error:
             report.failed.append(str(error))
+            note(f"{date}: failed (told at the end)")
             continue
         if day is None:
             if date < today - dt.timedelta(days=1):
                 # Only a day that may not have begun somewhere yet can be "not yet": a 400
                 # for an older day means the API changed, which must not pass in silence.
                 report.failed.append(f"{date}: HTTP 400 for a past day")
+                note(f"{date}: failed (told at the end)")
             else:
                 report.not_yet.append(date)
+                note(f"{date}: not published yet")
             continue
+        note(f"{date}: {counted(len(day.papers), 'paper')}")
         report.fetched.append(date)
         if day.papers:
             arrived.append(day)

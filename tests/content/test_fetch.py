@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +21,7 @@ from generator.content.fetch import FetchOptions, FetchReport, dates_to_fetch, f
 from generator.content.store import load_stored_day, save_day
 from generator.errors import ArchiveError, FetchError
 from tests import fakehf
-from tests.conftest import HF, tree_digest
+from tests.conftest import HF, ROOT, tree_digest
 
 MONDAY, TUESDAY = dt.date(2025, 6, 2), dt.date(2025, 6, 3)
 TODAY = dt.date(2025, 6, 4)
@@ -169,6 +173,40 @@ def test_the_command_prints_a_summary(
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "fetched 1 day(s)" in out and "papers 20 new" in out and "1 day file(s) written" in out
+
+
+def test_each_day_is_told_as_it_arrives(tmp_path: Path, api: fakehf.FakeApi) -> None:
+    """A backfill of months was silent until its end; a failure is told in full at the end."""
+    api.always[str(TUESDAY)] = fakehf.TRUNCATED
+    told: list[str] = []
+    with pytest.raises(FetchError, match=f"{TUESDAY} page 0:1: not valid JSON"):
+        fetch(tmp_path, [MONDAY, TUESDAY, TODAY], options(api), TODAY, told.append)
+    assert told == [
+        f"{MONDAY}: 20 papers",
+        f"{TUESDAY}: failed (told at the end)",
+        f"{TODAY}: not published yet",
+    ]
+
+
+def test_an_interrupt_saves_the_days_that_arrived(tmp_path: Path, api: fakehf.FakeApi) -> None:
+    """Ctrl-C while a day hangs stops fetching as the run's deadline does: the days that came
+    whole are saved, the rest named, exit 1 (it ended in a traceback and saved nothing)."""
+    api.always[str(TUESDAY)] = fakehf.TIMEOUT
+    api.delay = 60
+    fetching = subprocess.Popen(
+        [sys.executable, "-m", "generator", "fetch", "--content", str(tmp_path),
+         "--since", str(MONDAY), "--base-url", api.url],
+        stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert fetching.stderr is not None
+    assert fetching.stderr.readline() == f"{MONDAY}: 20 papers\n"
+    time.sleep(0.5)  # asking for Tuesday
+    fetching.send_signal(signal.SIGINT)
+    rest = fetching.communicate(timeout=60)[1]
+    assert fetching.returncode == 1, rest
+    assert "interrupted; not fetched: " in rest and f"days from {TUESDAY}" in rest
+    assert "Traceback" not in rest
+    assert len(stored_ids(tmp_path, MONDAY)) == 20
 
 
 def test_the_command_exits_non_zero_on_a_broken_source(

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator.archive.derive import load_archive
+from generator.archive.model import Day
 from generator.commands.cli import main
+from generator.content import importer
 from generator.content.store import day_path
 from generator.content.yamlfile import MAX_FILE_BYTES
 from tests.conftest import HF, HOSTILE, LISTING, ROOT, tree_digest
@@ -131,6 +133,30 @@ def test_the_command_line_exits_non_zero_without_a_traceback(tmp_path: Path) -> 
     assert result.stderr.startswith(f"{broken}:1: not valid JSON")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_an_interrupt_stops_without_a_traceback_and_leaves_whole_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while the second of two days is written: the first stays whole, the second is
+    not begun, and running the import again finishes it."""
+    real_save = importer.save_day
+    saved: list[object] = []
+
+    def interrupted_on_the_second(content: Path, day: Day) -> None:
+        if saved:
+            raise KeyboardInterrupt
+        saved.append(day.date)
+        real_save(content, day)
+
+    monkeypatch.setattr(importer, "save_day", interrupted_on_the_second)
+    days = (HF / "2025-06-02.json", HF / "2025-06-03.json")
+    assert run("import", "--content", tmp_path, *days) == 130
+    assert capsys.readouterr().err == "interrupted: 'import' stopped; any file it wrote is whole\n"
+    assert [p.name for p in (tmp_path / "days" / "2025").iterdir()] == ["2025-06-02.yml"]
+    monkeypatch.setattr(importer, "save_day", real_save)
+    assert run("import", "--content", tmp_path, *days) == 0
+    assert len(load_archive(tmp_path).papers) == 49
 
 
 def test_hostile_links_never_reach_the_store(tmp_path: Path) -> None:
