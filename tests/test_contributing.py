@@ -1,6 +1,7 @@
-"""CONTRIBUTING.md's worked example still works on the repository's own content: its diff,
-pasted as shown, and its `fix` command both pass `check` (the first example removed a tag the
-paper did not have, and failed)."""
+"""CONTRIBUTING.md's worked example still works: its diff, pasted as shown, and its `fix`
+command both pass `check` (the first example removed a tag the paper did not have, and failed).
+On the fixture archive, which holds the real day the example names as `content/` does, so that
+a fork which replaces `content/` with its own days keeps these tests."""
 
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ def the_guides_fix(added: list[str]) -> object:
     return yaml.safe_load("\n".join(line[2:] for line in added))["tags"]
 
 
-def test_the_guides_diff_pasted_as_shown_passes_check(tmp_path: Path) -> None:
-    content = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+def test_the_guides_diff_pasted_as_shown_passes_check(content_copy: Path) -> None:
+    content = content_copy
     paper_id, added = example_diff()
     path = day_file_of(content, paper_id)
     anchor = f"- id: '{paper_id}'\n"
@@ -53,8 +54,8 @@ def test_the_guides_diff_pasted_as_shown_passes_check(tmp_path: Path) -> None:
     assert stored_fix(content, paper_id) == the_guides_fix(added)
 
 
-def test_the_guides_fix_command_writes_a_fix_that_passes_check(tmp_path: Path) -> None:
-    content = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+def test_the_guides_fix_command_writes_a_fix_that_passes_check(content_copy: Path) -> None:
+    content = content_copy
     (command,) = re.findall(r"^\.venv/bin/python -m generator (fix .*)$", GUIDE, re.M)
     assert main([*shlex.split(command), "--content", str(content)]) == 0
     assert main(["check", "--content", str(content)]) == 0
@@ -63,7 +64,7 @@ def test_the_guides_fix_command_writes_a_fix_that_passes_check(tmp_path: Path) -
 
 
 def test_a_day_file_saved_with_windows_line_endings_changes_only_its_edited_lines(
-    tmp_path: Path,
+    tmp_path: Path, fixture_content: Path
 ) -> None:
     """.gitattributes keeps day files LF: a CRLF editor's fix is a one-line diff, not 400."""
     git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
@@ -71,7 +72,7 @@ def test_a_day_file_saved_with_windows_line_endings_changes_only_its_edited_line
     shutil.copy(ROOT / ".gitattributes", tmp_path)
     day = tmp_path / "content" / "days" / "2025" / "2025-06-02.yml"
     day.parent.mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "days" / "2025" / "2025-06-02.yml", day)
+    shutil.copy(fixture_content / "days" / "2025" / "2025-06-02.yml", day)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "base"], check=True)
     text = day.read_text(encoding="utf-8").replace(

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.archive import training
 from generator.archive.derive import load_archive_and_tagger
 from generator.mkdocs.plugin import ArchivePluginConfig
 from tests.conftest import ROOT, write_fix
@@ -386,3 +387,30 @@ def test_publish_keeps_the_build_state_and_checks_the_size_before_uploading() ->
     built = next(i for i, run in enumerate(runs) if "make site" in run)
     sized = next(i for i, run in enumerate(runs) if "generator size site" in run)
     assert uses.index("actions/cache") < built < sized < uses.index("actions/upload-pages-artifact")
+
+
+def test_publish_trains_the_tag_model_at_most_once_per_change_to_what_it_learns_from() -> None:
+    """The fetch job's `check` and the build each trained it (20 s apiece) on every run."""
+    jobs = load(PUBLISH)["jobs"]
+    store = training.CACHE.relative_to(ROOT).as_posix()
+    for name, before in (("fetch", "generator fetch"), ("build", "make site")):
+        job_steps = jobs[name]["steps"]
+        kept = [
+            i
+            for i, step in enumerate(job_steps)
+            if step.get("uses", "").startswith("actions/cache@") and step["with"]["path"] == store
+        ]
+        assert len(kept) == 1, name
+        key = job_steps[kept[0]]["with"]["key"]
+        for source in ("labels/**", "content/tags.yml", "generator/**/*.py"):
+            assert f"'{source}'" in key, (name, source)
+        user = next(i for i, step in enumerate(job_steps) if before in step.get("run", ""))
+        assert kept[0] < user, name
+
+
+def test_fix_links_name_the_branch_the_site_is_published_from() -> None:
+    """mkdocs.yml's `edit/main/` broke every "Fix tags" link of a fork publishing another branch."""
+    build = load(PUBLISH)["jobs"]["build"]["steps"]
+    env = next(step for step in build if "make site" in step.get("run", ""))["env"]
+    assert env["EDIT_URI"] == "edit/${{ github.ref_name }}/"
+    assert 'edit_uri: !ENV [EDIT_URI, "edit/main/"]' in (ROOT / "mkdocs.yml").read_text()
