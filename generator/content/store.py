@@ -238,7 +238,8 @@ def merge_day(stored: Day | None, incoming: Day) -> tuple[Day, MergeReport]:
 
 
 def merge_listing(old: Listing, new: Listing) -> Listing:
-    """Refresh a stored listing: new values win, missing ones keep the stored value, fixes stay."""
+    """Refresh a stored listing: new values win, missing ones keep the stored value, fixes stay.
+    Upvotes only rise: an older saved answer imported again (a backfill) lowered them."""
     return Listing(
         id=old.id,
         title=new.title or old.title,
@@ -246,7 +247,7 @@ def merge_listing(old: Listing, new: Listing) -> Listing:
         abstract=new.abstract or old.abstract,
         published=new.published or old.published,
         submitted=new.submitted or old.submitted,
-        upvotes=new.upvotes if new.upvotes is not None else old.upvotes,
+        upvotes=max((n for n in (old.upvotes, new.upvotes) if n is not None), default=None),
         github=new.github or old.github,
         project_page=new.project_page or old.project_page,
         ai_summary=new.ai_summary or old.ai_summary,

@@ -67,6 +67,19 @@ def test_merge_refreshes_upvotes_and_keeps_what_the_response_left_out() -> None:
     assert report.updated == 1
 
 
+def test_an_older_answer_never_lowers_the_upvotes() -> None:
+    """A backfill from saved answers older than the stored day turned 73 upvotes into 1."""
+    stored = june_2()
+    first = stored.papers[0]
+    assert first.upvotes is not None and first.upvotes > 1
+    older = replace(first, upvotes=1)
+    merged, report = merge_day(stored, replace(stored, papers=(older,)))
+    assert merged.papers[0].upvotes == first.upvotes
+    assert report.updated == 0
+    unknown = replace(first, upvotes=None)
+    assert merge_day(stored, replace(stored, papers=(unknown,)))[0].papers[0] == first
+
+
 def test_merge_keeps_a_persons_tag_fix() -> None:
     stored = june_2()
     fix = TagFix(add=("agents",))
