@@ -143,6 +143,17 @@ class TestHuggingFaceJson:
         with pytest.raises(SourceError, match="the response is for 2025-01-10, but --date says"):
             read_source(HF / "2025-01-10.json", dt.date(2025, 1, 11))
 
+    def test_a_date_the_file_name_or_its_papers_contradict_is_refused(self, tmp_path: Path) -> None:
+        """`import --date 2025-06-03 2025-06-02.json` merged one day into the next, silently."""
+        with pytest.raises(SourceError, match="named for 2025-06-02, but --date says 2025-06-03"):
+            read_source(HF / "2025-06-02.json", dt.date(2025, 6, 3))
+        renamed = write(tmp_path, "monday.json", (HF / "2025-06-02.json").read_text())
+        with pytest.raises(
+            SourceError, match="submitted on 2025-06-02, but --date says 2025-06-03"
+        ):
+            read_source(renamed, dt.date(2025, 6, 3))
+        assert read_source(renamed, dt.date(2025, 6, 2)).date == dt.date(2025, 6, 2)
+
     def test_date_comes_from_date_when_the_name_has_none(self, tmp_path: Path) -> None:
         path = write(tmp_path, "today.json", (HF / "2025-01-21.json").read_text())
         assert read_source(path, dt.date(2025, 1, 21)).date == dt.date(2025, 1, 21)

@@ -51,7 +51,21 @@ def read_hf_json(path: Path, date: dt.date | None) -> Day:
     listings = parse_entries(text, document, str(path))
     if not listings:
         raise SourceError.at(path, "the response holds no papers")
+    if date is not None:
+        _refuse_another_day(path, listings, date)
     return Day(date=day, papers=listings, source="huggingface")
+
+
+def _refuse_another_day(path: Path, listings: tuple[Listing, ...], given: dt.date) -> None:
+    """A --date that the file's name or its papers contradict would merge one day's papers
+    into another day's file, silently (the page-text reader checks its date line alike)."""
+    named = _DATE_NAME.search(path.name)
+    if named and (found := _parse_date(named.group(1))) and found != given:
+        raise SourceError.at(path, f"the file is named for {found}, but --date says {given}")
+    # The Hub lists a paper on the day it was submitted to Daily Papers (submittedOnDailyAt).
+    days = {(listing.submitted or "")[:10] for listing in listings}
+    if len(days) == 1 and (found := _parse_date(days.pop())) and found != given:
+        raise SourceError.at(path, f"its papers were submitted on {found}, but --date says {given}")
 
 
 def parse_entries(text: str, document: object, origin: str) -> tuple[Listing, ...]:
