@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -18,6 +19,18 @@ class SiteOptions:
     # Page families left out, by module name ("top", "titles"): `bench build --without` measures
     # what they cost. Never set for a published site.
     without: tuple[str, ...] = ()
+
+    def tag_latest_count(self, total: int) -> int:
+        """How many papers a tag's latest page shows: its newest numbered page whole (numbered
+        pages hold `tag_page_size` papers from the oldest), with the page before it while the
+        newest holds under half a page. "Older" leads to the first page not shown, so no paper
+        is on both (the latest page showed the newest 100, and the page "Older" led to began
+        with some of them)."""
+        size = self.tag_page_size
+        if total <= size:
+            return total
+        newest = total - (math.ceil(total / size) - 1) * size
+        return newest + size if newest < size / 2 else newest
 
     def edit_url(self, repo_path: str) -> str | None:
         """The GitHub edit page of a file of the repository, when the site names its repository."""

@@ -115,7 +115,7 @@ class Site:
         newest_days = self.index.days[-self.options.home_days - 1 :]
         shown = [paper for day in newest_days for paper in self.archive.papers_of(day)]
         for papers in self.index.by_tag.values():
-            shown += papers[: self.options.tag_page_size]
+            shown += papers[: self.options.tag_latest_count(len(papers))]
         return {self.versions[paper.id] for paper in shown}
 
     def keep_rows(self, papers: list[Paper], page: str) -> None:

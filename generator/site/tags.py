@@ -39,28 +39,29 @@ def _tag_pages(site: Site, tag: Tag) -> Iterator[PageJob]:
     pages = math.ceil(total / size) if total > size else 0
     chunks = [oldest_first[i * size : (i + 1) * size] for i in range(pages)]
     ranges = [(n, c[0].last_day, c[-1].last_day) for n, c in enumerate(chunks, start=1)]
-    latest = newest_first[:size]
-    older = (total - size - 1) // size + 1 if pages else None
+    latest = newest_first[: site.options.tag_latest_count(total)]
+    shown_pages = math.ceil(len(latest) / size) if pages else 0  # numbered pages it shows whole
+    older = (pages - shown_pages) or None
     yield PageJob(
         urls.tag_page(tag.slug),
         "tag.md.j2",
         tag.name,
-        key=(tag, total, pages, older, tuple(ranges), versions[-size * width :]),
+        key=(tag, total, pages, older, tuple(ranges), versions[-len(latest) * width :]),
         context=lambda: _context(tag, total, pages, None, latest, older, ranges),
         feed=tag_feed(tag.slug),
     )
     # A numbered page shows nothing that a new paper elsewhere changes: not the total, and
-    # only whether it is the newest page (its "Newer" link then leads to the latest papers).
+    # only whether the latest papers hold the page after it (its "Newer" link then leads there).
     step = size * width
     for number, chunk in enumerate(chunks, start=1):
         papers = chunk[::-1]
-        last = pages if number == pages else 0
+        newest = pages if number >= pages - shown_pages else 0
         yield PageJob(
             urls.tag_page(tag.slug, number),
             "tag.md.j2",
             f"{tag.name}, page {number}",
-            key=(tag, number, last, versions[(number - 1) * step : number * step]),
-            context=partial(_context, tag, len(papers), last, number, papers, None, []),
+            key=(tag, number, newest, versions[(number - 1) * step : number * step]),
+            context=partial(_context, tag, len(papers), newest, number, papers, None, []),
         )
 
 

@@ -160,3 +160,51 @@ def test_a_paper_without_an_arxiv_id_links_to_a_search_for_its_title() -> None:
             "papers/2505.00001.md"
         ]
     )
+
+
+def tag_pages(count: int, size: int) -> dict[str, str]:
+    """The pages of one tag on `count` papers, one a day, `size` a page."""
+    days = [
+        Day(
+            dt.date(2025, 1, 1) + dt.timedelta(days=n),
+            (Listing(id=f"2501.{n:05d}", title=f"P{n}", abstract="T.", ai_keywords=("Kw",)),),
+        )
+        for n in range(count)
+    ]
+    listings = [paper for day in days for paper in day.papers]
+    archive = build_archive(days, KeywordTagger(listings))
+    pages = render_site(archive, SiteOptions(tag_page_size=size))
+    return {name: text for name, text in pages.items() if name.startswith("tags/kw/")}
+
+
+def paper_links(page: str) -> list[str]:
+    return re.findall(r'href="[./]*papers/(2501\.\d{5})/"', page)
+
+
+def older_link(page: str) -> str | None:
+    found = re.search(r'rel="next" href="[./]*tags/kw/(page-\d+)/"', page)
+    return found[1] if found else None
+
+
+def test_a_tags_older_page_holds_no_paper_its_latest_page_showed() -> None:
+    """The latest page showed the newest 100 and "Older" led to the numbered page (counted
+    from the oldest) holding the 101st, which began with papers just seen: now the latest page
+    shows whole numbered pages, the one before the newest too while the newest is short."""
+    # 28 papers, 10 a page: pages 1-2 full, page 3 holds 8 (shown alone on the latest page).
+    pages = tag_pages(28, 10)
+    latest = paper_links(pages["tags/kw/index.md"])
+    assert len(latest) == 8 and older_link(pages["tags/kw/index.md"]) == "page-2"
+    page_two = paper_links(pages["tags/kw/page-2.md"])
+    assert not set(latest) & set(page_two) and len(page_two) == 10
+    # Page 2's "Newer" is the latest papers, once (it also had "Latest papers" beside it).
+    assert pages["tags/kw/page-2.md"].count('href="../../../tags/kw/"') == 2  # top and bottom
+    assert (
+        "10 papers listed from 2025-01-11 to 2025-01-20, newest first."
+        in pages["tags/kw/page-2.md"]
+    )
+    # 23 papers: page 3 holds 3, under half a page, so the latest page shows pages 2 and 3.
+    pages = tag_pages(23, 10)
+    latest = paper_links(pages["tags/kw/index.md"])
+    assert len(latest) == 13 and older_link(pages["tags/kw/index.md"]) == "page-1"
+    shown = latest + paper_links(pages["tags/kw/page-1.md"])
+    assert sorted(shown) == [f"2501.{n:05d}" for n in range(23)]
