@@ -44,20 +44,36 @@ def plain(text: str) -> Markup:
     return escape(clean(text))
 
 
+# TeX's text commands, which sources leave in abstracts outside any math ("\textbf{43.2}",
+# "\url{https://...}", "\href{url}{text}": 24 of 6,491 real abstracts): their text is shown.
+_TEXT_COMMAND = re.compile(
+    r"\\(?:textbf|textit|textsc|texttt|textrm|textsf|emph|underline|url)\{([^{}]*)\}"
+)
+_HREF = re.compile(r"\\href\{([^{}]*)\}\{([^{}]*)\}")
+
+
+def _readable(text: str) -> str:
+    """Text with TeX's text commands replaced by their text (a link by its text and address)."""
+    if "\\" not in text:
+        return text
+    return _TEXT_COMMAND.sub(r"\1", _HREF.sub(lambda found: f"{found[2]} ({found[1]})", text))
+
+
 def rich(text: str) -> Markup:
-    """Text shown as written, except that TeX math displays as math."""
-    if "$" not in text:
+    """Text shown as written, except that TeX math displays as math and TeX's text commands
+    (\\textbf{...}) as their text."""
+    if "$" not in text and "\\" not in text:
         return plain(text)
     text = clean(text)
     parts: list[str] = []
     position = 0
     for match in _MATH.finditer(text):
-        parts.append(escape(text[position : match.start()]))
+        parts.append(escape(_readable(text[position : match.start()])))
         parts.append(
             _math(match.group(0), match["display"] or match["inline"], bool(match["display"]))
         )
         position = match.end()
-    parts.append(escape(text[position:]))
+    parts.append(escape(_readable(text[position:])))
     return Markup("".join(parts))
 
 

@@ -124,6 +124,16 @@ def test_math_becomes_mathml_and_prices_stay_text() -> None:
     assert "href" not in rich(r"$\href{javascript:alert(1)}{x}$")
 
 
+def test_tex_text_commands_show_their_text_and_stay_text() -> None:
+    """A reader saw \\href{...} and \\textbf{...} as typed on paper pages (24 real abstracts)."""
+    shown = rich(r"We reach \textbf{43.2} (\emph{free}); code at \url{https://x.org/a}.")
+    assert str(shown) == "We reach 43.2 (free); code at https://x.org/a."
+    linked = rich(r"See \href{javascript:alert(1)}{<b>our page</b>} and $\textbf{x}^2$.")
+    assert str(linked).startswith("See &lt;b&gt;our page&lt;/b&gt; (javascript:alert(1)) and <math")
+    assert "href" not in linked and "<b>" not in linked
+    assert str(rich(r"a \foo{x} b")) == r"a \foo{x} b"  # other commands as written
+
+
 def test_a_long_day_continues_on_further_pages() -> None:
     papers = tuple(
         Listing(id=f"2501.{n:05d}", title=f"Paper {n}", abstract="Text.") for n in range(250)
