@@ -38,10 +38,17 @@ class SiteOptions:
             return None
         return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{repo_path}"
 
-    def line_url(self, repo_path: str, line: int | None) -> str | None:
-        """The file's GitHub view at `line` (its edit pencil one click away), else its editor."""
+    def view_url(self, repo_path: str) -> str | None:
+        """The file's GitHub view (its edit pencil one click away), else its editor."""
         edit, uri = self.edit_url(repo_path), (self.edit_uri or "").strip("/")
-        if edit is None or not line or not self.repo_url or not uri.startswith("edit/"):
+        if edit is None or not self.repo_url or not uri.startswith("edit/"):
             return edit
         view = uri.removeprefix("edit/")
-        return f"{self.repo_url.rstrip('/')}/blob/{view}/{repo_path}#L{line}"
+        return f"{self.repo_url.rstrip('/')}/blob/{view}/{repo_path}"
+
+    def line_url(self, repo_path: str, line: int | None) -> str | None:
+        """The file's GitHub view at `line`, else its editor."""
+        view = self.view_url(repo_path)
+        if not line or view is None or view == self.edit_url(repo_path):
+            return self.edit_url(repo_path)
+        return f"{view}#L{line}"

@@ -53,6 +53,18 @@ def test_every_page_is_reachable_from_home(fixture_site: Path) -> None:
     assert pages - reachable_pages(fixture_site) == {"404.html"}
 
 
+def test_the_missing_page_offers_a_search_and_a_way_back(fixture_site: Path) -> None:
+    """It said "404 - Not found" and nothing else; served at any depth, its links are absolute."""
+    page = soup(fixture_site / "404.html")
+    form = page.select_one("form.pa-notfound-search")
+    assert form is not None and form["action"] == f"{BASE}search/" and form["method"] == "get"
+    assert form.select_one("input[name=q]") is not None
+    links = [str(a["href"]) for a in page.select("article a, .md-content a")]
+    assert {f"{BASE}", f"{BASE}archive/", f"{BASE}tags/"} <= set(links)
+    for link in (f"{BASE}search/", f"{BASE}archive/", f"{BASE}tags/", BASE):
+        assert (fixture_site / link.removeprefix(BASE) / "index.html").is_file(), link
+
+
 def test_the_nav_holds_only_index_pages(fixture_site: Path) -> None:
     page = soup(fixture_site / "about" / "index.html")
     nav = page.select(".md-nav--primary .md-nav__link")
@@ -111,7 +123,8 @@ def test_the_tag_overview_says_how_tags_are_given_and_fixed(fixture_site: Path) 
     note = page.select_one(".pa-tags-note")
     assert note is not None and "Fix tags" in note.get_text()
     link = note.select_one("a")
-    assert link is not None and str(link["href"]).endswith("/edit/main/content/tags.yml")
+    # The rules to read: the file's view (it opened the editor; the pencil is one click away).
+    assert link is not None and str(link["href"]).endswith("/blob/main/content/tags.yml")
 
 
 def test_pages_load_materials_and_the_archives_stylesheets_joined_in_one_file(

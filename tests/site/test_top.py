@@ -64,6 +64,13 @@ def test_iso_weeks_cross_the_year_boundary() -> None:
     assert len(titles(pages["top/months/2024-12.md"])) == 2
 
 
+def test_a_week_of_few_papers_lists_them_all_without_counting_them_twice() -> None:
+    """A week of 30 papers said "The 30 most upvoted of the 30 papers"."""
+    few = build([Day(dt.date(2025, 1, 6), (listing(1, 3), listing(2, 9)))])["top/weeks/2025-W02.md"]
+    assert "All 2 papers, most upvoted first, listed on 1 day" in few
+    assert "most upvoted of the" not in few
+
+
 def test_days_and_weeks_without_upvotes_say_so_and_keep_listing_order() -> None:
     days = [Day(dt.date(2025, 1, 6), (listing(1, None), listing(2, None), listing(3, None)))]
     pages = build(days)
