@@ -117,7 +117,9 @@ def watched(
     script error, failed request, HTTP error or dialog (an alert() that got through).
 
     A request cut short by leaving the page (net::ERR_ABORTED) is the reader moving on, unless
-    `aborts_fail`: the search tests never leave a page, so there it is a request gone wrong."""
+    `aborts_fail`: the search tests never leave a page, so there it is a request gone wrong.
+    The favicon is the exception: Chromium fetches it when it likes, and closing the page at a
+    test's end may cut it short (1 run in 3 of the search tests under load)."""
     context = browser.new_context(
         viewport=viewport or DESKTOP,  # type: ignore[arg-type]
         is_mobile=phone,
@@ -139,7 +141,8 @@ def watched(
         "requestfailed",
         lambda r: (
             None
-            if "ERR_ABORTED" in (r.failure or "") and not aborts_fail
+            if "ERR_ABORTED" in (r.failure or "")
+            and (not aborts_fail or r.url.endswith("/favicon.png"))
             else problems.append(f"failed: {r.url} {r.failure}")
         ),
     )

@@ -458,18 +458,31 @@ function setUpDropdown() {
   input.addEventListener("focus", () => shardInstance(shards[0]), { once: true });
   input.addEventListener("input", update);
   input.addEventListener("input", () => prefetchTitleFiles(input.value));
+  // The list's links, for the arrow keys: Down from the box reaches the first, Up from the
+  // first goes back to the box (a combobox's keys; Tab reaches them too).
+  const links = () => [...dropdown.querySelectorAll("a")];
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       close();
       input.blur();
+    } else if (event.key === "ArrowDown" && !dropdown.hidden && links().length) {
+      event.preventDefault();
+      links()[0].focus();
     }
   });
-  // Escape on a result (reached with Tab) closes the list and goes back to the box, where the
-  // reader can change the query; the focus would otherwise be lost with the list.
+  // Escape on a result closes the list and goes back to the box, where the reader can change
+  // the query; the focus would otherwise be lost with the list.
   dropdown.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape") return;
-    close();
-    input.focus();
+    if (event.key === "Escape") {
+      close();
+      input.focus();
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    event.preventDefault();
+    const all = links();
+    const next = all.indexOf(document.activeElement) + (event.key === "ArrowDown" ? 1 : -1);
+    (next < 0 ? input : all[Math.min(next, all.length - 1)]).focus();
   });
   document.addEventListener("click", (event) => {
     if (!form.contains(event.target)) close();
@@ -505,6 +518,14 @@ function setUpPage() {
 
   const params = new URLSearchParams(location.search);
   for (const [name, field] of Object.entries(fields)) field.value = params.get(name) || "";
+  // Back from a result: the page is loaded again, and its history entry says how many results
+  // were shown ("More results") and where the reader was; both come back once the first
+  // results are in (the browser would scroll before they are).
+  let returning = history.state && Number.isFinite(history.state.y) ? history.state : null;
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  const keepPlace = () => history.replaceState({ shown, y: scrollY }, "");
+  addEventListener("pagehide", keepPlace);
+  list.addEventListener("click", keepPlace);
 
   const remember = () => {
     const state = new URLSearchParams();
@@ -512,12 +533,19 @@ function setUpPage() {
     history.replaceState(null, "", state.toString() ? `?${state}` : location.pathname);
   };
 
-  const showMore = async () => {
-    const next = results.slice(shown, shown + PAGE_RESULTS);
+  const showMore = async (count = PAGE_RESULTS) => {
+    const next = results.slice(shown, shown + count);
     shown += next.length;
     const data = await Promise.all(next.map((r) => r.data()));
     list.append(...data.map((d) => resultItem(d, true, fields.q.value.trim())));
     more.hidden = shown >= results.length;
+  };
+  const comeBack = async () => {
+    const place = returning;
+    returning = null;
+    if (!place) return;
+    if (place.shown > shown) await showMore(place.shown - shown);
+    scrollTo(0, place.y);
   };
 
   // The order's default says what it does: best match for words, newest first without them
@@ -565,6 +593,7 @@ function setUpPage() {
             : "No papers match this search. Closest matches:";
         list.replaceChildren(...first.map((d) => resultItem(d, true, query)));
         more.hidden = shown >= results.length;
+        comeBack();
       },
     );
   };
@@ -575,7 +604,7 @@ function setUpPage() {
   });
   fields.q.addEventListener("input", update);
   for (const name of ["tag", "when", "sort"]) fields[name].addEventListener("change", update);
-  more.querySelector("button").addEventListener("click", showMore);
+  more.querySelector("button").addEventListener("click", () => showMore());
   loadPagefind();
   update();
 }

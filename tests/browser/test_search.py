@@ -349,3 +349,56 @@ def test_the_title_indexs_word_files_arrive_while_typing(page: Page, fixture_url
     page.locator(".pa-search__dropdown .pa-result").first.wait_for()
     names = [url.rsplit("/", 1)[-1] for url in late if "/title-index/" in url]
     assert [name for name in names if not name.startswith("papers-")] == []
+
+
+def test_back_from_a_result_brings_back_every_result_shown_and_the_place(
+    browser: Browser, fixture_url: str
+) -> None:
+    """A reader clicked "More results" twice, opened the 25th result and pressed Back: the page
+    showed the first 10 again, scrolled to the top. (Leaving a page may cut its requests short:
+    not the search tests' page, which fails on that.)"""
+    with watched(browser) as page:
+        came_back_to_every_result(page, fixture_url)
+
+
+def came_back_to_every_result(page: Page, fixture_url: str) -> None:
+    page.goto(f"{fixture_url}search/?q=model")
+    rows = page.locator(".pa-search-page .pa-result")
+    rows.first.wait_for()
+    for shown in (10, 20):
+        page.click(".pa-search-more button")
+        page.wait_for_function(
+            f"document.querySelectorAll('.pa-search-page .pa-result').length > {shown}"
+        )
+    count = rows.count()
+    assert count > 20
+    target = rows.nth(count - 2).locator(".pa-result__title")
+    title = target.inner_text()
+    target.scroll_into_view_if_needed()
+    place = page.evaluate("scrollY")
+    assert place > 500
+    target.click()
+    page.wait_for_url("**/papers/**")
+    page.go_back()
+    page.wait_for_function(
+        f"document.querySelectorAll('.pa-search-page .pa-result').length === {count}"
+    )
+    page.wait_for_function(f"Math.abs(scrollY - {place}) < 5")
+    assert results(page)[count - 2] == title
+
+
+def test_the_arrow_keys_move_between_the_box_and_its_results(page: Page, fixture_url: str) -> None:
+    page.goto(fixture_url)
+    page.keyboard.press("/")
+    page.keyboard.type("ProRL", delay=20)
+    page.locator(".pa-search__dropdown .pa-result").first.wait_for()
+    focused = "document.activeElement.textContent.trim().slice(0, 40)"
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate(focused)
+    assert first.startswith("ProRL"), first
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) != first
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(focused) == first
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "pa-search-input"
