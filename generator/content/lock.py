@@ -21,19 +21,29 @@ class ContentLockedError(ArchiveError):
     """Another process is writing the content folder."""
 
 
+def locked_folder(folder: Path) -> int | None:
+    """An open descriptor of `folder` holding its lock, or None when another process holds it.
+    Closing the descriptor releases the lock; so does the process ending, however it ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
 @contextmanager
 def content_lock(content: Path, command: str) -> Iterator[None]:
     """Hold the content folder's lock for `command`, or fail at once saying why."""
-    content.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(content, os.O_RDONLY | os.O_DIRECTORY)
+    descriptor = locked_folder(content)
+    if descriptor is None:
+        raise ContentLockedError(
+            f"{content}: another import, fetch or fix is writing this content folder; "
+            f"`{command}` wrote nothing: run it again when the other has finished"
+        )
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ContentLockedError(
-                f"{content}: another import, fetch or fix is writing this content folder; "
-                f"`{command}` wrote nothing: run it again when the other has finished"
-            ) from None
         yield
     finally:
         os.close(descriptor)  # releases the lock

@@ -38,6 +38,7 @@ from generator.build.site_size import (
     size_limit,
 )
 from generator.build.state import BuildState
+from generator.content.lock import locked_folder
 from generator.errors import ArchiveError, ContentError
 from generator.mkdocs.lean import (
     SharedParts,
@@ -84,6 +85,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._search: Future[float] | None = None
         # The build state as build_site() checked the content through it, for the next build.
         self.checked_state: BuildState | None = None
+        self._lock: int | None = None  # the build state's lock, held while building
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -113,6 +115,21 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_pre_build(self, /, *, config: MkDocsConfig) -> None:
         self._shared = SharedParts()  # each build (mkdocs serve rebuilds) writes its own
+        # One build at a time on a build state (and so on its site): two at once each
+        # emptied and refilled the site, and one's search bundles were left among the other's.
+        # Taken before MkDocs empties the site folder; released when the build ends.
+        pages_dir = self._path(config, self.config.pages_dir)
+        self._lock = locked_folder(pages_dir)
+        if self._lock is None:
+            raise PluginError(
+                f"archive: another build is using {pages_dir} (and its site): this one built"
+                " nothing; build again when it has finished"
+            )
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         content = self._path(config, self.config.content)
@@ -219,12 +236,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             waited = time.perf_counter() - started
             log.info("archive: search index in %.1f s (%.1f s after the pages)", seconds, waited)
         self._check_size(Path(config.site_dir))
+        self._unlock()
 
     def on_build_error(self, /, *, error: Exception) -> None:
         # A failed build leaves no Pagefind run writing into the site after it.
         if self._search is not None:
             search, self._search = self._search, None
             search.exception()
+        self._unlock()
 
     def _check_size(self, site_dir: Path) -> None:
         """Fail the build, before anything is published, when the site is too big to publish."""

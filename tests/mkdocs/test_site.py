@@ -13,7 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.content import store
+from generator.content.lock import locked_folder
 from generator.content.store import load_days
+from generator.errors import ArchiveError
 from generator.mkdocs.plugin import build_site
 from generator.site.search import shard_of
 from tests.conftest import ROOT, record_calls, tree_digest
@@ -381,3 +383,23 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_5000_paper_site_has_no_broken_link(synthetic_site: Path) -> None:
     assert len(list((synthetic_site / "papers").iterdir())) == 5000
     assert broken_links(synthetic_site, BASE) == []
+
+
+def test_a_second_build_on_the_same_state_stops_before_touching_the_site(
+    fixture_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two `make site` at once each emptied and filled site/, and left one's search files
+    among the other's. The build state's lock is held (here by this process, as the first
+    build would hold it) before MkDocs empties the site folder."""
+    site, pages = tmp_path / "site", tmp_path / "pages"
+    site.mkdir()
+    (site / "index.html").write_text("the last build's page")
+    held = locked_folder(pages)
+    assert held is not None
+    try:
+        with pytest.raises(ArchiveError, match="mkdocs build failed"):
+            build_site(ROOT / "mkdocs.yml", fixture_content, site, pages, strict=True)
+    finally:
+        os.close(held)
+    assert f"archive: another build is using {pages}" in caplog.text
+    assert (site / "index.html").read_text() == "the last build's page"
