@@ -111,7 +111,13 @@ def names_problem(key: str, count: int) -> str | None:
     return None
 
 
-def count_problem(key: str, value: int) -> str | None:
+def count_problem(key: str, value: object) -> str | None:
+    """Why `value` cannot be a count such as upvotes (None when it can): a day file and a
+    source's answer are held to the same bounds."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"'{key}' should be a whole number of 0 or more, found {value!r}"
+    if value < 0:
+        return f"'{key}' is {value}: a count is 0 or more"
     if value > MAX_COUNT:
         return f"'{key}' is {value:,}: at most {MAX_COUNT:,}"
     return None

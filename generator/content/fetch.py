@@ -74,7 +74,7 @@ def dates_to_fetch(
     if date is not None:
         return [date]
     if first > today:
-        return []
+        raise ArchiveError(f"{first} is after today ({today}, UTC): no day to fetch yet")
     return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
 
 
@@ -145,9 +145,10 @@ def fetch(
             for date, new in changed.items():
                 save_day(content, new)
                 report.written.append(date)
-    report.failed.extend(_silence(report, dates))
-    if report.failed:
-        raise FetchError("\n".join([*report.failed, report.summary()]))
+    # A silent source is a failure of the run, not of a day: the summary does not count it.
+    alarm = _silence(report, dates)
+    if report.failed or alarm:
+        raise FetchError("\n".join([*report.failed, *alarm, report.summary()]))
     return report
 
 
@@ -201,8 +202,21 @@ def _dates(dates: list[dt.date]) -> str:
 
 
 def _silence(report: FetchReport, dates: list[dt.date]) -> list[str]:
-    """A week of weekdays without one paper is a broken source, not a quiet week."""
-    weekdays = [date for date in report.empty if date.weekday() < 5]
-    if len(weekdays) >= 5 and len(report.empty) == len(report.fetched):
+    """A week of weekdays without one paper is a broken source, not a quiet week: the run's
+    last five or more weekdays fetched (after any day with papers, and however many days came
+    before it: a backfill's months ending in silence passed)."""
+    empty = set(report.empty)
+    trailing: list[dt.date] = []
+    for date in reversed(report.fetched):
+        if date not in empty:
+            break
+        trailing.append(date)
+    weekdays = [date for date in trailing if date.weekday() < 5]
+    if len(weekdays) < 5:
+        return []
+    if len(trailing) == len(report.fetched):
         return [f"no papers on any of {len(weekdays)} weekdays from {dates[0]} to {dates[-1]}"]
-    return []
+    return [
+        f"no papers on any of the last {len(weekdays)} weekdays fetched, "
+        f"from {trailing[-1]} to {trailing[0]}"
+    ]

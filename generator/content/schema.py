@@ -207,13 +207,10 @@ def _count(check: _Checker, record: dict[str, Any], key: str, at: KeyPath) -> in
     value = record.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        check.report([*at, key], f"'{key}' should be a whole number")
-        return None
     if (problem := count_problem(key, value)) is not None:
         check.report([*at, key], problem)
         return None
-    return value
+    return int(value)  # an int: count_problem refuses any other value
 
 
 def _link(check: _Checker, record: dict[str, Any], key: str, at: KeyPath) -> str | None:

@@ -116,7 +116,7 @@ def test_passing_faults_are_retried(tmp_path: Path, api: fakehf.FakeApi, fault: 
         (fakehf.TIMEOUT, f"{MONDAY} page 0: no answer after retries"),
         (fakehf.TRUNCATED, f"{MONDAY} page 0:1: not valid JSON"),
         (fakehf.HTML, f"{MONDAY} page 0:1: not valid JSON"),
-        (fakehf.TYPE_CHANGED, "entry 1: 'upvotes' should be a whole number, found '"),
+        (fakehf.TYPE_CHANGED, "entry 1: 'upvotes' should be a whole number of 0 or more, found '"),
     ],
 )
 def test_a_broken_source_fails_loudly_and_loses_nothing(
@@ -164,6 +164,25 @@ def test_a_week_without_papers_is_a_broken_source(tmp_path: Path, api: fakehf.Fa
     api.days.update({str(date): [] for date in week})
     with pytest.raises(FetchError, match="no papers on any of 5 weekdays"):
         fetch(tmp_path, week, options(api), week[-1])
+
+
+def test_a_run_ending_in_a_week_without_papers_is_a_broken_source(
+    tmp_path: Path, api: fakehf.FakeApi
+) -> None:
+    """Days with papers, then a week of weekdays without: a backfill's months ending in
+    silence passed (the alarm wanted every day empty). The alarm is no failed day."""
+    week = [TUESDAY + dt.timedelta(days=n) for n in range(1, 8)]
+    api.days.update({str(date): [] for date in week})
+    with pytest.raises(FetchError) as raised:
+        fetch(tmp_path, [MONDAY, TUESDAY, *week], options(api), week[-1])
+    lines = str(raised.value).splitlines()
+    assert (
+        lines[0] == f"no papers on any of the last 5 weekdays fetched, from {week[0]} to {week[-1]}"
+    )
+    assert "(7 empty, 0 not yet published, 0 failed)" in lines[1]
+    assert len(stored_ids(tmp_path, TUESDAY)) == 29  # the days with papers are saved
+    # Four silent weekdays at the end (Wednesday to Monday) are a quiet spell.
+    assert fetch(tmp_path, [MONDAY, TUESDAY, *week[:6]], options(api), week[-1]).failed == []
 
 
 def test_the_command_prints_a_summary(
@@ -228,7 +247,9 @@ def test_dates_to_fetch() -> None:
     assert dates_to_fetch(today, None, None, 2) == [dt.date(2025, 6, 13), today]
     assert dates_to_fetch(today, None, dt.date(2025, 6, 12), None)[-1] == today
     assert dates_to_fetch(today, MONDAY, None, None) == [MONDAY]
-    assert dates_to_fetch(today, None, dt.date(2025, 7, 1), None) == []
+    # A day after today fetched nothing and exited 0, which a mistyped year passed for.
+    with pytest.raises(ArchiveError, match=r"2025-07-01 is after today \(2025-06-14, UTC\)"):
+        dates_to_fetch(today, None, dt.date(2025, 7, 1), None)
     # Days outside the archive's are refused, not an OverflowError's traceback.
     with pytest.raises(ArchiveError, match="reach back before 1990-01-01"):
         dates_to_fetch(today, None, None, 100_000_000)

@@ -115,13 +115,17 @@ def test_schema_problems_name_their_lines(tmp_path: Path) -> None:
         "- id: '1'\n"
         "  title: Again\n"
         "  upvotes: lots\n"
+        "- id: '3'\n"
+        "  title: Three\n"
+        "  upvotes: -5\n"
         "- title: No id\n",
     )
     assert problems(tmp_path) == [
         "5: unknown key 'tag'; did you mean 'tags'?",
         "7: 'title' is empty",
-        "10: 'upvotes' should be a whole number",
-        "11: a paper needs 'id'",
+        "10: 'upvotes' should be a whole number of 0 or more, found 'lots'",
+        "13: 'upvotes' is -5: a count is 0 or more",
+        "14: a paper needs 'id'",
     ]
 
 

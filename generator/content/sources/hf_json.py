@@ -100,7 +100,9 @@ def _parse_json(text: str, origin: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise SourceError.at(origin, f"not valid JSON: {error.msg}", error.lineno) from None
+        # The column too: an API's answer is one line, and a cut-off one ends mid-string.
+        where = f"{error.msg} (column {error.colno:,})"
+        raise SourceError.at(origin, f"not valid JSON: {where}", error.lineno) from None
     except RecursionError:
         raise SourceError.at(origin, "not a response: JSON nested too deeply") from None
     except ValueError as error:  # an integer of more digits than Python converts (4,300)
@@ -290,11 +292,9 @@ def _count(record: dict[str, Any], key: str) -> int | None:
     value = record.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _EntryError(f"'{key}' should be a whole number, found {value!r}")
     if (problem := count_problem(key, value)) is not None:
         raise _EntryError(problem)
-    return value
+    return int(value)  # an int: count_problem refuses any other value
 
 
 def _url(record: dict[str, Any], key: str) -> str | None:
