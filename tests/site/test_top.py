@@ -82,6 +82,15 @@ def test_days_and_weeks_without_upvotes_say_so_and_keep_listing_order() -> None:
     assert not re.search(r"\d upvotes?\b", day)  # no "0 upvotes" on the cards
 
 
+def test_a_paper_page_leads_to_its_neighbours_on_its_day_saying_which() -> None:
+    """The links read "Previous paper" and "Next paper", in an order the page did not name."""
+    pages = build([Day(dt.date(2025, 1, 6), (listing(1, 1), listing(2, 5), listing(3, 3)))])
+    middle = pages["papers/2501.00003.md"]  # 3 upvotes: after 2 (5), before 1 (1)
+    assert 'aria-label="Papers of Monday, 6 January 2025, most upvoted first"' in middle
+    assert '<a rel="prev" href="../2501.00002/">← Previous that day</a>' in middle
+    assert '<a rel="next" href="../2501.00001/">Next that day →</a>' in middle
+
+
 def test_day_pages_list_the_most_upvoted_first_with_singular_and_plural() -> None:
     days = [Day(dt.date(2025, 1, 6), (listing(1, 1), listing(2, 0), listing(3, 12)))]
     page = build(days)["days/2025-01-06.md"]
