@@ -102,6 +102,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             content_path = "content"
         return SiteOptions(
             site_name=config.site_name,
+            site_description=config.site_description or "",
             site_url=config.site_url or SiteOptions.site_url,
             repo_url=config.repo_url,
             edit_uri=config.edit_uri,

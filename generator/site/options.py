@@ -9,6 +9,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class SiteOptions:
     site_name: str = "Paper archive"
+    site_description: str = ""  # mkdocs.yml's: what the archive holds, said on the home page
     site_url: str = "https://example.invalid/"  # feeds need absolute links
     repo_url: str | None = None
     edit_uri: str | None = None

@@ -155,7 +155,7 @@ def test_the_top_week_feed_leaves_out_weeks_without_upvotes() -> None:
 def test_the_home_page_orients() -> None:
     days = [Day(dt.date(2025, 1, 6), tuple(listing(n, n % 7) for n in range(1, 30)))]
     home = build(days)["index.md"]
-    assert "Hugging Face Daily Papers" in home
+    assert "Kept for good: 29 papers from 1 day," in home
     assert "29 papers from 1 days" not in home and "Monday, 6 January 2025" in home
     assert len(titles(home)) == 10 + 5  # the day's ten, the week's five
     assert "All 29 papers of the day" in home and "feeds/top-week.xml" in home
@@ -206,3 +206,14 @@ def test_paper_pages_carry_citation_tags(fixture_site: Path) -> None:
         names = {name for name, _ in citation_tags(page)}
         assert {"citation_title", "citation_online_date"} <= names, page
         assert names & {"citation_arxiv_id", "citation_id"}, page
+
+
+def test_the_home_page_says_what_the_archive_holds_in_the_sites_own_words() -> None:
+    """It named Hugging Face Daily Papers whatever a fork keeps: mkdocs.yml's description."""
+    days = [Day(dt.date(2025, 1, 6), (listing(1, 1),))]
+    archive = build_archive(days, KeywordTagger([]))
+    own = SiteOptions(site_description="Our lab <reading> list.")
+    home = render_site(archive, own)["index.md"]
+    assert "Our lab &lt;reading&gt; list. Kept for good: 1 paper from 1 day" in home
+    assert "Hugging Face" not in home
+    assert "Kept for good: 1 paper" in render_site(archive, SiteOptions())["index.md"]
