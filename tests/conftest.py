@@ -24,6 +24,14 @@ HF = FIXTURES / "hf"
 LISTING = FIXTURES / "listings" / "daily-papers-aug-12.txt"
 HOSTILE = FIXTURES / "hostile" / "2025-06-04.json"
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+
+
+def shoot(page: Page, name: str) -> None:
+    """A screenshot to look at (test-output/screenshots/NAME.png)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=False)
 
 
 def make_fixture_content(content: Path) -> Path:

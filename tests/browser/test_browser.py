@@ -16,18 +16,11 @@ from generator.archive.model import Paper
 from generator.content.store import load_days
 from generator.site import authors, urls
 from generator.site.bibtex import bibtex, script_writes_bibtex
-from tests.conftest import DESKTOP, ROOT, watched
+from tests.conftest import DESKTOP, PHONE, ROOT, shoot, watched
 
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "test-output" / "screenshots"
-PHONE = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.browser
-
-
-def shoot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=False)
 
 
 def no_horizontal_scroll(page: Page) -> bool:

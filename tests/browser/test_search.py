@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, Route
 from generator.bench.browser import serve
 from generator.content.store import load_days
 from generator.site.search import shard_of
-from tests.conftest import watched
+from tests.conftest import PHONE, shoot, watched
 
 pytestmark = pytest.mark.browser
 
@@ -402,3 +402,18 @@ def test_the_arrow_keys_move_between_the_box_and_its_results(page: Page, fixture
     assert page.evaluate(focused) == first
     page.keyboard.press("ArrowUp")
     assert page.evaluate("document.activeElement.id") == "pa-search-input"
+
+
+def test_a_long_query_that_matches_nothing_wraps_inside_the_phone_dropdown(
+    browser: Browser, fixture_url: str
+) -> None:
+    """One long word ran past the dropdown's edge on a phone ("No papers match “…”")."""
+    with watched(browser, PHONE, phone=True) as page:
+        page.goto(fixture_url)
+        page.click("#pa-search-input")
+        page.keyboard.type("supercalifragilisticexpialidocious" * 3, delay=5)
+        none = page.locator(".pa-search__dropdown .pa-search__none")
+        none.wait_for()
+        sizes = none.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert sizes[0] <= sizes[1], sizes
+        shoot(page, "phone-search-long-query")
