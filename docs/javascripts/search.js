@@ -425,10 +425,15 @@ function setUpDropdown() {
     dropdown.hidden = true;
     input.setAttribute("aria-expanded", "false");
   };
+  // The list is rebuilt as more matches arrive: a result the reader has reached with the
+  // arrow keys (or Tab) keeps the focus, by its place in the list.
+  const links = () => [...dropdown.querySelectorAll("a")];
   const show = (nodes) => {
+    const focused = links().indexOf(document.activeElement);
     dropdown.replaceChildren(...nodes);
     dropdown.hidden = false;
     input.setAttribute("aria-expanded", "true");
+    if (focused >= 0) (links()[focused] ?? links().at(-1) ?? input).focus();
   };
 
   const update = () => {
@@ -458,9 +463,8 @@ function setUpDropdown() {
   input.addEventListener("focus", () => shardInstance(shards[0]), { once: true });
   input.addEventListener("input", update);
   input.addEventListener("input", () => prefetchTitleFiles(input.value));
-  // The list's links, for the arrow keys: Down from the box reaches the first, Up from the
-  // first goes back to the box (a combobox's keys; Tab reaches them too).
-  const links = () => [...dropdown.querySelectorAll("a")];
+  // The arrow keys: Down from the box reaches the first result, Up from the first goes back
+  // to the box (a combobox's keys; Tab reaches them too).
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       close();
@@ -533,18 +537,23 @@ function setUpPage() {
     history.replaceState(null, "", state.toString() ? `?${state}` : location.pathname);
   };
 
+  // More of the same results; none if a new search replaced them meanwhile (Back can ask for
+  // dozens, and the reader may type before they arrive).
   const showMore = async (count = PAGE_RESULTS) => {
-    const next = results.slice(shown, shown + count);
+    const searched = results;
+    const next = searched.slice(shown, shown + count);
     shown += next.length;
     const data = await Promise.all(next.map((r) => r.data()));
+    if (searched !== results) return false;
     list.append(...data.map((d) => resultItem(d, true, fields.q.value.trim())));
     more.hidden = shown >= results.length;
+    return true;
   };
   const comeBack = async () => {
     const place = returning;
     returning = null;
     if (!place) return;
-    if (place.shown > shown) await showMore(place.shown - shown);
+    if (place.shown > shown && !(await showMore(place.shown - shown))) return;
     scrollTo(0, place.y);
   };
 
@@ -558,7 +567,10 @@ function setUpPage() {
     newestOrder.hidden = newestOrder.disabled = !query;
   };
 
+  let first = true; // only the page's first search comes back to where the reader was
   const update = () => {
+    if (!first) returning = null;
+    first = false;
     remember();
     const query = fields.q.value.trim() || null;
     nameDefaultOrder(query);

@@ -337,9 +337,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         raise  # another pipe or socket: a real error
     except KeyboardInterrupt:
-        # Every file is written whole (a temporary file renamed), so an interrupted command
-        # leaves each file as it was or as it was to be: running it again finishes the work.
-        print(f"interrupted: '{args.command}' stopped; any file it wrote is whole", file=sys.stderr)
+        # Content files are written whole (a temporary file renamed): running the command
+        # again finishes its work. MkDocs writes a site's pages in place, after emptying it.
+        print(
+            f"interrupted: '{args.command}' stopped; the content files it wrote are whole"
+            " (a site it was building may be incomplete: build it again)",
+            file=sys.stderr,
+        )
         return 130
     except ArchiveError as error:
         if args.traceback or os.environ.get("ARCHIVE_TRACEBACK"):

@@ -73,8 +73,11 @@ def dates_to_fetch(
         raise ArchiveError(problem)
     if date is not None:
         return [date]
-    if first > today:
+    # Tomorrow in UTC may be today where the person is: asked for, it is "not published yet".
+    if first > today + dt.timedelta(days=1):
         raise ArchiveError(f"{first} is after today ({today}, UTC): no day to fetch yet")
+    if first > today:
+        return [first]
     return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
 
 
@@ -164,34 +167,50 @@ def _fetch_days(
     arrived: list[Day] = []
     for position, date in enumerate(dates):
         try:
-            day = fetch_day(http, options, date)
+            _fetch_one(http, options, date, today, report, note, arrived)
         except DeadlineError as error:
             report.failed.append(f"{error}; not fetched: {_dates(dates[position:])}")
             break
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # anywhere in the day's work: what arrived before is saved
             report.failed.append(f"interrupted; not fetched: {_dates(dates[position:])}")
             break
-        except FetchError as error:
-            report.failed.append(str(error))
-            note(f"{date}: failed (told at the end)")
-            continue
-        if day is None:
-            if date < today - dt.timedelta(days=1):
-                # Only a day that may not have begun somewhere yet can be "not yet": a 400
-                # for an older day means the API changed, which must not pass in silence.
-                report.failed.append(f"{date}: HTTP 400 for a past day")
-                note(f"{date}: failed (told at the end)")
-            else:
-                report.not_yet.append(date)
-                note(f"{date}: not published yet")
-            continue
-        note(f"{date}: {counted(len(day.papers), 'paper')}")
-        report.fetched.append(date)
-        if day.papers:
-            arrived.append(day)
-        else:
-            report.empty.append(date)
     return arrived
+
+
+def _fetch_one(
+    http: Client,
+    options: FetchOptions,
+    date: dt.date,
+    today: dt.date,
+    report: FetchReport,
+    note: Note,
+    arrived: list[Day],
+) -> None:
+    """One day: into `arrived` when it holds papers, noted in `report` whatever happens."""
+    try:
+        day = fetch_day(http, options, date)
+    except DeadlineError:
+        raise  # a FetchError too, but it ends the run: the caller names the days left
+    except FetchError as error:
+        report.failed.append(str(error))
+        note(f"{date}: failed (told at the end)")
+        return
+    if day is None:
+        if date < today - dt.timedelta(days=1):
+            # Only a day that may not have begun somewhere yet can be "not yet": a 400
+            # for an older day means the API changed, which must not pass in silence.
+            report.failed.append(f"{date}: HTTP 400 for a past day")
+            note(f"{date}: failed (told at the end)")
+        else:
+            report.not_yet.append(date)
+            note(f"{date}: not published yet")
+        return
+    report.fetched.append(date)
+    if day.papers:
+        arrived.append(day)
+    else:
+        report.empty.append(date)
+    note(f"{date}: {counted(len(day.papers), 'paper')}")
 
 
 def _dates(dates: list[dt.date]) -> str:

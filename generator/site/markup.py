@@ -53,10 +53,15 @@ _HREF = re.compile(r"\\href\{([^{}]*)\}\{([^{}]*)\}")
 
 
 def _readable(text: str) -> str:
-    """Text with TeX's text commands replaced by their text (a link by its text and address)."""
-    if "\\" not in text:
-        return text
-    return _TEXT_COMMAND.sub(r"\1", _HREF.sub(lambda found: f"{found[2]} ({found[1]})", text))
+    """Text with TeX's text commands replaced by their text (a link by its text and address),
+    the innermost first: \\textbf{a \\emph{b}} is "a b". Each pass shortens the text."""
+    while "\\" in text:
+        done = _HREF.sub(lambda found: f"{found[2]} ({found[1]})", text)
+        done = _TEXT_COMMAND.sub(r"\1", done)
+        if done == text:
+            break
+        text = done
+    return text
 
 
 def rich(text: str) -> Markup:

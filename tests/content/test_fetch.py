@@ -247,9 +247,12 @@ def test_dates_to_fetch() -> None:
     assert dates_to_fetch(today, None, None, 2) == [dt.date(2025, 6, 13), today]
     assert dates_to_fetch(today, None, dt.date(2025, 6, 12), None)[-1] == today
     assert dates_to_fetch(today, MONDAY, None, None) == [MONDAY]
-    # A day after today fetched nothing and exited 0, which a mistyped year passed for.
+    # A day after today fetched nothing and exited 0, which a mistyped year passed for;
+    # tomorrow in UTC may be today east of it, and is asked for.
     with pytest.raises(ArchiveError, match=r"2025-07-01 is after today \(2025-06-14, UTC\)"):
         dates_to_fetch(today, None, dt.date(2025, 7, 1), None)
+    tomorrow = today + dt.timedelta(days=1)
+    assert dates_to_fetch(today, None, tomorrow, None) == [tomorrow]
     # Days outside the archive's are refused, not an OverflowError's traceback.
     with pytest.raises(ArchiveError, match="reach back before 1990-01-01"):
         dates_to_fetch(today, None, None, 100_000_000)

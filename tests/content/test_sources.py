@@ -143,16 +143,20 @@ class TestHuggingFaceJson:
         with pytest.raises(SourceError, match="the response is for 2025-01-10, but --date says"):
             read_source(HF / "2025-01-10.json", dt.date(2025, 1, 11))
 
-    def test_a_date_the_file_name_or_its_papers_contradict_is_refused(self, tmp_path: Path) -> None:
-        """`import --date 2025-06-03 2025-06-02.json` merged one day into the next, silently."""
-        with pytest.raises(SourceError, match="named for 2025-06-02, but --date says 2025-06-03"):
-            read_source(HF / "2025-06-02.json", dt.date(2025, 6, 3))
-        renamed = write(tmp_path, "monday.json", (HF / "2025-06-02.json").read_text())
+    def test_a_date_the_papers_or_else_the_file_name_contradict_is_refused(
+        self, tmp_path: Path
+    ) -> None:
+        """`import --date 2025-06-03 2025-06-02.json` merged one day into the next, silently.
+        The papers' submission day decides; an answer saved under another name is fine."""
         with pytest.raises(
             SourceError, match="submitted on 2025-06-02, but --date says 2025-06-03"
         ):
-            read_source(renamed, dt.date(2025, 6, 3))
-        assert read_source(renamed, dt.date(2025, 6, 2)).date == dt.date(2025, 6, 2)
+            read_source(HF / "2025-06-02.json", dt.date(2025, 6, 3))
+        saved = write(tmp_path, "2025-06-05.json", (HF / "2025-06-02.json").read_text())
+        assert read_source(saved, dt.date(2025, 6, 2)).date == dt.date(2025, 6, 2)
+        # An older answer names no submission day: the file's name is all there is.
+        with pytest.raises(SourceError, match="named for 2024-12-11, but --date says 2024-12-12"):
+            read_source(HF / "2024-12-11.json", dt.date(2024, 12, 12))
 
     def test_date_comes_from_date_when_the_name_has_none(self, tmp_path: Path) -> None:
         path = write(tmp_path, "today.json", (HF / "2025-01-21.json").read_text())

@@ -132,6 +132,7 @@ def test_tex_text_commands_show_their_text_and_stay_text() -> None:
     assert str(linked).startswith("See &lt;b&gt;our page&lt;/b&gt; (javascript:alert(1)) and <math")
     assert "href" not in linked and "<b>" not in linked
     assert str(rich(r"a \foo{x} b")) == r"a \foo{x} b"  # other commands as written
+    assert str(rich(r"\textbf{a \emph{b} c}")) == "a b c"  # nested, the innermost first
 
 
 def test_a_long_day_continues_on_further_pages() -> None:
@@ -212,6 +213,9 @@ def test_a_tags_older_page_holds_no_paper_its_latest_page_showed() -> None:
         "10 papers listed from 2025-01-11 to 2025-01-20, newest first."
         in pages["tags/kw/page-2.md"]
     )
+    # 11 papers: the latest page shows both pages, and no pager leads anywhere (it showed two
+    # empty ones).
+    assert "Pages of this tag" not in tag_pages(11, 10)["tags/kw/index.md"]
     # 23 papers: page 3 holds 3, under half a page, so the latest page shows pages 2 and 3.
     pages = tag_pages(23, 10)
     latest = paper_links(pages["tags/kw/index.md"])

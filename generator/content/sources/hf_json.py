@@ -57,15 +57,25 @@ def read_hf_json(path: Path, date: dt.date | None) -> Day:
 
 
 def _refuse_another_day(path: Path, listings: tuple[Listing, ...], given: dt.date) -> None:
-    """A --date that the file's name or its papers contradict would merge one day's papers
-    into another day's file, silently (the page-text reader checks its date line alike)."""
+    """A --date that the papers contradict would merge one day's papers into another day's
+    file, silently (the page-text reader checks its date line alike). The Hub lists a paper on
+    the day it was submitted to Daily Papers (submittedOnDailyAt): that day decides, whatever
+    the file is called (an answer saved under the day it was downloaded is fine). Older answers
+    say no such day; then the file's name is all there is to contradict --date."""
+    days = {(listing.submitted or "")[:10] for listing in listings}
+    if days != {""}:
+        if len(days) == 1 and (found := _parse_date(days.pop())) and found != given:
+            raise SourceError.at(
+                path, f"its papers were submitted on {found}, but --date says {given}"
+            )
+        return
     named = _DATE_NAME.search(path.name)
     if named and (found := _parse_date(named.group(1))) and found != given:
-        raise SourceError.at(path, f"the file is named for {found}, but --date says {given}")
-    # The Hub lists a paper on the day it was submitted to Daily Papers (submittedOnDailyAt).
-    days = {(listing.submitted or "")[:10] for listing in listings}
-    if len(days) == 1 and (found := _parse_date(days.pop())) and found != given:
-        raise SourceError.at(path, f"its papers were submitted on {found}, but --date says {given}")
+        raise SourceError.at(
+            path,
+            f"the file is named for {found}, but --date says {given} (its papers say no day:"
+            " rename the file if --date is right)",
+        )
 
 
 def parse_entries(text: str, document: object, origin: str) -> tuple[Listing, ...]:
