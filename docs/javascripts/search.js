@@ -184,6 +184,30 @@ function matchesQuery(query, shown) {
   );
 }
 
+// Pagefind's fallback is a close match only where a marked word is a query word mistyped
+// ("difusion" marks "Diffusion"): within a typo for every four letters. A short prefix in
+// common ("supercalifragilistic" marks "supervised") is no match at all, and is not shown.
+function editDistance(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+function isCloseMatch(query, data) {
+  const words = queryWords(query).filter((word) => word.length > 2);
+  const marked = [...(data.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].flatMap(([, text]) =>
+    queryWords(text),
+  );
+  return words.some((word) =>
+    marked.some((found) => editDistance(word, found) <= Math.max(1, Math.floor(word.length / 4))),
+  );
+}
+
 function searchOptions(filters, sort) {
   const options = { filters: {} };
   for (const [key, value] of Object.entries(filters)) if (value) options.filters[key] = value;
@@ -235,7 +259,7 @@ async function newestMatches(query, wanted, current, showSoFar) {
     if (found.length >= wanted) break;
     showSoFar({ found, closest: [] });
   }
-  return { found, closest: found.length ? [] : closest };
+  return { found, closest: found.length ? [] : closest.filter((data) => isCloseMatch(query, data)) };
 }
 
 // --- The title index (generator/site/titles.py) -------------------------------------------
@@ -593,16 +617,18 @@ function setUpPage() {
         const first = await Promise.all(
           search.results.slice(0, PAGE_RESULTS).map((r) => r.data()),
         );
-        return { all: search.results, first, exact: !query || matchesQuery(query, first) };
+        if (!query || matchesQuery(query, first)) return { all: search.results, first, exact: true };
+        // No match: the first page's close matches only (mistyped words), no more to load.
+        return { all: [], first: first.filter((data) => isCloseMatch(query, data)), exact: false };
       },
       ({ all, first, exact }) => {
         results = all;
-        shown = first.length;
-        status.textContent = !all.length
-          ? "No papers match this search."
-          : exact
+        shown = all.length ? first.length : 0;
+        status.textContent = exact
+          ? all.length
             ? `${all.length} paper${all.length === 1 ? "" : "s"} found.`
-            : "No papers match this search. Closest matches:";
+            : "No papers match this search."
+          : `No papers match this search.${first.length ? " Closest matches:" : ""}`;
         list.replaceChildren(...first.map((d) => resultItem(d, true, query)));
         more.hidden = shown >= results.length;
         comeBack();

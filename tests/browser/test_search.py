@@ -113,13 +113,33 @@ def test_a_name_is_found_with_or_without_its_accents(
     assert not page.locator(".pa-search__none").count()
 
 
-def test_a_query_with_no_match_says_so(page: Page, fixture_url: str) -> None:
-    page.goto(f"{fixture_url}search/?q={quote('qwxjvbnk')}")
+@pytest.mark.parametrize("query", ["qwxjvbnk", "supercalifragilistic"])
+def test_a_query_with_no_match_says_so_and_offers_no_unrelated_papers(
+    page: Page, fixture_url: str, query: str
+) -> None:
+    """Pagefind falls back to shorter prefixes ("sup" for "supercalifragilistic"): a reader
+    was offered unrelated papers as "Closest matches"."""
+    page.goto(f"{fixture_url}search/?q={quote(query)}")
     page.wait_for_function("document.querySelector('.pa-search-status').textContent.length > 0")
-    # Pagefind falls back to shorter prefixes; those results are offered as close matches only.
-    assert page.inner_text(".pa-search-status").startswith("No papers match this search.")
-    page.fill("#pa-search-input", "qwxjvbnk")
-    assert page.locator(".pa-search__none").inner_text() == "No papers match “qwxjvbnk”."
+    assert page.inner_text(".pa-search-status") == "No papers match this search."
+    assert results(page) == []
+    page.fill("#pa-search-input", query)
+    none = page.locator(".pa-search__none")
+    none.wait_for()
+    assert none.inner_text() == f"No papers match “{query}”."
+    page.wait_for_timeout(1000)  # every quarter searched
+    assert page.locator(".pa-search__dropdown .pa-result").count() == 0
+
+
+def test_a_mistyped_word_offers_the_papers_of_the_word_meant(page: Page, fixture_url: str) -> None:
+    """Pagefind's fallback to a prefix ("diffusi") finds the word meant when the slip is near
+    the end; the page offers those, and only those ("difusion" falls back to "di": nothing)."""
+    page.goto(f"{fixture_url}search/?q=diffusin")
+    page.locator(".pa-search-page .pa-result").first.wait_for()
+    assert page.inner_text(".pa-search-status") == "No papers match this search. Closest matches:"
+    for result in page.locator(".pa-search-page .pa-result").all():
+        shown = result.inner_text().lower()  # its title, tags or abstract: where Pagefind found it
+        assert "diffusion" in shown, shown[:200]
 
 
 def test_a_quoted_phrase_finds_its_matches(page: Page, fixture_url: str) -> None:
