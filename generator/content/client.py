@@ -66,8 +66,10 @@ class Client:
         limits: Limits,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        note: Callable[[str], None] = lambda _: None,
     ) -> None:
         self.limits, self.clock, self.sleep = limits, clock, sleep
+        self.note = note  # told of each wait before a retry: they add up to half a minute
         self.deadline = clock() + limits.run_seconds
         self.http = requests.Session()
         self.http.headers["User-Agent"] = "paper-archive fetcher (+https://github.com)"
@@ -113,6 +115,7 @@ class Client:
                 f"{what}: the run's deadline ({self.limits.run_seconds:.0f} s) would pass "
                 f"before a retry in {seconds:.0f} s"
             )
+        self.note(f"{what}: trying again in {seconds:.1f} s")
         self.sleep(seconds)
 
     def _follow(self, url: str, params: dict[str, str] | None, what: str) -> _Raw:

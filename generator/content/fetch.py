@@ -136,7 +136,7 @@ def fetch(
     (after saving the rest) if any failed. An interrupt (Ctrl-C) stops fetching as the run's
     deadline does: the days that arrived are saved."""
     report = FetchReport()
-    arrived = _fetch_days(Client(options.limits), options, dates, today, report, note)
+    arrived = _fetch_days(Client(options.limits, note=note), options, dates, today, report, note)
     with content_lock(content, "fetch"):
         for day in arrived:  # one at a time: a stored day that does not read stops only itself
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -103,10 +104,15 @@ def test_new_papers_later_in_the_day_are_added(tmp_path: Path, api: fakehf.FakeA
 @pytest.mark.parametrize("fault", [fakehf.SERVER_ERROR, fakehf.TOO_MANY, fakehf.TIMEOUT])
 def test_passing_faults_are_retried(tmp_path: Path, api: fakehf.FakeApi, fault: str) -> None:
     api.faults[(str(MONDAY), 1)] = [fault, fault]
-    report = run_fetch(tmp_path, api, MONDAY)
+    told: list[str] = []
+    report = fetch(tmp_path, [MONDAY], options(api), TODAY, told.append)
     assert report.failed == []
     assert len(stored_ids(tmp_path, MONDAY)) == 20
     assert api.requests.count((str(MONDAY), 1)) == 3
+    # Each wait is told as it begins (up to half a minute of them passed in silence).
+    retrying = rf"{MONDAY} page 1: trying again in \d+\.\d s"
+    assert [re.fullmatch(retrying, line) is not None for line in told] == [True, True, False]
+    assert told[-1] == f"{MONDAY}: 20 papers"
 
 
 @pytest.mark.parametrize(
