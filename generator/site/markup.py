@@ -52,10 +52,17 @@ _TEXT_COMMAND = re.compile(
 _HREF = re.compile(r"\\href\{([^{}]*)\}\{([^{}]*)\}")
 
 
+# Passes over a text, each taking off one level of nested commands: real abstracts nest two
+# at most, and a hostile one nesting thousands would cost a pass per level (seconds each).
+_TEX_LEVELS = 3
+
+
 def _readable(text: str) -> str:
     """Text with TeX's text commands replaced by their text (a link by its text and address),
-    the innermost first: \\textbf{a \\emph{b}} is "a b". Each pass shortens the text."""
-    while "\\" in text:
+    the innermost first: \\textbf{a \\emph{b}} is "a b"; deeper than _TEX_LEVELS, as written."""
+    for _ in range(_TEX_LEVELS):
+        if "\\" not in text:
+            break
         done = _HREF.sub(lambda found: f"{found[2]} ({found[1]})", text)
         done = _TEXT_COMMAND.sub(r"\1", done)
         if done == text:
