@@ -174,18 +174,19 @@ const queryWords = (query) => fold(query).match(/[\p{L}\p{N}]+/gu) || [];
 // When no word matches, Pagefind falls back to shorter prefixes ("qwxj" finds "QwQ"). Such
 // results are shown as close matches, not as matches: no highlighted word starts with a word of
 // the query.
+// The words Pagefind marked in a result's excerpt, as written.
+const markedIn = (data) => [...(data.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]);
+
 function matchesQuery(query, shown) {
   const words = queryWords(query);
   if (!words.length) return true;
   return shown.some((data) =>
-    [...(data.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].some(([, marked]) =>
-      words.some((word) => fold(marked).includes(word)),
-    ),
+    markedIn(data).some((marked) => words.some((word) => fold(marked).includes(word))),
   );
 }
 
 // Pagefind's fallback is a close match only where a marked word is a query word mistyped
-// ("difusion" marks "Diffusion"): within a typo for every four letters. A short prefix in
+// ("diffusin" marks "Diffusion"): within a typo for every four letters. A short prefix in
 // common ("supercalifragilistic" marks "supervised") is no match at all, and is not shown.
 function editDistance(a, b) {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -200,9 +201,7 @@ function editDistance(a, b) {
 }
 function isCloseMatch(query, data) {
   const words = queryWords(query).filter((word) => word.length > 2);
-  const marked = [...(data.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].flatMap(([, text]) =>
-    queryWords(text),
-  );
+  const marked = markedIn(data).flatMap(queryWords);
   return words.some((word) =>
     marked.some((found) => editDistance(word, found) <= Math.max(1, Math.floor(word.length / 4))),
   );
@@ -591,10 +590,10 @@ function setUpPage() {
     newestOrder.hidden = newestOrder.disabled = !query;
   };
 
-  let first = true; // only the page's first search comes back to where the reader was
+  let firstSearch = true; // only the page's first search comes back to where the reader was
   const update = () => {
-    if (!first) returning = null;
-    first = false;
+    if (!firstSearch) returning = null;
+    firstSearch = false;
     remember();
     const query = fields.q.value.trim() || null;
     nameDefaultOrder(query);

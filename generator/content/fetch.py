@@ -167,7 +167,8 @@ def _fetch_days(
     arrived: list[Day] = []
     for position, date in enumerate(dates):
         try:
-            _fetch_one(http, options, date, today, report, note, arrived)
+            if (day := _fetch_one(http, options, date, today, report, note)) is not None:
+                arrived.append(day)
         except DeadlineError as error:
             report.failed.append(f"{error}; not fetched: {_dates(dates[position:])}")
             break
@@ -184,9 +185,8 @@ def _fetch_one(
     today: dt.date,
     report: FetchReport,
     note: Note,
-    arrived: list[Day],
-) -> None:
-    """One day: into `arrived` when it holds papers, noted in `report` whatever happens."""
+) -> Day | None:
+    """One day, when it arrived and holds papers; noted in `report` whatever happens."""
     try:
         day = fetch_day(http, options, date)
     except DeadlineError:
@@ -194,7 +194,7 @@ def _fetch_one(
     except FetchError as error:
         report.failed.append(str(error))
         note(f"{date}: failed (told at the end)")
-        return
+        return None
     if day is None:
         if date < today - dt.timedelta(days=1):
             # Only a day that may not have begun somewhere yet can be "not yet": a 400
@@ -204,13 +204,12 @@ def _fetch_one(
         else:
             report.not_yet.append(date)
             note(f"{date}: not published yet")
-        return
+        return None
     report.fetched.append(date)
-    if day.papers:
-        arrived.append(day)
-    else:
+    if not day.papers:
         report.empty.append(date)
     note(f"{date}: {counted(len(day.papers), 'paper')}")
+    return day if day.papers else None
 
 
 def _dates(dates: list[dt.date]) -> str:

@@ -39,17 +39,18 @@ class SiteOptions:
             return None
         return f"{self.repo_url.rstrip('/')}/{self.edit_uri.strip('/')}/{repo_path}"
 
+    def _blob_url(self, repo_path: str) -> str | None:
+        """The file's GitHub view, when the edit URI names a branch as GitHub's do (edit/main/)."""
+        uri = (self.edit_uri or "").strip("/")
+        if not self.repo_url or not uri.startswith("edit/"):
+            return None
+        return f"{self.repo_url.rstrip('/')}/blob/{uri.removeprefix('edit/')}/{repo_path}"
+
     def view_url(self, repo_path: str) -> str | None:
         """The file's GitHub view (its edit pencil one click away), else its editor."""
-        edit, uri = self.edit_url(repo_path), (self.edit_uri or "").strip("/")
-        if edit is None or not self.repo_url or not uri.startswith("edit/"):
-            return edit
-        view = uri.removeprefix("edit/")
-        return f"{self.repo_url.rstrip('/')}/blob/{view}/{repo_path}"
+        return self._blob_url(repo_path) or self.edit_url(repo_path)
 
     def line_url(self, repo_path: str, line: int | None) -> str | None:
         """The file's GitHub view at `line`, else its editor."""
-        view = self.view_url(repo_path)
-        if not line or view is None or view == self.edit_url(repo_path):
-            return self.edit_url(repo_path)
-        return f"{view}#L{line}"
+        view = self._blob_url(repo_path) if line else None
+        return f"{view}#L{line}" if view else self.edit_url(repo_path)
